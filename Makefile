@@ -1,0 +1,51 @@
+# integriteit: `make run` starts everything with demo data, `make test` runs every check.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(PY) -m uv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+# The API Design Rules ruleset is reference material outside the repo (../shared).
+ADR_RULESET ?= $(firstword $(wildcard ../shared/standards/adr-linter.yaml /work/shared/standards/adr-linter.yaml))
+SPECTRAL := npx --yes @stoplight/spectral-cli@6
+SERVICES := meldpunt vertrouwenspersonen klachten rapportage
+
+.PHONY: install run test lint typecheck adr-lint pytest openapi clean
+
+$(VENV)/.installed: pyproject.toml uv.lock shared/pyproject.toml $(wildcard services/*/pyproject.toml)
+	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/integriteit run
+
+test: install lint typecheck adr-lint pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+openapi: install
+	@mkdir -p build/openapi
+	@for s in $(SERVICES); do $(BIN)/integriteit openapi $$s > build/openapi/$$s.json || exit 1; done
+
+adr-lint: openapi
+	@if [ -z "$(ADR_RULESET)" ]; then \
+	  echo "adr-lint: ruleset ../shared/standards/adr-linter.yaml not found; skipped" >&2; \
+	else \
+	  for s in $(SERVICES); do \
+	    echo "spectral: $$s"; \
+	    $(SPECTRAL) lint --quiet --fail-severity error -r $(ADR_RULESET) build/openapi/$$s.json || exit 1; \
+	  done; \
+	fi
+
+pytest: install
+	$(BIN)/pytest
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

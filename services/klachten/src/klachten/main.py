@@ -1,0 +1,20 @@
+"""App factory: `uvicorn klachten.main:create --factory`."""
+
+from fastapi import FastAPI
+
+from integriteit_shared.http.app import ServiceSpec, create_app
+from klachten.api import routers
+from klachten.config import Settings
+
+TITLE = "Klachten Defensie"
+DESCRIPTION = (
+    "Klachten onder de Klachtenregeling Defensie, met behandeling door de Commissie "
+    "Ongewenst Gedrag en Awb-termijnen."
+)
+
+
+def create(settings: Settings | None = None) -> FastAPI:
+    return create_app(
+        settings or Settings(),
+        ServiceSpec(name="klachten", title=TITLE, description=DESCRIPTION, routers=routers),
+    )

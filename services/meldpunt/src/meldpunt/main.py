@@ -1,0 +1,21 @@
+"""App factory: `uvicorn meldpunt.main:create --factory`."""
+
+from fastapi import FastAPI
+
+from integriteit_shared.http.app import ServiceSpec, create_app
+from meldpunt.api import routers
+from meldpunt.config import Settings
+
+TITLE = "Meldpunt Integriteit Defensie"
+DESCRIPTION = (
+    "Registratie van meldingen, misstanden, integriteitsonderzoeken en "
+    "nevenwerkzaamheden door de Centrale Organisatie Integriteit Defensie (COID), met "
+    "anonieme opvolging."
+)
+
+
+def create(settings: Settings | None = None) -> FastAPI:
+    return create_app(
+        settings or Settings(),
+        ServiceSpec(name="meldpunt", title=TITLE, description=DESCRIPTION, routers=routers),
+    )

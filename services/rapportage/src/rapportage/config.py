@@ -1,0 +1,9 @@
+from integriteit_shared.service import settings_config
+from integriteit_shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = settings_config("rapportage")
+
+    service_name: str = "rapportage"
+    consumer_group: str = "rapportage"

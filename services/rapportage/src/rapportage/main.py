@@ -1,0 +1,33 @@
+"""App factory: `uvicorn rapportage.main:create --factory`."""
+
+from fastapi import FastAPI
+
+from integriteit_shared.events import topics
+from integriteit_shared.http.app import ConsumerSpec, ServiceSpec, create_app
+from rapportage.api import routers
+from rapportage.config import Settings
+from rapportage.ledger.service import on_event
+
+TITLE = "Rapportage integriteit Defensie"
+DESCRIPTION = (
+    "De jaarlijkse integriteitsindicatoren, live berekend uit de gebeurtenissen van meldpunt, "
+    "vertrouwenspersonen, klachten, KMar (BPS) en ECLD."
+)
+
+
+def create(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    return create_app(
+        settings,
+        ServiceSpec(
+            name="rapportage",
+            title=TITLE,
+            description=DESCRIPTION,
+            routers=routers,
+            consumer=ConsumerSpec(
+                topic_names=(*topics.INTERNAL, *topics.EXTERNAL),
+                group_id=settings.consumer_group,
+                handler=on_event,
+            ),
+        ),
+    )

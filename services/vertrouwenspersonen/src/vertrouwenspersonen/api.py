@@ -1,0 +1,7 @@
+"""Every router of the vertrouwenspersonen service, mounted in one place."""
+
+from fastapi import APIRouter
+
+from integriteit_shared.http.identity import identity_router
+
+routers: list[APIRouter] = [identity_router()]

@@ -1,0 +1,287 @@
+"""Bearer-token validation: RS256/PS256 JWTs against a JWKS URL or a local key file."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from integriteit_shared.http.problems import Unauthorized
+
+if TYPE_CHECKING:
+    from integriteit_shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+ALLOWED_ALGORITHMS: tuple[str, ...] = ("RS256", "PS256")
+REQUIRED_CLAIMS: tuple[str, ...] = ("iss", "aud", "exp", "jti", "sub", "roles")
+MAX_TOKEN_LENGTH = 16_384
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the validated token's subject, roles and optional scope."""
+
+    sub: str
+    roles: frozenset[str]
+    defensieonderdeel: str | None
+    jti: str
+    # All validated claims (read-only), e.g. for service-specific extra claims.
+    claims: Mapping[str, Any] = field(
+        default_factory=lambda: _EMPTY, compare=False, hash=False, repr=False
+    )
+
+    def has_any(self, *roles: str) -> bool:
+        """True if the principal carries at least one of `roles`."""
+        return any(str(role) in self.roles for role in roles)
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A verification key and the algorithms it may verify."""
+
+    key: rsa.RSAPublicKey | jwt.PyJWK
+    algorithms: frozenset[str]
+
+
+def _fail(detail: str) -> Unauthorized:
+    return Unauthorized(detail)
+
+
+class _KeyFile:
+    """Keys from a file (JWKS json, single JWK json, or PEM public key), reloaded on change."""
+
+    def __init__(self, path: Path, algorithms: Collection[str]) -> None:
+        self.path = Path(path)
+        self._algorithms = frozenset(algorithms)
+        self._stamp: tuple[int, int, int] | None = None
+        self._by_kid: dict[str, _Key] = {}
+        self._any_kid: _Key | None = None
+
+    def lookup(self, kid: str) -> _Key | None:
+        self._refresh()
+        return self._by_kid.get(kid) or self._any_kid
+
+    def _refresh(self) -> None:
+        try:
+            st = os.stat(self.path)
+        except OSError as exc:
+            if self._stamp is not None:
+                log.warning("JWT key file %s unreadable: %s", self.path, exc)
+            self._stamp, self._by_kid, self._any_kid = None, {}, None
+            raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        if stamp == self._stamp:
+            return
+        try:
+            by_kid, any_kid = self._parse(self.path.read_bytes())
+        except (OSError, ValueError, TypeError, jwt.PyJWTError) as exc:
+            log.warning("JWT key file %s not usable: %s", self.path, exc)
+            self._stamp, self._by_kid, self._any_kid = None, {}, None
+            raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
+        self._stamp, self._by_kid, self._any_kid = stamp, by_kid, any_kid
+        log.info("loaded %d JWT key(s) from %s", len(by_kid) + (any_kid is not None), self.path)
+
+    def _parse(self, raw: bytes) -> tuple[dict[str, _Key], _Key | None]:
+        text = raw.decode("utf-8").strip()
+        if text.startswith("{"):
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError("key file is not a JSON object")
+            if "keys" in data:
+                by_kid: dict[str, _Key] = {}
+                for jwk in jwt.PyJWKSet.from_dict(data).keys:
+                    if jwk.public_key_use not in ("sig", None) or not jwk.key_id:
+                        continue
+                    by_kid.setdefault(jwk.key_id, _key_from_jwk(jwk, self._algorithms))
+                if not by_kid:
+                    raise ValueError("JWKS holds no signing keys with a kid")
+                return by_kid, None
+            single = _key_from_jwk(jwt.PyJWK.from_dict(data), self._algorithms)
+            kid = data.get("kid")
+            if isinstance(kid, str) and kid:
+                return {kid: single}, None
+            return {}, single
+        public_key = serialization.load_pem_public_key(raw)
+        if not isinstance(public_key, rsa.RSAPublicKey):
+            raise ValueError("PEM key file does not hold an RSA public key")
+        # A PEM key has no kid: it verifies tokens whatever (non-empty) kid they carry.
+        return {}, _Key(public_key, self._algorithms)
+
+
+def _key_from_jwk(jwk: jwt.PyJWK, allowed: frozenset[str]) -> _Key:
+    # PyJWT binds a JWK to one algorithm: its `alg`, else RS256 for RSA keys.
+    return _Key(jwk, frozenset({jwk.algorithm_name}) & allowed)
+
+
+class _JwksUrl:
+    """Keys from a JWKS endpoint through PyJWT's caching client (blocking: run in a thread)."""
+
+    def __init__(
+        self, url: str, algorithms: Collection[str], *, lifespan_s: float, timeout_s: float
+    ) -> None:
+        self.url = url
+        self._algorithms = frozenset(algorithms)
+        self._client = jwt.PyJWKClient(
+            url, cache_jwk_set=True, lifespan=lifespan_s, timeout=timeout_s
+        )
+
+    def _lookup_blocking(self, kid: str) -> _Key | None:
+        try:
+            return _key_from_jwk(self._client.get_signing_key(kid), self._algorithms)
+        except jwt.PyJWKClientConnectionError as exc:
+            log.warning("JWKS %s unreachable: %s", self.url, exc)
+            raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
+        except (jwt.PyJWKClientError, jwt.PyJWKSetError):
+            return None
+        except ValueError as exc:  # the endpoint answered something that is not JSON
+            log.warning("JWKS %s not usable: %s", self.url, exc)
+            raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
+
+    async def lookup(self, kid: str) -> _Key | None:
+        return await asyncio.to_thread(self._lookup_blocking, kid)
+
+
+class TokenValidator:
+    """Validates bearer tokens. Put one at `app.state.token_validator`."""
+
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        jwks_url: str | None = None,
+        key_file: Path | str | None = None,
+        leeway_s: float = 30,
+        algorithms: Collection[str] = ALLOWED_ALGORITHMS,
+        jwks_cache_s: float = 300,
+        jwks_timeout_s: float = 5,
+    ) -> None:
+        if (jwks_url is None) == (key_file is None):
+            raise ValueError("give exactly one of jwks_url or key_file")
+        unsupported = set(algorithms) - set(ALLOWED_ALGORITHMS)
+        if unsupported or not algorithms:
+            raise ValueError(f"only {ALLOWED_ALGORITHMS} may be allowed, not {sorted(unsupported)}")
+        self.issuer = issuer
+        self.audience = audience
+        self.leeway_s = leeway_s
+        self.algorithms = frozenset(algorithms)
+        self._jwks: _JwksUrl | None = None
+        self._file: _KeyFile | None = None
+        if jwks_url is not None:
+            self._jwks = _JwksUrl(
+                jwks_url, self.algorithms, lifespan_s=jwks_cache_s, timeout_s=jwks_timeout_s
+            )
+        else:
+            assert key_file is not None
+            self._file = _KeyFile(Path(key_file), self.algorithms)
+
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings) -> TokenValidator:
+        source = settings.public_key_source()
+        return cls(
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            jwks_url=source.get("jwks_url"),
+            key_file=source.get("key_file"),
+            leeway_s=settings.jwt_leeway_s,
+        )
+
+    async def _lookup(self, kid: str) -> _Key | None:
+        if self._jwks is not None:
+            return await self._jwks.lookup(kid)
+        assert self._file is not None
+        return self._file.lookup(kid)
+
+    async def validate(self, token: str) -> Principal:
+        """The token's Principal, or `Unauthorized` with a short Dutch reason."""
+        if not token or len(token) > MAX_TOKEN_LENGTH:
+            raise _fail("Ongeldig token.")
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise _fail("Ongeldig token.") from None
+        alg = header.get("alg")
+        if not isinstance(alg, str) or alg not in self.algorithms:
+            raise _fail("Algoritme niet toegestaan.")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise _fail("Token mist een 'kid' in de header.")
+
+        key = await self._lookup(kid)
+        if key is None:
+            raise _fail("Onbekende sleutel (kid).")
+        if alg not in key.algorithms:
+            raise _fail("Algoritme niet toegestaan voor deze sleutel.")
+
+        try:
+            claims = jwt.decode(
+                token,
+                key=key.key,
+                algorithms=[alg],
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=self.leeway_s,
+                options={
+                    "require": list(REQUIRED_CLAIMS),
+                    "verify_signature": True,
+                    "verify_exp": True,
+                    "verify_nbf": True,
+                    "verify_iat": True,
+                    "verify_aud": True,
+                    "verify_iss": True,
+                    "verify_sub": True,
+                    "verify_jti": True,
+                },
+            )
+        except jwt.ExpiredSignatureError:
+            raise _fail("Token verlopen.") from None
+        except jwt.ImmatureSignatureError:
+            raise _fail("Token nog niet geldig.") from None
+        except jwt.InvalidSignatureError:
+            raise _fail("Ongeldige handtekening.") from None
+        except jwt.InvalidAudienceError:
+            raise _fail("Onjuiste audience.") from None
+        except jwt.InvalidIssuerError:
+            raise _fail("Onjuiste issuer.") from None
+        except jwt.MissingRequiredClaimError as exc:
+            raise _fail(f"Claim '{exc.claim}' ontbreekt.") from None
+        except jwt.InvalidIssuedAtError:
+            raise _fail("Ongeldige 'iat'-claim.") from None
+        except jwt.InvalidAlgorithmError:
+            raise _fail("Algoritme niet toegestaan.") from None
+        except jwt.PyJWTError:
+            raise _fail("Ongeldig token.") from None
+        return _principal(claims)
+
+
+def _principal(claims: dict[str, Any]) -> Principal:
+    sub, jti, roles = claims.get("sub"), claims.get("jti"), claims.get("roles")
+    if not isinstance(sub, str) or not sub:
+        raise _fail("Ongeldige 'sub'-claim.")
+    if not isinstance(jti, str) or not jti:
+        raise _fail("Ongeldige 'jti'-claim.")
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise _fail("Claim 'roles' moet een lijst van rolnamen zijn.")
+    onderdeel = claims.get("defensieonderdeel")
+    if onderdeel is not None and (not isinstance(onderdeel, str) or not onderdeel):
+        raise _fail("Ongeldige 'defensieonderdeel'-claim.")
+    return Principal(
+        sub=sub,
+        roles=frozenset(roles),
+        defensieonderdeel=onderdeel,
+        jti=jti,
+        claims=MappingProxyType(dict(claims)),
+    )

@@ -1,0 +1,121 @@
+"""`integriteit`: the developer and operator command line.
+
+integriteit token --rol ROL [--onderdeel CODE] [--sub ID]   a dev bearer token
+integriteit migrate [SERVICE ...]                           Alembic upgrade head
+integriteit run                                             the whole dev stack (make run)
+integriteit openapi SERVICE                                 print a service's OpenAPI
+integriteit audit-verify SERVICE                            check a service's audit chain
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from integriteit_shared.auth.cli import token_main
+from integriteit_shared.service import (
+    PORTS,
+    SERVICES,
+    migrations_dir,
+    service_package,
+    service_settings_class,
+)
+
+
+def _data_dir(value: str | None) -> Path:
+    return Path(value or os.environ.get("INTEGRITEIT_DATA_DIR", "data")).resolve()
+
+
+def migrate(services: list[str], data_dir: Path | None = None) -> None:
+    from integriteit_shared.db.migrations import upgrade
+
+    for name in services:
+        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+        settings = service_settings_class(name)(**overrides)
+        if settings.database_url.startswith("sqlite"):
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(migrations_dir(service_package(name)), settings.database_url)
+        print(f"{name}: database bijgewerkt", file=sys.stderr)
+
+
+def _openapi(service: str) -> int:
+    module = __import__(f"{service}.main", fromlist=["create"])
+    app = module.create()
+    print(json.dumps(app.openapi(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _audit_verify(service: str) -> int:
+    from integriteit_shared.crypto.audit import verify_audit_chain
+    from integriteit_shared.db.session import Database
+
+    settings = service_settings_class(service)()
+
+    async def run() -> int:
+        db = Database(settings.database_url)
+        try:
+            async with db.transaction() as session:
+                result = await verify_audit_chain(session)
+        finally:
+            await db.dispose()
+        print(json.dumps(result.__dict__))
+        return 0 if result.ok else 1
+
+    return asyncio.run(run())
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "token":
+        return token_main(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="integriteit",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("token", help="print a dev bearer token (see `integriteit token -h`)")
+    p_migrate = sub.add_parser("migrate", help="upgrade the databases to the latest schema")
+    p_migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
+    p_migrate.add_argument("--data-dir")
+    p_run = sub.add_parser("run", help="start broker and services with demo data")
+    p_run.add_argument("--data-dir")
+    p_run.add_argument("--broker-port", type=int, default=9092)
+    sub.add_parser("bootstrap", help="(used by run) topics, readiness, demo data, URLs")
+    p_openapi = sub.add_parser("openapi", help="print a service's OpenAPI document")
+    p_openapi.add_argument("service", choices=SERVICES)
+    p_audit = sub.add_parser("audit-verify", help="verify a service's audit chain")
+    p_audit.add_argument("service", choices=SERVICES)
+    args = parser.parse_args(argv)
+
+    if args.command == "migrate":
+        migrate(
+            args.services or list(SERVICES), _data_dir(args.data_dir) if args.data_dir else None
+        )
+        return 0
+    if args.command == "run":
+        from integriteit_shared.devstack import run_stack
+
+        return run_stack(_data_dir(args.data_dir), broker_port=args.broker_port)
+    if args.command == "bootstrap":
+        from integriteit_shared.devstack import bootstrap
+
+        return bootstrap()
+    if args.command == "openapi":
+        return _openapi(args.service)
+    if args.command == "audit-verify":
+        return _audit_verify(args.service)
+    parser.error("onbekend commando")
+    return 2
+
+
+__all__ = ["PORTS", "main", "migrate"]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

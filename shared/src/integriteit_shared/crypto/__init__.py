@@ -1,0 +1,33 @@
+"""Field encryption (AES-256-GCM, key ids, rotation) and the hash-chained audit log."""
+
+from integriteit_shared.crypto.audit import (
+    GENESIS_HASH,
+    AuditEntry,
+    AuditVerification,
+    audit_log_ddl_guard,
+    audit_log_ddl_guard_drop,
+    compute_audit_hash,
+    record_audit,
+    verify_audit_chain,
+)
+from integriteit_shared.crypto.fields import (
+    DecryptionError,
+    FieldCipher,
+    generate_key_setting,
+    reencrypt_column,
+)
+
+__all__ = [
+    "GENESIS_HASH",
+    "AuditEntry",
+    "AuditVerification",
+    "DecryptionError",
+    "FieldCipher",
+    "audit_log_ddl_guard",
+    "audit_log_ddl_guard_drop",
+    "compute_audit_hash",
+    "generate_key_setting",
+    "record_audit",
+    "reencrypt_column",
+    "verify_audit_chain",
+]

@@ -1,0 +1,268 @@
+"""Append-only, hash-chained audit log of reads and writes of protected data.
+
+Each entry stores ``prev_hash`` (the previous entry's ``hash``; 64 zeros for the first)
+and ``hash = sha256(canonical JSON of its fields + prev_hash)``. Changing a row breaks
+its own hash; deleting a row or re-hashing a changed one breaks the next row's link.
+The id is not hashed: it is assigned by the database on INSERT, after the hash is known,
+and order is checked through the links. Entries hold field *names*, never values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Integer, String, UniqueConstraint, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from integriteit_shared.db.base import Base, utcnow
+
+__all__ = [
+    "AUDIT_ADVISORY_LOCK_KEY",
+    "GENESIS_HASH",
+    "AuditEntry",
+    "AuditVerification",
+    "audit_log_ddl_guard",
+    "audit_log_ddl_guard_drop",
+    "compute_audit_hash",
+    "record_audit",
+    "verify_audit_chain",
+]
+
+GENESIS_HASH = "0" * 64
+# Arbitrary constant bigint naming the transaction-scoped lock that serialises appends.
+AUDIT_ADVISORY_LOCK_KEY = 0x1A7D17_0A0D17
+_VERIFY_BATCH = 1000
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        # A second entry claiming the same predecessor would fork the chain: refuse it
+        # at the database even if a writer ever bypasses the lock.
+        UniqueConstraint("prev_hash"),
+        # AUTOINCREMENT: SQLite never reuses the id of a removed last row.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(100))
+    object_id: Mapped[str] = mapped_column(String(200))
+    fields: Mapped[str] = mapped_column(String(2000), default="")
+    request_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    def __repr__(self) -> str:
+        return (
+            f"AuditEntry(id={self.id!r}, action={self.action!r}, "
+            f"object={self.object_type}/{self.object_id})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditVerification:
+    ok: bool
+    checked: int
+    first_bad_id: int | None = None
+    reason: str | None = None
+
+
+def _canonical_time(value: datetime) -> str:
+    # Fixed microsecond precision in UTC: what both PostgreSQL and SQLite give back.
+    if value.tzinfo is None:
+        raise ValueError("audit timestamps must be timezone-aware")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def compute_audit_hash(
+    *,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    fields: str,
+    request_id: str | None,
+    prev_hash: str,
+) -> str:
+    payload = {
+        "occurred_at": _canonical_time(occurred_at),
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "fields": fields,
+        "request_id": request_id,
+        "prev_hash": prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+async def record_audit(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    fields: Sequence[str],
+    request_id: str | None = None,
+) -> AuditEntry:
+    """Append one entry inside the caller's transaction (it commits or rolls back with it).
+
+    Appends are serialised until that transaction ends, so keep it short. PostgreSQL:
+    assumes READ COMMITTED (the default), so the read after the lock sees the last commit.
+    """
+    if isinstance(fields, str):  # a str is a Sequence[str]: "naam" would become "n,a,a,m"
+        raise TypeError("fields must be a sequence of field names, not a str")
+    for name in fields:
+        if not name or "," in name:
+            raise ValueError(f"invalid field name {name!r}")
+
+    conn = await session.connection()
+    if conn.dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_ADVISORY_LOCK_KEY}
+        )
+    elif conn.dialect.name == "sqlite":
+        # Take SQLite's write lock *before* reading the last hash: a plain SELECT would
+        # run unlocked and two writers could read the same predecessor. A zero-row
+        # UPDATE takes the lock without touching rows, so the guard triggers stay quiet.
+        await session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
+
+    prev_hash = (
+        await session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    ).scalar_one_or_none() or GENESIS_HASH
+
+    joined = ",".join(fields)
+    occurred_at = utcnow()
+    entry = AuditEntry(
+        occurred_at=occurred_at,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        fields=joined,
+        request_id=request_id,
+        prev_hash=prev_hash,
+        hash=compute_audit_hash(
+            occurred_at=occurred_at,
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            fields=joined,
+            request_id=request_id,
+            prev_hash=prev_hash,
+        ),
+    )
+    session.add(entry)
+    await session.flush()  # assign the id now, still under the lock
+    return entry
+
+
+async def verify_audit_chain(
+    session: AsyncSession, *, batch_size: int = _VERIFY_BATCH
+) -> AuditVerification:
+    """Walk the log in id order, one batch in memory at a time; stop at the first fault.
+
+    Cannot see removal of the newest entries (nothing links to them); compare ``checked``
+    and the last hash with an externally kept copy for that.
+    """
+    table = AuditEntry.__table__
+    # Core rows, not ORM objects: nothing piles up in the session's identity map.
+    base_query = select(table).order_by(table.c.id).limit(batch_size)
+    expected_prev = GENESIS_HASH
+    checked = 0
+    last_id: int | None = None
+    while True:
+        query = base_query if last_id is None else base_query.where(table.c.id > last_id)
+        rows = (await session.execute(query)).mappings().all()
+        if not rows:
+            return AuditVerification(ok=True, checked=checked)
+        for row in rows:
+            checked += 1
+            problem = _check_row(row, expected_prev)
+            if problem is not None:
+                return AuditVerification(
+                    ok=False, checked=checked, first_bad_id=row["id"], reason=problem
+                )
+            expected_prev = row["hash"]
+        last_id = rows[-1]["id"]
+
+
+def _check_row(row: Any, expected_prev: str) -> str | None:
+    recomputed = compute_audit_hash(
+        occurred_at=row["occurred_at"],
+        actor=row["actor"],
+        action=row["action"],
+        object_type=row["object_type"],
+        object_id=row["object_id"],
+        fields=row["fields"],
+        request_id=row["request_id"],
+        prev_hash=row["prev_hash"],
+    )
+    if recomputed != row["hash"]:
+        return "entry was changed: its hash does not match its contents"
+    if row["prev_hash"] != expected_prev:
+        if expected_prev == GENESIS_HASH:
+            return "chain does not start at the genesis hash: earlier entries are missing"
+        return (
+            "broken link: prev_hash differs from the previous entry's hash "
+            "(an entry before it was deleted or changed)"
+        )
+    return None
+
+
+def audit_log_ddl_guard(dialect_name: str) -> list[str]:
+    """Statements (run one by one, e.g. ``op.execute``) that make audit_log append-only.
+
+    Row-level triggers only, so TRUNCATE (tests, deliberate resets) still works on
+    PostgreSQL. Contain no ``:`` or ``%`` so they pass through ``text()`` unchanged.
+    """
+    if dialect_name == "postgresql":
+        return [
+            "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION USING MESSAGE = 'audit_log is append-only, ' || TG_OP "
+            "|| ' refused', ERRCODE = 'insufficient_privilege'; "
+            "END $$",
+            "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
+            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+            "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+        ]
+    if dialect_name == "sqlite":
+        return [
+            "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only, UPDATE refused'); END",
+            "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only, DELETE refused'); END",
+        ]
+    raise ValueError(f"no audit_log guard for dialect {dialect_name!r}")
+
+
+def audit_log_ddl_guard_drop(dialect_name: str) -> list[str]:
+    """The reverse of :func:`audit_log_ddl_guard`, for migration downgrades."""
+    if dialect_name == "postgresql":
+        return [
+            "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
+            "DROP FUNCTION IF EXISTS audit_log_append_only()",
+        ]
+    if dialect_name == "sqlite":
+        return [
+            "DROP TRIGGER IF EXISTS audit_log_no_update",
+            "DROP TRIGGER IF EXISTS audit_log_no_delete",
+        ]
+    raise ValueError(f"no audit_log guard for dialect {dialect_name!r}")

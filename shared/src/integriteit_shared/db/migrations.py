@@ -1,0 +1,127 @@
+"""Alembic helpers: every service's env.py and its first migration call these, once."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command, context, op
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import async_engine_from_config
+
+from integriteit_shared.crypto.audit import audit_log_ddl_guard, audit_log_ddl_guard_drop
+
+
+def alembic_config(migrations_dir: Path, database_url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir))
+    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    cfg.set_main_option("file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s")
+    return cfg
+
+
+def upgrade(migrations_dir: Path, database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(migrations_dir, database_url), revision)
+
+
+def run_env(target_metadata: MetaData) -> None:
+    """Body of each service's migrations/env.py (online, async engine; SQLite batch mode)."""
+    config = context.config
+    url = config.get_main_option("sqlalchemy.url") or ""
+
+    def do_run(connection: Connection) -> None:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    async def run_async() -> None:
+        engine = async_engine_from_config(
+            {"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool
+        )
+        async with engine.connect() as connection:
+            await connection.run_sync(do_run)
+        await engine.dispose()
+
+    asyncio.run(run_async())
+
+
+def _big_id() -> sa.types.TypeEngine[int]:
+    return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def create_shared_tables() -> None:
+    """Outbox, inbox and the append-only audit log: the same in every service."""
+    op.create_table(
+        "outbox",
+        sa.Column("id", _big_id(), primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.String(64), nullable=False),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("key", sa.LargeBinary(), nullable=False),
+        sa.Column("value", sa.LargeBinary(), nullable=False),
+        sa.Column("headers", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
+    )
+    op.create_index("ix_outbox_unpublished", "outbox", ["published_at", "id"])
+    op.create_table(
+        "inbox",
+        sa.Column("id", _big_id(), primary_key=True, autoincrement=True),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("event_id", sa.String(64), nullable=False),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("time", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("subject", sa.String(200), nullable=True),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("data", sa.Text(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_inbox")),
+        sa.UniqueConstraint("source", "event_id", name=op.f("uq_inbox_source")),
+    )
+    op.create_index(op.f("ix_inbox_event_type"), "inbox", ["event_type"])
+    op.create_index(op.f("ix_inbox_time"), "inbox", ["time"])
+    op.create_table(
+        "audit_log",
+        sa.Column("id", _big_id(), primary_key=True, autoincrement=True),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("action", sa.String(50), nullable=False),
+        sa.Column("object_type", sa.String(100), nullable=False),
+        sa.Column("object_id", sa.String(200), nullable=False),
+        sa.Column("fields", sa.String(2000), nullable=False),
+        sa.Column("request_id", sa.String(200), nullable=True),
+        sa.Column("prev_hash", sa.String(64), nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
+        sa.UniqueConstraint("hash", name=op.f("uq_audit_log_hash")),
+        sa.UniqueConstraint("prev_hash", name=op.f("uq_audit_log_prev_hash")),
+        sqlite_autoincrement=True,
+    )
+    for statement in audit_log_ddl_guard(op.get_bind().dialect.name):
+        op.execute(statement)
+
+
+def drop_shared_tables() -> None:
+    for statement in audit_log_ddl_guard_drop(op.get_bind().dialect.name):
+        op.execute(statement)
+    op.drop_table("audit_log")
+    op.drop_table("inbox")
+    op.drop_index("ix_outbox_unpublished", table_name="outbox")
+    op.drop_table("outbox")

@@ -1,0 +1,100 @@
+"""`make run`: broker, four services and a bootstrap step under one honcho process manager."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import signal
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from honcho.manager import Manager
+
+from integriteit_shared.auth.keys import ensure_dev_keys
+from integriteit_shared.devbroker import tansu_command, wait_for_port
+from integriteit_shared.messaging.kafka import ensure_topics
+from integriteit_shared.service import PORTS, SERVICES
+
+
+def _service_env(name: str, data_dir: Path, bootstrap: str) -> dict[str, str]:
+    prefix = name.upper()
+    return {
+        f"{prefix}_DATA_DIR": str(data_dir),
+        f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        f"{prefix}_DEV_MODE": "true",
+    }
+
+
+def run_stack(data_dir: Path, *, broker_port: int = 9092) -> int:
+    from integriteit_shared.cli import migrate
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_dev_keys(data_dir / "dev-keys")
+    migrate(list(SERVICES), data_dir)
+    bootstrap_servers = f"127.0.0.1:{broker_port}"
+    python = shlex.quote(sys.executable)
+
+    manager = Manager()
+    manager.add_process(
+        "broker", shlex.join(tansu_command(broker_port)), env={**os.environ, "RUST_LOG": "warn"}
+    )
+    for name in SERVICES:
+        cmd = (
+            f"{python} -m uvicorn {name}.main:create --factory --host 127.0.0.1 "
+            f"--port {PORTS[name]} --no-access-log --log-level warning"
+        )
+        manager.add_process(
+            name, cmd, env={**os.environ, **_service_env(name, data_dir, bootstrap_servers)}
+        )
+    manager.add_process(
+        "bootstrap",
+        f"{python} -m integriteit_shared.cli bootstrap",
+        env={
+            **os.environ,
+            "INTEGRITEIT_DATA_DIR": str(data_dir),
+            "INTEGRITEIT_BOOTSTRAP": bootstrap_servers,
+            "INTEGRITEIT_BROKER_PORT": str(broker_port),
+        },
+    )
+    manager.loop()
+    return manager.returncode or 0
+
+
+def bootstrap() -> int:
+    """Create the topics, wait for every service to be ready, print where things are."""
+    bootstrap_servers = os.environ.get("INTEGRITEIT_BOOTSTRAP", "127.0.0.1:9092")
+    broker_port = int(os.environ.get("INTEGRITEIT_BROKER_PORT", "9092"))
+    wait_for_port(broker_port, timeout_s=30)
+    asyncio.run(ensure_topics(bootstrap_servers))
+    deadline = time.monotonic() + 60
+    pending = set(SERVICES)
+    while pending and time.monotonic() < deadline:
+        for name in sorted(pending):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{PORTS[name]}/health/ready", timeout=2)
+                if r.status_code == 200:
+                    pending.discard(name)
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.3)
+    if pending:
+        print(f"niet gereed na 60 s: {', '.join(sorted(pending))}", flush=True)
+        return 1
+    data_dir = os.environ.get("INTEGRITEIT_DATA_DIR", "data")
+    lines = ["", "integriteit draait:"]
+    for name in SERVICES:
+        base = f"http://127.0.0.1:{PORTS[name]}"
+        lines.append(
+            f"  {name:<20} {base}/api/{name}/v1/docs  (OpenAPI: {base}/api/{name}/v1/openapi.json)"
+        )
+    lines.append(f"  broker               127.0.0.1:{broker_port}")
+    lines.append(f"  data                 {data_dir}")
+    lines.append("  token                .venv/bin/integriteit token --rol coid_adviseur")
+    lines.append("Stoppen: Ctrl-C")
+    print("\n".join(lines), flush=True)
+    # stay alive: honcho stops every process when one exits
+    signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    return 0

@@ -1,0 +1,30 @@
+"""Kafka topic names: constants, never literals elsewhere."""
+
+from typing import Final
+
+MELDPUNT: Final = "integriteit.meldpunt.v1"
+VERTROUWENSPERSONEN: Final = "integriteit.vertrouwenspersonen.v1"
+KLACHTEN: Final = "integriteit.klachten.v1"
+KMAR_BPS: Final = "kmar.bps.v1"
+ECLD_OPLEIDINGEN: Final = "ecld.opleidingen.v1"
+DLQ: Final = "integriteit.dlq.v1"
+
+INTERNAL: Final = (MELDPUNT, VERTROUWENSPERSONEN, KLACHTEN)
+EXTERNAL: Final = (KMAR_BPS, ECLD_OPLEIDINGEN)
+ALL: Final = (*INTERNAL, *EXTERNAL, DLQ)
+
+SOURCE_PREFIX: Final = "urn:nld:integriteit:systeem:"
+TYPE_PREFIX: Final = "nl.integriteit."
+
+# The CloudEvents source each producer uses; the topic follows from it.
+SOURCES: Final = {
+    "meldpunt": MELDPUNT,
+    "vertrouwenspersonen": VERTROUWENSPERSONEN,
+    "klachten": KLACHTEN,
+    "kmar-bps": KMAR_BPS,
+    "ecld": ECLD_OPLEIDINGEN,
+}
+
+
+def source_urn(system: str) -> str:
+    return f"{SOURCE_PREFIX}{system}"

@@ -1,0 +1,1 @@
+"""HTTP plumbing: app factory, problem+json, middleware, pagination, ADR OpenAPI."""

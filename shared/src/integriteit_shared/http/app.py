@@ -1,0 +1,169 @@
+"""The one app factory every service uses: plumbing here, domain routers from the service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from integriteit_shared.auth.validation import TokenValidator
+from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.db.session import Database
+from integriteit_shared.http.errors import install_error_handlers
+from integriteit_shared.http.middleware import ApiMiddleware
+from integriteit_shared.http.openapi import install_adr_openapi
+from integriteit_shared.logging import configure_logging
+from integriteit_shared.messaging.consumer import ConsumerRunner, Handler
+from integriteit_shared.messaging.relay import OutboxRelay
+from integriteit_shared.observability import Metrics
+from integriteit_shared.settings import ServiceSettings
+
+
+@dataclass
+class ConsumerSpec:
+    topic_names: tuple[str, ...]
+    group_id: str
+    handler: Handler
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    title: str
+    description: str
+    routers: Sequence[APIRouter]
+    consumer: ConsumerSpec | None = None
+    # extra startup/shutdown work of the service (runs inside the lifespan)
+    on_startup: Sequence[Callable[[FastAPI], Awaitable[None]]] = field(default_factory=tuple)
+    on_shutdown: Sequence[Callable[[FastAPI], Awaitable[None]]] = field(default_factory=tuple)
+
+
+def base_path(name: str) -> str:
+    return f"/api/{name}/v1"
+
+
+def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
+    configure_logging(settings.log_level, service=spec.name)
+    metrics = Metrics(spec.name)
+    base = base_path(spec.name)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings.database_url)
+        relay = OutboxRelay(db, settings, metrics)
+        app.state.db = db
+        app.state.relay = relay
+        app.state.consumer = None
+        relay.start()
+        if spec.consumer is not None:
+            app.state.consumer = ConsumerRunner(
+                db,
+                settings,
+                topic_names=spec.consumer.topic_names,
+                group_id=spec.consumer.group_id,
+                handler=spec.consumer.handler,
+                metrics=metrics,
+            )
+            app.state.consumer.start()
+        for hook in spec.on_startup:
+            await hook(app)
+        try:
+            yield
+        finally:
+            for hook in spec.on_shutdown:
+                await hook(app)
+            if app.state.consumer is not None:
+                await app.state.consumer.stop()
+            await relay.stop()
+            await db.dispose()
+
+    app = FastAPI(
+        title=spec.title,
+        version=settings.api_version,
+        description=spec.description,
+        lifespan=lifespan,
+        openapi_url=f"{base}/openapi.json",
+        docs_url=f"{base}/docs",
+        redoc_url=None,
+        redirect_slashes=False,
+    )
+    app.router.redirect_slashes = False
+    app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.token_validator = TokenValidator.from_settings(settings)
+    app.state.cipher = FieldCipher.from_setting(settings.encryption_keys)
+    install_error_handlers(app)
+    install_adr_openapi(app, base_path=base, description=spec.description)
+    app.add_middleware(ApiMiddleware, api_version=settings.api_version, metrics=metrics)
+
+    for router in spec.routers:
+        app.include_router(router, prefix=base)
+    app.include_router(_operational_router())
+    return app
+
+
+def _operational_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/health/live")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/health/ready")
+    async def ready(request: Request) -> JSONResponse:
+        state = request.app.state
+        db_ok = await state.db.ping()
+        backlog = await state.relay.backlog() if db_ok else None
+        checks: dict[str, Any] = {
+            "database": "ok" if db_ok else "onbereikbaar",
+            "broker": "ok" if state.relay.broker_ok else "onbereikbaar",
+            "outboxAchterstand": backlog,
+        }
+        if state.consumer is not None:
+            checks["consumer"] = "ok" if state.consumer.connected else "niet verbonden"
+        healthy = (
+            db_ok and state.relay.broker_ok and (state.consumer is None or state.consumer.connected)
+        )
+        return JSONResponse(
+            {"status": "ok" if healthy else "niet gereed", "checks": checks},
+            status_code=200 if healthy else 503,
+        )
+
+    @router.get("/metrics")
+    async def metrics(request: Request) -> Response:
+        state = request.app.state
+        if await state.db.ping():
+            await state.relay.backlog()
+        return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: committed when the handler returns, else rolled back."""
+    db: Database = request.app.state.db
+    async with db.transaction() as session:
+        yield session
+    request.app.state.relay.notify()
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def get_cipher(request: Request) -> FieldCipher:
+    cipher: FieldCipher = request.app.state.cipher
+    return cipher
+
+
+CipherDep = Annotated[FieldCipher, Depends(get_cipher)]
+
+
+def get_settings(request: Request) -> ServiceSettings:
+    settings: ServiceSettings = request.app.state.settings
+    return settings

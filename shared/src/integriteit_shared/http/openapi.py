@@ -1,0 +1,158 @@
+"""Make FastAPI's generated OpenAPI document follow the NL GOV API Design Rules.
+
+FastAPI documents 422 validation errors as plain JSON; we answer 400 problem+json, always
+send API-Version, and serve paths relative to a versioned server URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "format": "int32", "minimum": 100, "maximum": 599},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "code": {"type": "string"},
+        "invalidParams": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/InvalidParam"},
+        },
+    },
+}
+INVALID_PARAM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "InvalidParam",
+    "required": ["name", "reason"],
+    "properties": {"name": {"type": "string"}, "reason": {"type": "string"}},
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Ongeldige invoer; `invalidParams` noemt elk fout veld.",
+    "401": "Geen geldig bearer-token.",
+    "403": "De rol van het token geeft geen toegang.",
+    "404": "Niet gevonden (ook buiten het bereik van de aanroeper).",
+    "409": "De overgang past niet bij de huidige status.",
+    "413": "Verzoek te groot.",
+    "415": "Mediatype niet ondersteund.",
+    "429": "Te veel verzoeken; zie `Retry-After`.",
+    "500": "Interne fout.",
+}
+VERSION_HEADER: dict[str, Any] = {
+    "description": "De volledige versie van de API (semver).",
+    "schema": {"type": "string", "example": "1.0.0"},
+}
+
+
+def _problem_response(code: str) -> dict[str, Any]:
+    return {
+        "description": ERROR_DESCRIPTIONS.get(code, "Fout."),
+        "headers": {"API-Version": {"$ref": "#/components/headers/API-Version"}},
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+
+
+def _collapse_nullable(node: Any) -> Any:
+    """`anyOf: [X, {type: null}]` → X with `type: [t, "null"]`, so date fields keep `format`."""
+    if isinstance(node, list):
+        return [_collapse_nullable(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _collapse_nullable(v) for k, v in node.items()}
+    any_of = node.get("anyOf")
+    if isinstance(any_of, list) and len(any_of) == 2 and {"type": "null"} in any_of:
+        other = next(s for s in any_of if s != {"type": "null"})
+        if isinstance(other, dict) and isinstance(other.get("type"), str):
+            merged = {**other, "type": [other["type"], "null"]}
+            if "enum" in merged:
+                merged["enum"] = [*merged["enum"], None]
+            rest = {k: v for k, v in node.items() if k != "anyOf"}
+            return {**merged, **rest}
+    return node
+
+
+def adr_openapi(
+    app: FastAPI,
+    *,
+    base_path: str,
+    title: str,
+    version: str,
+    description: str,
+    extra_error_codes: tuple[str, ...] = ("401", "403"),
+) -> dict[str, Any]:
+    schema = get_openapi(title=title, version=version, description=description, routes=app.routes)
+    schema["info"]["contact"] = {
+        "name": "Centrale Organisatie Integriteit Defensie",
+        "email": "integriteit@mindef.nl",
+        "url": "https://www.defensie.nl/onderwerpen/integriteit",
+    }
+    schema["info"]["license"] = {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"}
+    schema["servers"] = [{"url": base_path, "description": "Deze omgeving"}]
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Problem"] = PROBLEM_SCHEMA
+    schemas["InvalidParam"] = INVALID_PARAM_SCHEMA
+    components.setdefault("headers", {})["API-Version"] = VERSION_HEADER
+
+    paths: dict[str, Any] = {}
+    for path, item in schema.get("paths", {}).items():
+        if not path.startswith(base_path):
+            continue
+        for method, op in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = op.setdefault("responses", {})
+            responses.pop("422", None)
+            secured = bool(op.get("security"))
+            codes = {"400", "500", *(extra_error_codes if secured else ())}
+            codes |= {c for c in responses if c.startswith(("4", "5"))}
+            for code in sorted(codes):
+                existing = responses.get(code, {})
+                resp = _problem_response(code)
+                if existing.get("description") and existing["description"] != "Validation Error":
+                    resp["description"] = existing["description"]
+                resp["headers"] = {**existing.get("headers", {}), **resp["headers"]}
+                responses[code] = resp
+            for code, resp in responses.items():
+                if code.startswith(("2", "3")):
+                    headers = resp.setdefault("headers", {})
+                    headers["API-Version"] = {"$ref": "#/components/headers/API-Version"}
+                    if code == "201":
+                        headers.setdefault(
+                            "Location",
+                            {
+                                "description": "URI van de aangemaakte bron.",
+                                "schema": {"type": "string", "format": "uri-reference"},
+                            },
+                        )
+        paths[path[len(base_path) :] or "/"] = item
+    schema["paths"] = paths
+    collapsed: dict[str, Any] = _collapse_nullable(schema)
+    return collapsed
+
+
+def install_adr_openapi(app: FastAPI, *, base_path: str, description: str) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = adr_openapi(
+                app,
+                base_path=base_path,
+                title=app.title,
+                version=app.version,
+                description=description,
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

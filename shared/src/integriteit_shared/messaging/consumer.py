@@ -1,0 +1,185 @@
+"""Consumer runner: validate, dedupe on source+id in the inbox, handle in one transaction,
+commit the offset after; invalid events go to the dead-letter topic with the reason."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from integriteit_shared.db.session import Database
+from integriteit_shared.events import Envelope, EventData, InvalidEvent, from_kafka, parse, topics
+from integriteit_shared.messaging.kafka import make_consumer, make_producer
+from integriteit_shared.messaging.models import InboxMessage
+from integriteit_shared.messaging.outbox import envelope_json
+from integriteit_shared.observability import Metrics
+from integriteit_shared.settings import ServiceSettings
+
+Handler = Callable[[AsyncSession, Envelope, EventData], Awaitable[None]]
+_log = structlog.get_logger("consumer")
+_TRANSIENT = (OperationalError, InterfaceError, DBAPIError, OSError, ConnectionError)
+MAX_HANDLER_ATTEMPTS = 3
+
+
+def validate_message(
+    topic: str, key: bytes | None, value: bytes | None, headers: Any
+) -> tuple[Envelope, EventData]:
+    env = from_kafka(key, value, list(headers or ()))
+    event = parse(env)
+    if type(event).topic() != topic:
+        raise InvalidEvent(f"type '{env.type}' hoort niet op topic '{topic}'")
+    return env, event
+
+
+async def store_in_inbox(session: AsyncSession, env: Envelope, topic: str) -> bool:
+    """Insert once; False when this source+id was already stored (a duplicate)."""
+    values = {
+        "source": env.source,
+        "event_id": env.id,
+        "event_type": env.type,
+        "time": env.time,
+        "subject": env.subject,
+        "topic": topic,
+        "data": envelope_json(env),
+    }
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    stmt: Any
+    if dialect == "postgresql":
+        stmt = (
+            pg_insert(InboxMessage)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["source", "event_id"])
+        )
+    elif dialect == "sqlite":
+        stmt = (
+            sqlite_insert(InboxMessage)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["source", "event_id"])
+        )
+    else:  # pragma: no cover - other databases are not supported
+        stmt = insert(InboxMessage).values(values)
+    result: Any = await session.execute(stmt)
+    return bool(result.rowcount == 1)
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        db: Database,
+        settings: ServiceSettings,
+        *,
+        topic_names: tuple[str, ...],
+        group_id: str,
+        handler: Handler,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.topic_names = topic_names
+        self.group_id = group_id
+        self.handler = handler
+        self.metrics = metrics
+        self.connected = False
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name=f"consumer-{self.group_id}")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        backoff = 0.2
+        while not self._stopping:
+            consumer: AIOKafkaConsumer | None = None
+            producer: AIOKafkaProducer | None = None
+            try:
+                consumer = make_consumer(self.settings, *self.topic_names, group_id=self.group_id)
+                producer = make_producer(self.settings)
+                await consumer.start()
+                await producer.start()
+                self.connected = True
+                backoff = 0.2
+                _log.info("consumer_connected", group=self.group_id)
+                while not self._stopping:
+                    batches = await consumer.getmany(timeout_ms=200, max_records=500)
+                    for tp, messages in batches.items():
+                        for msg in messages:
+                            await self._process(producer, msg)
+                        await consumer.commit({tp: messages[-1].offset + 1})
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if self.connected:
+                    _log.warning("consumer_unavailable", error=type(exc).__name__)
+                self.connected = False
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+            finally:
+                self.connected = False
+                for client in (consumer, producer):
+                    if client is not None:
+                        with contextlib.suppress(Exception):
+                            await asyncio.shield(client.stop())
+
+    async def _process(self, producer: AIOKafkaProducer, msg: Any) -> None:
+        try:
+            env, event = validate_message(msg.topic, msg.key, msg.value, msg.headers)
+        except InvalidEvent as exc:
+            await self._dead_letter(producer, msg, exc.reason)
+            return
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                async with self.db.transaction() as session:
+                    stored = await store_in_inbox(session, env, msg.topic)
+                    if stored:
+                        await self.handler(session, env, event)
+                self._count(msg.topic, "opgeslagen" if stored else "dubbel")
+                return
+            except _TRANSIENT as exc:
+                # The database is away: wait and retry the same message, never skip it.
+                _log.warning("consumer_db_retry", error=type(exc).__name__, attempt=attempts)
+                await asyncio.sleep(min(0.2 * attempts, 5.0))
+            except Exception as exc:
+                if attempts >= MAX_HANDLER_ATTEMPTS:
+                    await self._dead_letter(producer, msg, f"verwerkingsfout: {type(exc).__name__}")
+                    return
+                await asyncio.sleep(0.1)
+
+    async def _dead_letter(self, producer: AIOKafkaProducer, msg: Any, reason: str) -> None:
+        headers = [(k, v) for k, v in (msg.headers or ()) if not k.startswith("dlq_")]
+        headers += [
+            ("dlq_reason", reason.encode()),
+            ("dlq_topic", msg.topic.encode()),
+            ("dlq_partition", str(msg.partition).encode()),
+            ("dlq_offset", str(msg.offset).encode()),
+            ("dlq_group", self.group_id.encode()),
+        ]
+        await producer.send_and_wait(topics.DLQ, value=msg.value, key=msg.key, headers=headers)
+        self._count(msg.topic, "dlq")
+        _log.info("event_dead_lettered", topic=msg.topic, offset=msg.offset, reason=reason)
+
+    def _count(self, topic: str, outcome: str) -> None:
+        if self.metrics:
+            self.metrics.events_consumed.labels(self.metrics.service, topic, outcome).inc()
+
+
+__all__ = ["ConsumerRunner", "Handler", "TopicPartition", "store_in_inbox", "validate_message"]

@@ -1,0 +1,61 @@
+"""aiokafka clients configured the same way everywhere (see ARCHITECTURE.md's broker notes)."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from integriteit_shared.events import topics
+from integriteit_shared.settings import ServiceSettings
+
+
+def make_producer(settings: ServiceSettings, **overrides: Any) -> AIOKafkaProducer:
+    # No idempotent/transactional producer: the dev broker lacks it; consumers dedupe.
+    kwargs: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap_servers,
+        "acks": "all",
+        "enable_idempotence": False,
+        "request_timeout_ms": 5000,
+        "retry_backoff_ms": 200,
+        "linger_ms": 2,
+        "client_id": f"{settings.service_name}-producer",
+    }
+    kwargs.update(overrides)
+    return AIOKafkaProducer(**kwargs)
+
+
+def make_consumer(
+    settings: ServiceSettings, *topic_names: str, group_id: str, **overrides: Any
+) -> AIOKafkaConsumer:
+    kwargs: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap_servers,
+        "group_id": group_id,
+        "enable_auto_commit": False,
+        "auto_offset_reset": "earliest",
+        "fetch_max_wait_ms": settings.kafka_fetch_max_wait_ms,
+        "session_timeout_ms": settings.kafka_session_timeout_ms,
+        "heartbeat_interval_ms": settings.kafka_heartbeat_interval_ms,
+        "max_poll_records": 500,
+        "client_id": f"{settings.service_name}-consumer",
+    }
+    kwargs.update(overrides)
+    return AIOKafkaConsumer(*topic_names, **kwargs)
+
+
+async def ensure_topics(bootstrap_servers: str, names: tuple[str, ...] = topics.ALL) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=5000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [n for n in names if n not in existing]
+        if missing:
+            with contextlib.suppress(TopicAlreadyExistsError):  # a concurrent creator won
+                await admin.create_topics(
+                    [NewTopic(name=n, num_partitions=3, replication_factor=1) for n in missing]
+                )
+    finally:
+        await admin.close()

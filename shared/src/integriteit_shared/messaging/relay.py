@@ -1,0 +1,134 @@
+"""Outbox relay: publishes committed outbox rows in order, at least once, through outages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import func, select
+
+from integriteit_shared.db.base import utcnow
+from integriteit_shared.db.session import Database
+from integriteit_shared.messaging.kafka import make_producer
+from integriteit_shared.messaging.models import OutboxMessage
+from integriteit_shared.messaging.outbox import decode_headers
+from integriteit_shared.observability import Metrics
+from integriteit_shared.settings import ServiceSettings
+
+_log = structlog.get_logger("outbox")
+
+
+class OutboxRelay:
+    def __init__(
+        self, db: Database, settings: ServiceSettings, metrics: Metrics | None = None
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.metrics = metrics
+        self.broker_ok = False
+        self._producer: AIOKafkaProducer | None = None
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    def notify(self) -> None:
+        """Wake the relay after a commit so events leave without waiting for the next poll."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+            self._task = None
+        await self._close_producer()
+
+    async def backlog(self) -> int:
+        async with self.db.sessionmaker() as s:
+            count = await s.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.published_at.is_(None))
+            )
+        n = int(count or 0)
+        if self.metrics:
+            self.metrics.outbox_backlog.labels(self.metrics.service).set(n)
+        return n
+
+    async def _close_producer(self) -> None:
+        if self._producer is not None:
+            with contextlib.suppress(Exception):
+                await self._producer.stop()
+            self._producer = None
+
+    async def _run(self) -> None:
+        backoff = 0.2
+        while not self._stopping:
+            try:
+                if self._producer is None:
+                    producer = make_producer(self.settings)
+                    try:
+                        await producer.start()
+                    except BaseException:
+                        with contextlib.suppress(Exception):
+                            await producer.stop()
+                        raise
+                    self._producer = producer
+                    self.broker_ok = True
+                    _log.info("outbox_relay_connected")
+                sent = await self.drain_once(self._producer)
+                backoff = 0.2
+                if sent == 0:
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(
+                            self._wake.wait(), timeout=self.settings.outbox_poll_interval_s
+                        )
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                # Broker or database away: keep the rows, retry with backoff, never drop.
+                if self.broker_ok:
+                    _log.warning("outbox_relay_unavailable", error=type(exc).__name__)
+                self.broker_ok = False
+                await self._close_producer()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def drain_once(self, producer: AIOKafkaProducer) -> int:
+        async with self.db.transaction() as session:
+            query = (
+                select(OutboxMessage)
+                .where(OutboxMessage.published_at.is_(None))
+                .order_by(OutboxMessage.id)
+                .limit(self.settings.outbox_batch_size)
+            )
+            if not self.db.is_sqlite:
+                query = query.with_for_update(skip_locked=True)
+            rows = (await session.execute(query)).scalars().all()
+            if not rows:
+                return 0
+            futures = [
+                await producer.send(
+                    row.topic, value=row.value, key=row.key, headers=decode_headers(row.headers)
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*futures)
+            now = utcnow()
+            for row in rows:
+                row.published_at = now
+                if self.metrics:
+                    self.metrics.events_published.labels(self.metrics.service, row.topic).inc()
+        return len(rows)

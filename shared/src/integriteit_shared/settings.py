@@ -1,0 +1,71 @@
+"""Settings shared by every service; each service subclasses with its own env prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Published in the repo on purpose: usable only in dev mode, refused otherwise.
+DEV_ENCRYPTION_KEYS = "dev1:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="
+DEV_ISSUER = "urn:nld:integriteit:dev"
+DEFAULT_AUDIENCE = "integriteit"
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings. Subclasses set `model_config` with their own env prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="INTEGRITEIT_", extra="ignore")
+
+    service_name: str = "integriteit"
+    api_version: str = "1.0.0"
+    dev_mode: bool = True
+    data_dir: Path = Field(default_factory=lambda: Path("data"))
+    database_url: str = ""
+    kafka_bootstrap_servers: str = "localhost:9092"
+    kafka_fetch_max_wait_ms: int = 20
+    kafka_session_timeout_ms: int = 2000
+    kafka_heartbeat_interval_ms: int = 500
+    outbox_poll_interval_s: float = 0.05
+    outbox_batch_size: int = 200
+
+    jwt_issuer: str = DEV_ISSUER
+    jwt_audience: str = DEFAULT_AUDIENCE
+    jwt_jwks_url: str | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_leeway_s: int = 30
+
+    # "kid:base64(32 bytes),kid2:..."; the first key encrypts, all decrypt.
+    encryption_keys: str = DEV_ENCRYPTION_KEYS
+
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _defaults_and_dev_secrets(self) -> ServiceSettings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / self.service_name}.db"
+        if not self.dev_mode:
+            problems = []
+            if self.encryption_keys == DEV_ENCRYPTION_KEYS:
+                problems.append("encryption_keys is the published dev key")
+            if self.jwt_issuer == DEV_ISSUER:
+                problems.append("jwt_issuer is the dev issuer")
+            if self.jwt_jwks_url is None and self.jwt_public_key_file is None:
+                problems.append("set jwt_jwks_url or jwt_public_key_file")
+            if problems:
+                raise ValueError("refusing dev secrets outside dev mode: " + "; ".join(problems))
+        return self
+
+    @property
+    def dev_keys_dir(self) -> Path:
+        return self.data_dir / "dev-keys"
+
+    def public_key_source(self) -> dict[str, Any]:
+        """Where JWT verification keys come from: a JWKS URL or a key file."""
+        if self.jwt_jwks_url:
+            return {"jwks_url": self.jwt_jwks_url}
+        if self.jwt_public_key_file:
+            return {"key_file": self.jwt_public_key_file}
+        return {"key_file": self.dev_keys_dir / "jwks.json"}

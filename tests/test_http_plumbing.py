@@ -1,0 +1,157 @@
+"""The HTTP rules every service shares, exercised through the real app factory."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
+
+from integriteit_shared.auth.dependencies import require_roles
+from integriteit_shared.auth.validation import Principal
+from integriteit_shared.http.app import ServiceSpec, create_app
+from integriteit_shared.http.pagination import PageDep, set_link_header
+from integriteit_shared.settings import ServiceSettings
+from integriteit_shared.testing.services import problem_fields
+
+SECURITY_HEADERS = {
+    "cache-control",
+    "content-security-policy",
+    "strict-transport-security",
+    "x-content-type-options",
+    "x-frame-options",
+}
+
+
+class Proef(BaseModel):
+    naam: str = Field(min_length=2)
+    aantal: int = Field(ge=1)
+    datum: date
+
+
+def proef_router() -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/proeven", status_code=201)
+    async def maak(
+        body: Proef, _: Annotated[Principal, Depends(require_roles("beheerder"))]
+    ) -> dict[str, str]:
+        return {"ok": "ja"}
+
+    @router.get("/proeven")
+    async def lijst(page: PageDep, request: Request, response: Response) -> list[int]:
+        items = list(range(1, 46))
+        set_link_header(request, response, page, len(items))
+        return items[page.offset : page.offset + page.page_size]
+
+    return router
+
+
+@pytest.fixture
+async def proef_service(databases, broker, dev_keys, tmp_path):
+    url = await databases.create("meldpunt")
+    settings = ServiceSettings(
+        service_name="proef",
+        database_url=url,
+        kafka_bootstrap_servers=broker.bootstrap,
+        jwt_public_key_file=dev_keys.jwks_path,
+        data_dir=tmp_path,
+    )
+    app = create_app(
+        settings,
+        ServiceSpec(name="proef", title="Proef", description="Proef", routers=[proef_router()]),
+    )
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+        ) as client,
+    ):
+        yield client
+
+
+async def test_validation_error_is_400_problem_with_every_field(proef_service, tokens):
+    r = await proef_service.post(
+        "/api/proef/v1/proeven",
+        json={"naam": "x", "aantal": 0, "datum": "gisteren", "extra": 1},
+        headers=tokens.headers("beheerder"),
+    )
+    assert r.status_code == 400
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert {"type", "title", "status", "detail"} <= body.keys()
+    assert body["status"] == 400
+    assert problem_fields(body) == ["aantal", "datum", "naam"]
+
+
+async def test_missing_body_and_invalid_json_are_400(proef_service, tokens):
+    h = tokens.headers("beheerder")
+    r = await proef_service.post("/api/proef/v1/proeven", headers=h)
+    assert r.status_code == 400
+    r = await proef_service.post(
+        "/api/proef/v1/proeven",
+        content=b"{niet json",
+        headers={**h, "content-type": "application/json"},
+    )
+    assert r.status_code == 400
+    assert r.json()["invalidParams"]
+
+
+async def test_trailing_slash_is_404_not_redirect(proef_service):
+    r = await proef_service.get("/api/proef/v1/proeven/")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "location" not in r.headers
+
+
+async def test_unknown_path_and_method_are_problems(proef_service):
+    r = await proef_service.get("/api/proef/v1/bestaat-niet")
+    assert r.status_code == 404 and r.json()["status"] == 404
+    r = await proef_service.delete("/api/proef/v1/proeven")
+    assert r.status_code == 405 and r.json()["status"] == 405
+
+
+async def test_every_response_has_version_and_security_headers(proef_service):
+    for path in ("/api/proef/v1/proeven", "/api/proef/v1/nergens", "/health/live"):
+        r = await proef_service.get(path)
+        assert r.headers["api-version"] == "1.0.0"
+        assert set(r.headers.keys()) >= SECURITY_HEADERS
+        assert r.headers.get("x-request-id")
+
+
+async def test_pagination_link_header(proef_service):
+    r = await proef_service.get("/api/proef/v1/proeven", params={"page": 2, "pageSize": 20})
+    assert r.status_code == 200
+    assert r.json() == list(range(21, 41))
+    link = r.headers["link"]
+    for rel in ("first", "prev", "next", "last"):
+        assert f'rel="{rel}"' in link
+    assert "page=3" in link  # next and last
+    r = await proef_service.get("/api/proef/v1/proeven", params={"pageSize": 101})
+    assert r.status_code == 400
+    assert problem_fields(r.json()) == ["pageSize"]
+
+
+async def test_openapi_document_follows_design_rules(proef_service):
+    r = await proef_service.get("/api/proef/v1/openapi.json")
+    assert r.status_code == 200
+    doc = r.json()
+    assert doc["servers"][0]["url"] == "/api/proef/v1"
+    post = doc["paths"]["/proeven"]["post"]
+    assert "422" not in post["responses"]
+    assert "application/problem+json" in post["responses"]["400"]["content"]
+    assert "API-Version" in post["responses"]["201"]["headers"]
+
+
+async def test_health_and_metrics(proef_service):
+    assert (await proef_service.get("/health/live")).status_code == 200
+    ready = await proef_service.get("/health/ready")
+    assert ready.status_code in (200, 503)
+    assert ready.json()["checks"]["database"] == "ok"
+    await proef_service.get("/api/proef/v1/proeven")
+    metrics = await proef_service.get("/metrics")
+    assert 'route="/proeven"' in metrics.text  # templates relative to the API base
