@@ -34,7 +34,7 @@ from integriteit_shared.crypto import (
     verify_audit_chain,
 )
 from integriteit_shared.db import Database
-from integriteit_shared.testing.databases import test_database_url
+from integriteit_shared.testing.databases import database_url_for_tests
 
 KEY_A = "a1:" + base64.b64encode(b"A" * 32).decode()
 KEY_B = "b2:" + base64.b64encode(b"B" * 32).decode()
@@ -57,7 +57,7 @@ def _aad(row_id: object) -> str:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    server_url = test_database_url()
+    server_url = database_url_for_tests()
     if not server_url:
         database = Database(f"sqlite+aiosqlite:///{tmp_path}/x.db")
         await _create_tables(database)

@@ -20,7 +20,7 @@ from integriteit_shared.db.migrations import upgrade
 from integriteit_shared.service import migrations_dir, service_package
 
 
-def test_database_url() -> str | None:
+def database_url_for_tests() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return None
@@ -34,7 +34,7 @@ class TestDatabases:
     __test__ = False  # not a test class
 
     def __init__(self, workdir: Path) -> None:
-        self.server_url = test_database_url()
+        self.server_url = database_url_for_tests()
         self.workdir = workdir
         self.run_id = uuid.uuid4().hex[:8]
         self._templates: dict[str, str] = {}
