@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("bootstrap", help="(used by run) topics, readiness, demo data, URLs")
     p_openapi = sub.add_parser("openapi", help="print a service's OpenAPI document")
     p_openapi.add_argument("service", choices=SERVICES)
+    sub.add_parser("asyncapi", help="print the AsyncAPI document of every topic")
     p_audit = sub.add_parser("audit-verify", help="verify a service's audit chain")
     p_audit.add_argument("service", choices=SERVICES)
     args = parser.parse_args(argv)
@@ -108,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         return bootstrap()
     if args.command == "openapi":
         return _openapi(args.service)
+    if args.command == "asyncapi":
+        from integriteit_shared.events.asyncapi import asyncapi_document
+
+        print(json.dumps(asyncapi_document(), indent=2, ensure_ascii=False))
+        return 0
     if args.command == "audit-verify":
         return _audit_verify(args.service)
     parser.error("onbekend commando")
