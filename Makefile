@@ -9,7 +9,7 @@ ADR_RULESET ?= $(firstword $(wildcard ../shared/standards/adr-linter.yaml /work/
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
 SERVICES := meldpunt vertrouwenspersonen klachten rapportage
 
-.PHONY: install run test lint typecheck adr-lint pytest openapi clean
+.PHONY: install run test lint typecheck adr-lint compose-check pytest openapi clean
 
 $(VENV)/.installed: pyproject.toml uv.lock shared/pyproject.toml $(wildcard services/*/pyproject.toml)
 	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/integriteit run
 
-test: install lint typecheck adr-lint pytest
+test: install lint typecheck adr-lint compose-check pytest
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,6 +43,12 @@ adr-lint: openapi
 	    $(SPECTRAL) lint --quiet --fail-severity error -r $(ADR_RULESET) build/openapi/$$s.json || exit 1; \
 	  done; \
 	fi
+
+# The production stack must parse (Debian's docker-compose reads it without an engine).
+compose-check:
+	@if command -v docker-compose >/dev/null 2>&1; then \
+	  docker-compose --env-file deploy/example.env config -q && echo "docker-compose config: ok"; \
+	else echo "compose-check: docker-compose not installed; skipped (apt-get install docker-compose)" >&2; fi
 
 pytest: install
 	$(BIN)/pytest
