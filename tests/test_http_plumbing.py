@@ -13,8 +13,9 @@ from pydantic import BaseModel, Field
 
 from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.http.app import ServiceSpec, create_app
+from integriteit_shared.http.app import ServiceSpec, SessionDep, create_app
 from integriteit_shared.http.pagination import PageDep, set_link_header
+from integriteit_shared.messaging.models import OutboxMessage
 from integriteit_shared.settings import ServiceSettings
 from integriteit_shared.testing.services import problem_fields
 
@@ -40,6 +41,23 @@ def proef_router() -> APIRouter:
     async def maak(
         body: Proef, _: Annotated[Principal, Depends(require_roles("beheerder"))]
     ) -> dict[str, str]:
+        return {"ok": "ja"}
+
+    @router.post("/dubbele-schrijfacties", status_code=201)
+    async def dubbel(session: SessionDep) -> dict[str, str]:
+        # Two rows with the same unique event_id: the failure surfaces only at commit time.
+        for _ in range(2):
+            session.add(
+                OutboxMessage(
+                    event_id="zelfde",
+                    source="s",
+                    event_type="t",
+                    topic="t",
+                    key=b"k",
+                    value=b"{}",
+                    headers=[],
+                )
+            )
         return {"ok": "ja"}
 
     @router.get("/proeven")
@@ -68,7 +86,8 @@ async def proef_service(databases, broker, dev_keys, tmp_path):
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+            transport=httpx.ASGITransport(app=manager.app, raise_app_exceptions=False),
+            base_url="http://testserver",
         ) as client,
     ):
         yield client
@@ -145,6 +164,13 @@ async def test_openapi_document_follows_design_rules(proef_service):
     assert "422" not in post["responses"]
     assert "application/problem+json" in post["responses"]["400"]["content"]
     assert "API-Version" in post["responses"]["201"]["headers"]
+
+
+async def test_a_failed_commit_is_never_answered_with_success(proef_service):
+    r = await proef_service.post("/api/proef/v1/dubbele-schrijfacties")
+    assert r.status_code == 500
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "zelfde" not in r.text  # no database detail leaks
 
 
 async def test_health_and_metrics(proef_service):

@@ -153,7 +153,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     request.app.state.relay.notify()
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": the commit runs when the handler returns, before the response is sent,
+# so a failed commit is answered with 500, never with a success for data that was lost.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 def get_cipher(request: Request) -> FieldCipher:
