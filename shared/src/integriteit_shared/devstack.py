@@ -39,11 +39,13 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092) -> int:
 
     manager = Manager()
     manager.add_process(
-        "broker", shlex.join(tansu_command(broker_port)), env={**os.environ, "RUST_LOG": "warn"}
+        "broker",
+        "exec " + shlex.join(tansu_command(broker_port)),
+        env={**os.environ, "RUST_LOG": "warn"},
     )
     for name in SERVICES:
         cmd = (
-            f"{python} -m uvicorn {name}.main:create --factory --host 127.0.0.1 "
+            f"exec {python} -m uvicorn {name}.main:create --factory --host 127.0.0.1 "
             f"--port {PORTS[name]} --no-access-log --log-level warning"
         )
         manager.add_process(
@@ -51,7 +53,7 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092) -> int:
         )
     manager.add_process(
         "bootstrap",
-        f"{python} -m integriteit_shared.cli bootstrap",
+        f"exec {python} -m integriteit_shared.cli bootstrap",
         env={
             **os.environ,
             "INTEGRITEIT_DATA_DIR": str(data_dir),
@@ -96,5 +98,7 @@ def bootstrap() -> int:
     lines.append("Stoppen: Ctrl-C")
     print("\n".join(lines), flush=True)
     # stay alive: honcho stops every process when one exits
-    signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    stop = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+    signal.sigwait(stop)
     return 0
