@@ -191,3 +191,36 @@ async def test_malformed_message_goes_to_dlq_and_consumption_goes_on(service_fac
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def test_events_the_broker_lost_in_a_crash_are_sent_again(service_factory, broker):
+    """Published (acknowledged) but unread when the broker died without durable storage."""
+    meldpunt = await service_factory("meldpunt")
+    sent = []
+    for _ in range(10):
+        async with meldpunt.app.state.db.transaction() as s:
+            sent.append(await publish(s, melding()))
+    meldpunt.app.state.relay.notify()
+
+    async def all_published() -> bool:
+        return await backlog(meldpunt) == 0
+
+    await eventually(all_published)
+    broker.stop(kill=True)  # memory storage: the ten events are gone with it
+    await asyncio.sleep(2)  # a crash and restart take a moment; the idle relay notices
+    broker.start()
+    from integriteit_shared.messaging.kafka import ensure_topics
+
+    await ensure_topics(broker.bootstrap)
+    async with meldpunt.app.state.db.transaction() as s:
+        sent.append(await publish(s, melding()))
+    meldpunt.app.state.relay.notify()
+    rapportage = await service_factory("rapportage")
+
+    async def all_in_ledger() -> bool:
+        return await ledger_count(rapportage) == 11
+
+    await eventually(all_in_ledger, within=40)
+    async with rapportage.app.state.db.transaction() as s:
+        ids = set((await s.execute(select(InboxMessage.event_id))).scalars().all())
+    assert ids == {e.id for e in sent}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import datetime, timedelta
 
 import structlog
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
@@ -32,6 +33,8 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._outage_since: datetime | None = None
+        self.republished = 0
 
     def start(self) -> None:
         self._stopping = False
@@ -74,6 +77,8 @@ class OutboxRelay:
 
     async def _run(self) -> None:
         backoff = 0.2
+        loop = asyncio.get_running_loop()
+        last_probe = loop.time()
         while not self._stopping:
             try:
                 if self._producer is None:
@@ -87,8 +92,16 @@ class OutboxRelay:
                     self._producer = producer
                     self.broker_ok = True
                     _log.info("outbox_relay_connected")
+                    if self._outage_since is not None:
+                        await self._requeue_recent(self._outage_since)
+                        self._outage_since = None
                 sent = await self.drain_once(self._producer)
                 backoff = 0.2
+                if sent == 0 and loop.time() - last_probe > self.settings.outbox_probe_interval_s:
+                    # Idle: ask the broker for metadata so an outage (and the events it
+                    # may have lost) is noticed even when nothing is being sent.
+                    last_probe = loop.time()
+                    await asyncio.wait_for(self._producer.client.fetch_all_metadata(), 5)
                 if sent == 0:
                     self._wake.clear()
                     with contextlib.suppress(TimeoutError):
@@ -101,10 +114,32 @@ class OutboxRelay:
                 # Broker or database away: keep the rows, retry with backoff, never drop.
                 if self.broker_ok:
                     _log.warning("outbox_relay_unavailable", error=type(exc).__name__)
+                if self._outage_since is None:
+                    self._outage_since = utcnow()
                 self.broker_ok = False
                 await self._close_producer()
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+
+    async def _requeue_recent(self, outage_since: datetime) -> None:
+        """Send again what was published just before an outage.
+
+        A broker that went down may have acknowledged events no consumer had read yet and
+        then lost them (a broker without durable storage, or an unclean failover). The
+        outbox is the record: re-sending a recent window is cheap, and consumers drop the
+        duplicates on source + id.
+        """
+        since = outage_since - timedelta(seconds=self.settings.outbox_republish_window_s)
+        async with self.db.transaction() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.published_at >= since)
+                .values(published_at=None)
+            )
+        n = int(getattr(result, "rowcount", 0) or 0)
+        self.republished += n
+        if n:
+            _log.info("outbox_requeued_after_outage", events=n)
 
     async def drain_once(self, producer: AIOKafkaProducer) -> int:
         async with self.db.transaction() as session:
