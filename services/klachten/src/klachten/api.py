@@ -3,5 +3,6 @@
 from fastapi import APIRouter
 
 from integriteit_shared.http.identity import identity_router
+from klachten.klacht.router import router as klacht_router
 
-routers: list[APIRouter] = [identity_router()]
+routers: list[APIRouter] = [identity_router(), klacht_router]

@@ -3,7 +3,8 @@
 from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.db.base import Base
 from integriteit_shared.messaging.models import InboxMessage, OutboxMessage
+from klachten.klacht.models import Klacht
 
 metadata = Base.metadata
 
-__all__ = ["AuditEntry", "InboxMessage", "OutboxMessage", "metadata"]
+__all__ = ["AuditEntry", "InboxMessage", "Klacht", "OutboxMessage", "metadata"]

@@ -1,0 +1,52 @@
+"""Who may call, and which klacht: 403 for the wrong role, 404 outside the caller's scope."""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Path
+from sqlalchemy import select
+
+from integriteit_shared.auth.dependencies import require_roles, scope_onderdeel
+from integriteit_shared.auth.roles import Rol
+from integriteit_shared.auth.validation import Principal
+from integriteit_shared.http.app import SessionDep
+from integriteit_shared.http.problems import NotFound
+from klachten.klacht.models import Klacht
+
+# Module-level guards: FastAPI caches a dependency per request by identity, so a route that
+# asks for the principal and the klacht validates the token once.
+indieners = require_roles(Rol.medewerker, Rol.klachtbehandelaar)
+lezers = require_roles(Rol.klachtbehandelaar, Rol.cog_secretaris)
+behandelaars = require_roles(Rol.klachtbehandelaar)
+cog_secretarissen = require_roles(Rol.cog_secretaris)
+
+Indiener = Annotated[Principal, Depends(indieners)]
+Lezer = Annotated[Principal, Depends(lezers)]
+Behandelaar = Annotated[Principal, Depends(behandelaars)]
+CogSecretaris = Annotated[Principal, Depends(cog_secretarissen)]
+
+KlachtId = Annotated[str, Path(description="Het id van de klacht.", max_length=64)]
+
+
+def _loader(
+    guard: Callable[..., Awaitable[Principal]], *, lock: bool
+) -> Callable[..., Awaitable[Klacht]]:
+    async def load(
+        klacht_id: KlachtId,
+        principal: Annotated[Principal, Depends(guard)],
+        session: SessionDep,
+    ) -> Klacht:
+        query = select(Klacht).where(Klacht.id == klacht_id)
+        if lock:  # transitions serialise per klacht (no-op on SQLite)
+            query = query.with_for_update()
+        klacht = await session.scalar(query)
+        if klacht is None or not scope_onderdeel(principal, klacht.defensieonderdeel):
+            raise NotFound()
+        return klacht
+
+    return load
+
+
+LeesbareKlacht = Annotated[Klacht, Depends(_loader(lezers, lock=False))]
+BehandelbareKlacht = Annotated[Klacht, Depends(_loader(behandelaars, lock=True))]
+CogKlacht = Annotated[Klacht, Depends(_loader(cog_secretarissen, lock=True))]

@@ -1,0 +1,331 @@
+"""Klachten rules: the state machine, the Awb deadline and the operations that change a klacht.
+
+States (``status``):
+
+- ``ingediend``: received; handled informally or (once) referred to the COG;
+- ``cog_behandeling``: a Commissie Ongewenst Gedrag handles it (term becomes 10 weeks);
+- ``cog_advies``: the COG has advised; the competent authority decides next;
+- ``afgehandeld``: closed with a ``wijze`` and ``oordeel``.
+
+One adjournment (verdaging) of 1-4 weeks is allowed in any open state.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Final, Literal
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from integriteit_shared.auth.validation import Principal
+from integriteit_shared.crypto.audit import record_audit
+from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.db.base import utcnow
+from integriteit_shared.events.models import (
+    CogAdviesUitgebracht,
+    CogBehandelingGestart,
+    KlachtAfgehandeld,
+    KlachtIngediend,
+    KlachtVerdaagd,
+)
+from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.messaging.outbox import publish
+from klachten.klacht.kalender import ontvangstdatum
+from klachten.klacht.models import Klacht
+from klachten.klacht.schemas import (
+    AfhandelingCreate,
+    CogAdviesCreate,
+    CogBehandelingCreate,
+    KlachtCreate,
+    VerdagingCreate,
+)
+
+TERMIJN_WEKEN: Final = 6
+TERMIJN_WEKEN_COG: Final = 10
+OBJECT_TYPE: Final = "klacht"
+
+KlachtStatus = Literal["ingediend", "cog_behandeling", "cog_advies", "afgehandeld"]
+Handeling = Literal["cog_behandeling_starten", "cog_advies_uitbrengen", "afhandelen", "verdagen"]
+OPEN_STATUSSEN: Final = ("ingediend", "cog_behandeling", "cog_advies")
+
+# (from, handeling) -> to. Anything not listed is out of order: 409.
+TRANSITIES: Final[dict[tuple[str, str], str]] = {
+    ("ingediend", "cog_behandeling_starten"): "cog_behandeling",
+    ("cog_behandeling", "cog_advies_uitbrengen"): "cog_advies",
+    ("ingediend", "afhandelen"): "afgehandeld",
+    ("cog_advies", "afhandelen"): "afgehandeld",
+    ("ingediend", "verdagen"): "ingediend",
+    ("cog_behandeling", "verdagen"): "cog_behandeling",
+    ("cog_advies", "verdagen"): "cog_advies",
+}
+
+_WEIGERING: Final[dict[str, str]] = {
+    "cog_behandeling_starten": "COG-behandeling kan alleen (eenmaal) vanuit status 'ingediend'.",
+    "cog_advies_uitbrengen": "Een COG-advies kan alleen tijdens de COG-behandeling.",
+    "afhandelen": (
+        "Afhandelen kan vanuit 'ingediend' of na het COG-advies; "
+        "tijdens de COG-behandeling eerst het advies."
+    ),
+    "verdagen": "Een afgehandelde klacht kan niet meer worden verdaagd.",
+}
+
+
+def volgende_status(status: str, handeling: str) -> str:
+    """The state after `handeling`, or a 409 when it is out of order."""
+    nieuw = TRANSITIES.get((status, handeling))
+    if nieuw is None:
+        raise Conflict(f"{_WEIGERING[handeling]} Huidige status: '{status}'.")
+    return nieuw
+
+
+def termijn_uiterlijk(
+    *, ontvangen_op: datetime, cog_behandeling: bool, verdaging_weken: int | None
+) -> date:
+    """Last day of the Awb term: receipt date (Amsterdam) + 6 weeks, or + 10 weeks once a
+    COG handles the klacht, plus the one adjournment."""
+    weken = TERMIJN_WEKEN_COG if cog_behandeling else TERMIJN_WEKEN
+    return ontvangstdatum(ontvangen_op) + timedelta(weeks=weken + (verdaging_weken or 0))
+
+
+def _herbereken(klacht: Klacht) -> None:
+    klacht.termijn_uiterlijk = termijn_uiterlijk(
+        ontvangen_op=klacht.ontvangen_op,
+        cog_behandeling=klacht.cog_behandeling_datum is not None,
+        verdaging_weken=klacht.verdaging_weken,
+    )
+
+
+def _datum_fout(datum: date, *, niet_voor: date, wat: str) -> None:
+    if datum < niet_voor:
+        raise BadRequest(
+            "De invoer is ongeldig: datum",
+            invalid_params=[
+                {"name": "datum", "reason": f"Mag niet vóór {wat} ({niet_voor.isoformat()})."}
+            ],
+        )
+
+
+async def _audit(
+    session: AsyncSession,
+    principal: Principal,
+    action: str,
+    klacht_id: str,
+    fields: list[str],
+    request_id: str | None,
+) -> None:
+    await record_audit(
+        session,
+        actor=principal.sub,
+        action=action,
+        object_type=OBJECT_TYPE,
+        object_id=klacht_id,
+        fields=fields,
+        request_id=request_id,
+    )
+
+
+def omschrijving_aad(klacht_id: str) -> str:
+    return f"klachten.omschrijving:{klacht_id}"
+
+
+def reden_aad(klacht_id: str) -> str:
+    return f"klachten.verdaging_reden:{klacht_id}"
+
+
+async def indienen(
+    session: AsyncSession,
+    *,
+    data: KlachtCreate,
+    principal: Principal,
+    staff: bool,
+    cipher: FieldCipher,
+    request_id: str | None,
+) -> Klacht:
+    if data.ontvangen_op is not None and not staff:
+        raise BadRequest(
+            "De invoer is ongeldig: ontvangenOp",
+            invalid_params=[
+                {
+                    "name": "ontvangenOp",
+                    "reason": "Alleen een klachtbehandelaar mag het ontvangstmoment opgeven.",
+                }
+            ],
+        )
+    klacht_id = str(uuid.uuid4())
+    ontvangen_op = (data.ontvangen_op or utcnow()).astimezone(UTC)
+    klacht = Klacht(
+        id=klacht_id,
+        status="ingediend",
+        soort=data.soort,
+        indiener=data.indiener,
+        defensieonderdeel=data.defensieonderdeel,
+        omschrijving=cipher.encrypt(data.omschrijving, aad=omschrijving_aad(klacht_id)),
+        ontvangen_op=ontvangen_op,
+        ingediend_door=principal.sub,
+    )
+    _herbereken(klacht)
+    session.add(klacht)
+    await session.flush()
+    await _audit(session, principal, "schrijven", klacht_id, ["omschrijving"], request_id)
+    await publish(
+        session,
+        KlachtIngediend(
+            klacht_id=klacht_id,
+            ontvangen_op=ontvangen_op,
+            soort=data.soort,
+            indiener=data.indiener,
+            defensieonderdeel=data.defensieonderdeel,
+        ),
+    )
+    return klacht
+
+
+async def cog_behandeling_starten(
+    session: AsyncSession, *, klacht: Klacht, data: CogBehandelingCreate
+) -> Klacht:
+    nieuw = volgende_status(klacht.status, "cog_behandeling_starten")
+    _datum_fout(data.datum, niet_voor=ontvangstdatum(klacht.ontvangen_op), wat="de ontvangst")
+    klacht.status = nieuw
+    klacht.cog_behandeling_datum = data.datum
+    _herbereken(klacht)
+    await session.flush()
+    await publish(session, CogBehandelingGestart(klacht_id=klacht.id, datum=data.datum))
+    return klacht
+
+
+async def cog_advies_uitbrengen(
+    session: AsyncSession, *, klacht: Klacht, data: CogAdviesCreate
+) -> Klacht:
+    nieuw = volgende_status(klacht.status, "cog_advies_uitbrengen")
+    assert klacht.cog_behandeling_datum is not None  # guaranteed by the transitions table
+    _datum_fout(data.datum, niet_voor=klacht.cog_behandeling_datum, wat="de COG-behandeling")
+    klacht.status = nieuw
+    klacht.cog_advies = data.advies
+    klacht.cog_advies_datum = data.datum
+    _herbereken(klacht)
+    await session.flush()
+    await publish(
+        session, CogAdviesUitgebracht(klacht_id=klacht.id, advies=data.advies, datum=data.datum)
+    )
+    return klacht
+
+
+async def afhandelen(session: AsyncSession, *, klacht: Klacht, data: AfhandelingCreate) -> Klacht:
+    nieuw = volgende_status(klacht.status, "afhandelen")
+    if klacht.status == "cog_advies" and data.wijze != "besluit":
+        raise Conflict("Na een COG-advies volgt een besluit (wijze 'besluit'), geen informele.")
+    if klacht.cog_advies_datum is not None:
+        _datum_fout(data.datum, niet_voor=klacht.cog_advies_datum, wat="het COG-advies")
+    else:
+        _datum_fout(data.datum, niet_voor=ontvangstdatum(klacht.ontvangen_op), wat="de ontvangst")
+    klacht.status = nieuw
+    klacht.afhandeling_datum = data.datum
+    klacht.afhandeling_wijze = data.wijze
+    klacht.afhandeling_oordeel = data.oordeel
+    _herbereken(klacht)
+    await session.flush()
+    await publish(
+        session,
+        KlachtAfgehandeld(
+            klacht_id=klacht.id, wijze=data.wijze, oordeel=data.oordeel, datum=data.datum
+        ),
+    )
+    return klacht
+
+
+async def verdagen(
+    session: AsyncSession,
+    *,
+    klacht: Klacht,
+    data: VerdagingCreate,
+    principal: Principal,
+    cipher: FieldCipher,
+    request_id: str | None,
+) -> Klacht:
+    nieuw = volgende_status(klacht.status, "verdagen")
+    if klacht.verdaging_weken is not None:
+        raise Conflict("Deze klacht is al eens verdaagd; een tweede verdaging kan niet.")
+    klacht.status = nieuw
+    klacht.verdaging_weken = data.weken
+    klacht.verdaging_reden = cipher.encrypt(data.reden, aad=reden_aad(klacht.id))
+    klacht.verdaagd_op = utcnow()
+    _herbereken(klacht)
+    await session.flush()
+    await _audit(session, principal, "schrijven", klacht.id, ["verdagingReden"], request_id)
+    await publish(session, KlachtVerdaagd(klacht_id=klacht.id, weken=data.weken))
+    return klacht
+
+
+@dataclass(frozen=True)
+class Beschermd:
+    omschrijving: str
+    verdaging_reden: str | None
+
+
+async def beschermd_lezen(
+    session: AsyncSession,
+    *,
+    klacht: Klacht,
+    principal: Principal,
+    cipher: FieldCipher,
+    request_id: str | None,
+) -> Beschermd:
+    """Decrypt the free text of one klacht; every such read is audited."""
+    fields = ["omschrijving"]
+    reden = None
+    if klacht.verdaging_reden is not None:
+        reden = cipher.decrypt(klacht.verdaging_reden, aad=reden_aad(klacht.id))
+        fields.append("verdagingReden")
+    omschrijving = cipher.decrypt(klacht.omschrijving, aad=omschrijving_aad(klacht.id))
+    await _audit(session, principal, "lezen", klacht.id, fields, request_id)
+    return Beschermd(omschrijving=omschrijving, verdaging_reden=reden)
+
+
+def _scoped(query: Select[Klacht], principal: Principal) -> Select[Klacht]:
+    if principal.defensieonderdeel is not None:
+        query = query.where(Klacht.defensieonderdeel == principal.defensieonderdeel)
+    return query
+
+
+async def _pagina(
+    session: AsyncSession, query: Select[Klacht], page: Page
+) -> tuple[list[Klacht], int]:
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.scalars(query.offset(page.offset).limit(page.page_size))
+    return list(rows), int(total or 0)
+
+
+async def lijst(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    page: Page,
+    status: str | None,
+    soort: str | None,
+    defensieonderdeel: str | None,
+) -> tuple[list[Klacht], int]:
+    query = _scoped(select(Klacht), principal)
+    if status is not None:
+        query = query.where(Klacht.status == status)
+    if soort is not None:
+        query = query.where(Klacht.soort == soort)
+    if defensieonderdeel is not None:
+        query = query.where(Klacht.defensieonderdeel == defensieonderdeel)
+    query = query.order_by(Klacht.ontvangen_op.desc(), Klacht.id)
+    return await _pagina(session, query, page)
+
+
+async def termijnbewaking(
+    session: AsyncSession, *, principal: Principal, page: Page, binnen_dagen: int, peildag: date
+) -> tuple[list[Klacht], int]:
+    """Open klachten whose term ended or ends within `binnen_dagen` of `peildag`."""
+    grens = peildag + timedelta(days=binnen_dagen)
+    query = _scoped(select(Klacht), principal).where(
+        Klacht.status.in_(OPEN_STATUSSEN), Klacht.termijn_uiterlijk <= grens
+    )
+    query = query.order_by(Klacht.termijn_uiterlijk, Klacht.ontvangen_op, Klacht.id)
+    return await _pagina(session, query, page)
