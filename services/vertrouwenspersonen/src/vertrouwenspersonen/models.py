@@ -3,7 +3,18 @@
 from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.db.base import Base
 from integriteit_shared.messaging.models import InboxMessage, OutboxMessage
+from vertrouwenspersonen.casus.models import Casus
+from vertrouwenspersonen.informeel_gesprek.models import InformeelGesprek
+from vertrouwenspersonen.vertrouwenspersoon.models import Vertrouwenspersoon
 
 metadata = Base.metadata
 
-__all__ = ["AuditEntry", "InboxMessage", "OutboxMessage", "metadata"]
+__all__ = [
+    "AuditEntry",
+    "Casus",
+    "InboxMessage",
+    "InformeelGesprek",
+    "OutboxMessage",
+    "Vertrouwenspersoon",
+    "metadata",
+]

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from integriteit_shared import codes
+from vertrouwenspersonen.common import Invoer, Schema, Verleden
+
+CasusStatus = Literal["open", "afgesloten"]
+
+
+class CasusCreate(Invoer):
+    defensieonderdeel: codes.Defensieonderdeel
+    datum: Verleden
+    hoofdcategorie: codes.Hoofdcategorie
+    subcategorie: codes.Subcategorie
+    notitie: str | None = Field(
+        default=None,
+        max_length=10_000,
+        description="Privénotitie; versleuteld opgeslagen, alleen leesbaar voor de schrijver.",
+    )
+
+    @field_validator("subcategorie")
+    @classmethod
+    def _hoort_bij_hoofdcategorie(cls, value: str, info: ValidationInfo) -> str:
+        # hoofdcategorie is validated first; when it is itself wrong it reports on its own
+        fout = codes.categorie_fout(info.data.get("hoofdcategorie", ""), value)
+        if fout:
+            raise ValueError(fout)
+        return value
+
+    @field_validator("notitie")
+    @classmethod
+    def _leeg_is_geen_notitie(cls, value: str | None) -> str | None:
+        return value if value and value.strip() else None
+
+
+class AfsluitingCreate(Invoer):
+    datum: Verleden
+    doorverwezen_naar: codes.Doorverwijzing | None = None
+
+
+class CasusRead(Schema):
+    """A casus without its note (lists, create and close responses)."""
+
+    id: str
+    defensieonderdeel: codes.Defensieonderdeel
+    datum: date
+    hoofdcategorie: codes.Hoofdcategorie
+    subcategorie: codes.Subcategorie
+    status: CasusStatus
+    afsluitdatum: date | None
+    doorverwezen_naar: codes.Doorverwijzing | None
+    heeft_notitie: bool
+
+
+class CasusDetail(CasusRead):
+    """A casus with its decrypted note: only for the adviser who wrote it; the read is audited."""
+
+    notitie: str | None
+
+
+class Telling(Schema):
+    waarde: int | None = Field(description="Het aantal; null als het is onderdrukt.")
+    onderdrukt: bool
+
+
+class CasusTellingen(Schema):
+    jaar: int
+    defensieonderdeel: codes.Defensieonderdeel | None = Field(
+        description="null: heel Defensie (alleen voor een token zonder defensieonderdeel)."
+    )
+    totaal: Telling
+    per_hoofdcategorie: dict[str, Telling]

@@ -1,0 +1,77 @@
+"""A cvp sees counts of casussen for their onderdeel, small ones suppressed; never casussen."""
+
+from __future__ import annotations
+
+
+async def registreer(vp, headers, onderdeel: str, hoofd: str, sub: str, datum: str) -> None:
+    r = await vp.client.post(
+        f"{vp.base}/casussen",
+        json={
+            "defensieonderdeel": onderdeel,
+            "datum": datum,
+            "hoofdcategorie": hoofd,
+            "subcategorie": sub,
+            "notitie": "prive",
+        },
+        headers=headers,
+    )
+    assert r.status_code == 201
+
+
+async def test_tellingen_per_hoofdcategorie_met_onderdrukking(vp, tokens):
+    adviseur = tokens.headers("vertrouwenspersoon", sub="vp-defensie")
+    for _ in range(6):
+        await registreer(vp, adviseur, "CLAS", "ongewenst_gedrag", "pesten", "2024-02-01")
+    for _ in range(2):
+        await registreer(vp, adviseur, "CLAS", "overig", "arbeidsconflict", "2024-11-30")
+    await registreer(vp, adviseur, "CLAS", "overig", "privesituatie", "2023-12-31")  # other year
+    for _ in range(5):
+        await registreer(
+            vp, adviseur, "BS", "zakelijke_integriteit", "lekken_informatie", "2024-07-01"
+        )
+
+    cvp_clas = tokens.headers("cvp", onderdeel="CLAS", sub="cvp-clas")
+    r = await vp.client.get(
+        f"{vp.base}/casussen/tellingen", params={"jaar": 2024}, headers=cvp_clas
+    )
+    assert r.status_code == 200
+    assert r.json() == {
+        "jaar": 2024,
+        "defensieonderdeel": "CLAS",
+        # 8 would give the suppressed 2 away (8 - 6), so it is suppressed as well
+        "totaal": {"waarde": None, "onderdrukt": True},
+        "perHoofdcategorie": {
+            "ongewenst_gedrag": {"waarde": 6, "onderdrukt": False},
+            "zakelijke_integriteit": {"waarde": 0, "onderdrukt": False},
+            "overig": {"waarde": None, "onderdrukt": True},
+        },
+    }
+    assert "prive" not in r.text
+
+    cvp_bs = tokens.headers("cvp", onderdeel="BS", sub="cvp-bs")
+    r = await vp.client.get(f"{vp.base}/casussen/tellingen", params={"jaar": 2024}, headers=cvp_bs)
+    assert r.json()["totaal"] == {"waarde": 5, "onderdrukt": False}
+    # a cvp cannot ask for another onderdeel's counts
+    r = await vp.client.get(
+        f"{vp.base}/casussen/tellingen",
+        params={"jaar": 2024, "defensieonderdeel": "CLAS"},
+        headers=cvp_bs,
+    )
+    assert r.status_code == 403
+
+    # Defensie-wide counts are never suppressed
+    cvp_defensie = tokens.headers("cvp", sub="cvp-defensie")
+    r = await vp.client.get(
+        f"{vp.base}/casussen/tellingen", params={"jaar": 2024}, headers=cvp_defensie
+    )
+    assert r.json()["defensieonderdeel"] is None
+    assert r.json()["totaal"] == {"waarde": 13, "onderdrukt": False}
+    assert r.json()["perHoofdcategorie"]["overig"] == {"waarde": 2, "onderdrukt": False}
+
+    # and a cvp never gets the casussen themselves
+    r = await vp.client.get(f"{vp.base}/casussen", headers=cvp_clas)
+    assert r.status_code == 403
+
+    r = await vp.client.get(f"{vp.base}/casussen/tellingen", headers=cvp_clas)
+    assert r.status_code == 400
+    assert [p["name"] for p in r.json()["invalidParams"]] == ["jaar"]
