@@ -7,3 +7,5 @@ class Settings(ServiceSettings):
 
     service_name: str = "rapportage"
     consumer_group: str = "rapportage"
+    # per-onderdeel counts from 1 up to this number are suppressed (waarde null)
+    onderdrukking_tot_en_met: int = 4

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
+
+from integriteit_shared.auth.dependencies import require_roles
+from integriteit_shared.auth.roles import Rol
+from integriteit_shared.auth.validation import Principal
+from integriteit_shared.codes import DEFENSIEONDERDELEN, Defensieonderdeel
+from integriteit_shared.http.app import SessionDep
+from rapportage.config import Settings
+from rapportage.jaarverslag import service
+from rapportage.jaarverslag.indicatoren import vandaag
+from rapportage.jaarverslag.schemas import IndicatorRead, JaarverslagRead
+
+router = APIRouter(tags=["jaarverslagen"])
+Lezer = Annotated[Principal, Depends(require_roles(Rol.rapportage_lezer, Rol.beheerder))]
+Jaar = Annotated[int, Path(ge=2000, le=2100, description="Verslagjaar")]
+Peildatum = Annotated[
+    date | None,
+    Query(
+        description="Alleen gebeurtenissen geregistreerd op of voor deze datum; standaard vandaag"
+    ),
+]
+
+ETAG_HEADER = {"description": "Hash van de representatie.", "schema": {"type": "string"}}
+JAARVERSLAG_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "De indicatoren van het jaar en de twee jaren ervoor.",
+        "headers": {"ETag": ETAG_HEADER},
+        "model": JaarverslagRead,
+        "content": {
+            "text/csv": {
+                "schema": {"type": "string", "description": "indicator,jaar,waarde per regel"}
+            },
+        },
+    },
+    304: {
+        "description": "Ongewijzigd: de `If-None-Match` komt overeen met de huidige ETag.",
+        "headers": {"ETag": ETAG_HEADER},
+    },
+}
+
+
+def _cache(request: Request) -> service.JaarverslagCache:
+    state = request.app.state
+    if not hasattr(state, "jaarverslag_cache"):
+        state.jaarverslag_cache = service.JaarverslagCache()
+    return cast(service.JaarverslagCache, state.jaarverslag_cache)
+
+
+def _settings(request: Request) -> Settings:
+    return cast(Settings, request.app.state.settings)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+@router.get(
+    "/jaarverslagen/{jaar}",
+    summary="Jaarverslag: de indicatoren van een jaar en de twee jaren ervoor",
+    operation_id="jaarverslagOpvragen",
+    response_class=Response,
+    responses=JAARVERSLAG_RESPONSES,
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "If-None-Match",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "ETag van een eerder antwoord; gelijk → 304",
+            }
+        ]
+    },
+)
+async def jaarverslag_opvragen(
+    request: Request, session: SessionDep, _: Lezer, jaar: Jaar, peildatum: Peildatum = None
+) -> Response:
+    settings = _settings(request)
+    accept = request.headers.get("accept", "")
+    formaat = "csv" if "text/csv" in accept else "json"
+    weergave = await service.jaarverslag(
+        session,
+        _cache(request),
+        jaar=jaar,
+        peildatum=peildatum or vandaag(),
+        formaat=formaat,
+        drempel=settings.onderdrukking_tot_en_met,
+    )
+    headers = {"ETag": weergave.etag, "Vary": "Accept", "Cache-Control": "no-cache"}
+    if _matches(request.headers.get("if-none-match"), weergave.etag):
+        return Response(status_code=304, headers=headers)
+    media = "text/csv; charset=utf-8" if formaat == "csv" else "application/json"
+    return Response(content=weergave.body, media_type=media, headers=headers)
+
+
+@router.get(
+    "/indicatoren",
+    response_model=list[IndicatorRead],
+    response_model_by_alias=True,
+    summary="Indicatoren per defensieonderdeel, kleine aantallen onderdrukt",
+    operation_id="indicatorenOpvragen",
+)
+async def indicatoren_opvragen(
+    request: Request,
+    session: SessionDep,
+    _: Lezer,
+    jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    defensieonderdeel: Annotated[Defensieonderdeel | None, Query()] = None,
+    peildatum: Peildatum = None,
+) -> list[dict[str, Any]]:
+    peil = peildatum or vandaag()
+    return await service.indicatoren(
+        session,
+        jaar=jaar or peil.year,
+        peildatum=peil,
+        onderdelen=[defensieonderdeel] if defensieonderdeel else list(DEFENSIEONDERDELEN),
+        drempel=_settings(request).onderdrukking_tot_en_met,
+    )

@@ -1,0 +1,121 @@
+"""Response shapes, for the OpenAPI document (bodies are rendered once and cached as bytes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+Serie = dict[str, int]  # year -> count, the asked year and the two before
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class TopItem(_Model):
+    subcategorie: str
+    aantal: int
+
+
+class Onderdrukbaar(_Model):
+    waarde: int | None = Field(description="null wanneer onderdrukt (1 t/m de drempel)")
+    onderdrukt: bool
+
+
+class Meldingen(_Model):
+    totaal: Serie
+    hrhd: Serie
+    bps: Serie
+    vastgestelde_schendingen_bps: Serie
+    top3: dict[str, list[TopItem]]
+    per_defensieonderdeel: dict[str, Onderdrukbaar]
+
+
+class Misstanden(_Model):
+    in_behandeling_genomen: Serie
+    afgerond: Serie
+    vastgesteld: Serie
+
+
+class Klachten(_Model):
+    ingediend: Serie
+    per_soort: dict[str, Serie]
+    behandeld_door_cog: Serie
+
+
+class Integriteitsonderzoeken(_Model):
+    uitgevoerd: Serie
+    gestart_voor_jaar_afgerond_in_jaar: int
+    gestart_en_afgerond_in_jaar: int
+    gestart_in_jaar_doorlopend: int
+
+
+class Kmar(_Model):
+    rechtspositionele_onderzoeken_gestart: Serie
+    rechtspositionele_onderzoeken_afgerond: Serie
+    schending_vastgesteld: Serie
+
+
+class Nevenwerkzaamheden(_Model):
+    geregistreerd: Serie
+    positief_advies: Serie
+    negatief_advies: Serie
+
+
+class Netwerk(_Model):
+    aantal: int
+    groei_procent: float | None
+
+
+class Vertrouwenspersonen(_Model):
+    casussen: Serie
+    per_hoofdcategorie: dict[str, Serie]
+    top3: dict[str, list[TopItem]]
+    netwerk: dict[str, Netwerk]
+
+
+class Opleidingen(_Model):
+    deelnemers: dict[str, Serie]
+    totaal: Serie
+
+
+class Doorlooptijden(_Model):
+    ontvangstbevestiging_binnen7_dagen_procent: float | None = Field(
+        alias="ontvangstbevestigingBinnen7DagenProcent"
+    )
+    terugkoppeling_binnen3_maanden_procent: float | None = Field(
+        alias="terugkoppelingBinnen3MaandenProcent"
+    )
+    mediaan_dagen_tot_afronding: float | None
+    klachten_binnen_termijn_procent: float | None
+    mediaan_dagen_klacht: float | None
+
+
+class JaarverslagRead(_Model):
+    jaar: int
+    peildatum: date
+    jaren: list[int]
+    meldingen: Meldingen
+    misstanden: Misstanden
+    klachten: Klachten
+    integriteitsonderzoeken: Integriteitsonderzoeken
+    kmar: Kmar
+    nevenwerkzaamheden: Nevenwerkzaamheden
+    vertrouwenspersonen: Vertrouwenspersonen
+    opleidingen: Opleidingen
+    doorlooptijden: Doorlooptijden
+
+
+class IndicatorRead(_Model):
+    indicator: str
+    jaar: int
+    defensieonderdeel: str
+    waarde: int | None
+    onderdrukt: bool
+
+
+class HerberekeningRead(_Model):
+    gebeurtenissen: int = Field(description="Aantal gebeurtenissen uit het grootboek herspeeld")
+    versie: int

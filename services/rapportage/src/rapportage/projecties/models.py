@@ -1,0 +1,207 @@
+"""Projections: normalised facts, each carrying the registration time of its event.
+
+Facts are keyed by aggregate id and stored independently of one another, so events may
+arrive in any order across topics; the indicators join them at query time. `registered_at`
+is the CloudEvents `time` of the event that established the fact: a `peildatum` is a
+WHERE clause on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Boolean, Date, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from integriteit_shared.db.base import Base
+
+BigId = BigInteger().with_variant(Integer, "sqlite")
+Code = String(60)
+AggId = String(200)
+EventId = String(64)
+
+
+class _Feit:
+    """Every fact row: its own id, the event it came from and when that was registered."""
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(EventId)
+    registered_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class RapVersie(Base):
+    """One row: bumped by every projected event (and a rebuild); the cache key."""
+
+    __tablename__ = "rap_versie"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    versie: Mapped[int] = mapped_column(BigId, default=0)
+
+
+class RapMelding(_Feit, Base):
+    """HRHD melding received (meldpunt); `ontvangen_datum` is the Amsterdam date."""
+
+    __tablename__ = "rap_meldingen"
+
+    melding_id: Mapped[str] = mapped_column(AggId, index=True)
+    ontvangen_op: Mapped[datetime]
+    ontvangen_datum: Mapped[date] = mapped_column(Date, index=True)
+    defensieonderdeel: Mapped[str] = mapped_column(Code)
+    vermoeden_misstand: Mapped[bool] = mapped_column(Boolean)
+
+
+class RapBpsMelding(_Feit, Base):
+    __tablename__ = "rap_bps_meldingen"
+
+    bps_id: Mapped[str] = mapped_column(AggId, index=True)
+    registratiedatum: Mapped[date] = mapped_column(Date, index=True)
+
+
+class RapCategorisering(_Feit, Base):
+    """Every categorisation of an HRHD or BPS melding; the receipt is the first (volgorde 0)."""
+
+    __tablename__ = "rap_categoriseringen"
+    __table_args__ = (Index("ix_rap_categoriseringen_bron_agg", "bron", "aggregate_id"),)
+
+    bron: Mapped[str] = mapped_column(String(10))  # "hrhd" | "bps"
+    aggregate_id: Mapped[str] = mapped_column(AggId)
+    volgorde: Mapped[int] = mapped_column(Integer)  # 0 = at receipt, 1 = recategorisation
+    hoofdcategorie: Mapped[str] = mapped_column(Code)
+    subcategorie: Mapped[str] = mapped_column(Code)
+
+
+class RapSchending(_Feit, Base):
+    """BPS: violation established for a BPS melding."""
+
+    __tablename__ = "rap_schendingen"
+
+    bps_id: Mapped[str] = mapped_column(AggId, index=True)
+    datum: Mapped[date] = mapped_column(Date)
+
+
+class RapMeldingStap(_Feit, Base):
+    """A dated step of a melding: bevestigd, terugkoppeling, afgerond."""
+
+    __tablename__ = "rap_melding_stappen"
+
+    melding_id: Mapped[str] = mapped_column(AggId, index=True)
+    stap: Mapped[str] = mapped_column(String(20))
+    datum: Mapped[date] = mapped_column(Date)
+
+
+class RapMisstand(_Feit, Base):
+    """Misstand track: `vermoeden` (taken up) or `afgerond` (with `vastgesteld`)."""
+
+    __tablename__ = "rap_misstanden"
+
+    melding_id: Mapped[str] = mapped_column(AggId, index=True)
+    stap: Mapped[str] = mapped_column(String(20))
+    datum: Mapped[date] = mapped_column(Date)
+    vastgesteld: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class RapOnderzoek(_Feit, Base):
+    """COID integriteitsonderzoek: `gestart` (startdatum, onderdeel) or `afgerond` (einddatum)."""
+
+    __tablename__ = "rap_onderzoeken"
+
+    onderzoek_id: Mapped[str] = mapped_column(AggId, index=True)
+    stap: Mapped[str] = mapped_column(String(20))
+    datum: Mapped[date] = mapped_column(Date)
+    defensieonderdeel: Mapped[str | None] = mapped_column(Code, nullable=True)
+
+
+class RapRpOnderzoek(_Feit, Base):
+    """KMar rechtspositioneel onderzoek: `gestart` or `afgerond` (with schending)."""
+
+    __tablename__ = "rap_rp_onderzoeken"
+
+    onderzoek_id: Mapped[str] = mapped_column(AggId, index=True)
+    stap: Mapped[str] = mapped_column(String(20))
+    datum: Mapped[date] = mapped_column(Date)
+    schending_vastgesteld: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class RapNevenwerkzaamheid(_Feit, Base):
+    __tablename__ = "rap_nevenwerkzaamheden"
+
+    nevenwerkzaamheid_id: Mapped[str] = mapped_column(AggId, index=True)
+    registratiedatum: Mapped[date] = mapped_column(Date, index=True)
+    defensieonderdeel: Mapped[str] = mapped_column(Code)
+
+
+class RapAdvies(_Feit, Base):
+    __tablename__ = "rap_adviezen"
+
+    nevenwerkzaamheid_id: Mapped[str] = mapped_column(AggId, index=True)
+    advies: Mapped[str] = mapped_column(Code)
+    datum: Mapped[date] = mapped_column(Date)
+
+
+class RapKlacht(_Feit, Base):
+    __tablename__ = "rap_klachten"
+
+    klacht_id: Mapped[str] = mapped_column(AggId, index=True)
+    ontvangen_op: Mapped[datetime]
+    ontvangen_datum: Mapped[date] = mapped_column(Date, index=True)
+    soort: Mapped[str] = mapped_column(Code)
+    defensieonderdeel: Mapped[str] = mapped_column(Code)
+
+
+class RapKlachtStap(_Feit, Base):
+    """A klacht step: verdaagd (weken), cog_gestart, cog_advies, afgehandeld."""
+
+    __tablename__ = "rap_klacht_stappen"
+
+    klacht_id: Mapped[str] = mapped_column(AggId, index=True)
+    stap: Mapped[str] = mapped_column(String(20))
+    datum: Mapped[date | None] = mapped_column(Date, nullable=True)
+    weken: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class RapCasus(_Feit, Base):
+    __tablename__ = "rap_casussen"
+
+    casus_id: Mapped[str] = mapped_column(AggId, index=True)
+    datum: Mapped[date] = mapped_column(Date, index=True)
+    defensieonderdeel: Mapped[str] = mapped_column(Code)
+    hoofdcategorie: Mapped[str] = mapped_column(Code)
+    subcategorie: Mapped[str] = mapped_column(Code)
+
+
+class RapVertrouwenspersoon(_Feit, Base):
+    """Register of advisers: `aangesteld` (with onderdeel) or `beeindigd`, each dated."""
+
+    __tablename__ = "rap_vertrouwenspersonen"
+
+    vertrouwenspersoon_id: Mapped[str] = mapped_column(AggId, index=True)
+    stap: Mapped[str] = mapped_column(String(20))
+    datum: Mapped[date] = mapped_column(Date)
+    defensieonderdeel: Mapped[str | None] = mapped_column(Code, nullable=True)
+
+
+class RapOpleiding(_Feit, Base):
+    __tablename__ = "rap_opleidingen"
+
+    opleiding: Mapped[str] = mapped_column(Code)
+    datum: Mapped[date] = mapped_column(Date, index=True)
+    aantal_deelnemers: Mapped[int] = mapped_column(Integer)
+
+
+PROJECTIE_TABELLEN = (
+    RapMelding,
+    RapBpsMelding,
+    RapCategorisering,
+    RapSchending,
+    RapMeldingStap,
+    RapMisstand,
+    RapOnderzoek,
+    RapRpOnderzoek,
+    RapNevenwerkzaamheid,
+    RapAdvies,
+    RapKlacht,
+    RapKlachtStap,
+    RapCasus,
+    RapVertrouwenspersoon,
+    RapOpleiding,
+)

@@ -1,0 +1,1 @@
+"""Demo datasets: plain event data plus registration times, no personal data."""
