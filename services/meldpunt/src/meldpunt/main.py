@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from integriteit_shared.http.app import ServiceSpec, create_app
 from meldpunt.api import routers
 from meldpunt.config import Settings
+from meldpunt.limits import install_limiters
 
 TITLE = "Meldpunt Integriteit Defensie"
 DESCRIPTION = (
@@ -17,5 +18,11 @@ DESCRIPTION = (
 def create(settings: Settings | None = None) -> FastAPI:
     return create_app(
         settings or Settings(),
-        ServiceSpec(name="meldpunt", title=TITLE, description=DESCRIPTION, routers=routers),
+        ServiceSpec(
+            name="meldpunt",
+            title=TITLE,
+            description=DESCRIPTION,
+            routers=routers,
+            on_startup=(install_limiters,),
+        ),
     )

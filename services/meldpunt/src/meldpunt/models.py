@@ -3,7 +3,23 @@
 from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.db.base import Base
 from integriteit_shared.messaging.models import InboxMessage, OutboxMessage
+from meldpunt.bericht.models import Bericht
+from meldpunt.integriteitsonderzoek.models import Integriteitsonderzoek
+from meldpunt.melding.models import Melding, MeldingReferentieTeller
+from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
+from meldpunt.volgsessie.models import Volgsessie
 
 metadata = Base.metadata
 
-__all__ = ["AuditEntry", "InboxMessage", "OutboxMessage", "metadata"]
+__all__ = [
+    "AuditEntry",
+    "Bericht",
+    "InboxMessage",
+    "Integriteitsonderzoek",
+    "Melding",
+    "MeldingReferentieTeller",
+    "Nevenwerkzaamheid",
+    "OutboxMessage",
+    "Volgsessie",
+    "metadata",
+]

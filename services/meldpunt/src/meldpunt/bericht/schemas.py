@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AwareDatetime, Field
+
+from meldpunt.common import CamelInput, CamelModel
+
+
+class BerichtCreate(CamelInput):
+    tekst: str = Field(min_length=1, max_length=5_000)
+
+
+class BerichtRead(CamelModel):
+    id: str
+    melding_id: str
+    afzender: Literal["melder", "adviseur"]
+    tekst: str
+    verzonden_op: AwareDatetime

@@ -1,0 +1,58 @@
+"""Meldingen and the per-year counter behind their gapless reference."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from integriteit_shared.db.base import Base, utcnow
+
+
+class Melding(Base):
+    __tablename__ = "meldingen"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    referentie: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    kanaal: Mapped[str] = mapped_column(String(30))
+    defensieonderdeel: Mapped[str] = mapped_column(String(10), index=True)
+    hoofdcategorie: Mapped[str] = mapped_column(String(40), index=True)
+    subcategorie: Mapped[str] = mapped_column(String(60))
+    anoniem: Mapped[bool] = mapped_column(Boolean)
+    vermoeden_misstand: Mapped[bool] = mapped_column(Boolean, default=False)
+    datum_voorval: Mapped[date | None] = mapped_column(Date, default=None)
+    # encrypted (FieldCipher tokens); aad "meldingen.<column>:<id>"
+    omschrijving: Mapped[str] = mapped_column(Text)
+    melder: Mapped[str | None] = mapped_column(Text, default=None)
+    ontvangen_op: Mapped[datetime] = mapped_column(index=True)
+    ontvangen_datum: Mapped[date] = mapped_column(Date, index=True)  # Amsterdam date
+    ontvangstbevestiging_uiterlijk: Mapped[date] = mapped_column(Date)
+    terugkoppeling_uiterlijk: Mapped[date] = mapped_column(Date)
+    ontvangstbevestiging_datum: Mapped[date | None] = mapped_column(Date, default=None)
+    afdoening: Mapped[str | None] = mapped_column(String(40), default=None)
+    afdoening_datum: Mapped[date | None] = mapped_column(Date, default=None)
+    terugkoppeling_datum: Mapped[date | None] = mapped_column(Date, default=None)
+    conclusie: Mapped[str | None] = mapped_column(String(40), default=None)
+    afronding_datum: Mapped[date | None] = mapped_column(Date, default=None)
+    misstand_vermoeden_datum: Mapped[date | None] = mapped_column(Date, default=None)
+    misstand_vastgesteld: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    misstand_afronding_datum: Mapped[date | None] = mapped_column(Date, default=None)
+    # volgcode: a non-secret selector (truncated sha256) finds the row, argon2 verifies
+    volgcode_selector: Mapped[str | None] = mapped_column(String(16), index=True, default=None)
+    volgcode_hash: Mapped[str | None] = mapped_column(String(200), default=None)
+    # who registered it; never set for anonymous meldingen
+    geregistreerd_door: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class MeldingReferentieTeller(Base):
+    """One row per year; the last number handed out. Bumped in the intake's transaction,
+    so a rolled-back intake does not burn a number."""
+
+    __tablename__ = "meldingen_referenties"
+
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    laatste: Mapped[int] = mapped_column(Integer)

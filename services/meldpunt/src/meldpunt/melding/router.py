@@ -1,0 +1,334 @@
+"""HTTP for meldingen: intake, handling, misstand track, lists, termijnbewaking."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from integriteit_shared import codes
+from integriteit_shared.auth.dependencies import optional_roles
+from integriteit_shared.auth.roles import Rol
+from integriteit_shared.auth.validation import Principal
+from integriteit_shared.crypto.audit import record_audit
+from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.pagination import PageDep, set_link_header
+from integriteit_shared.http.problems import BadRequest
+from meldpunt.common import location, request_id
+from meldpunt.limits import limiters
+from meldpunt.melding import service
+from meldpunt.melding.dependencies import (
+    Adviseur,
+    AdviseurMelding,
+    DetailLezer,
+    MeldingId,
+    MeldingLezerStaf,
+    laad_melding,
+)
+from meldpunt.melding.models import Melding
+from meldpunt.melding.schemas import (
+    AfdoeningBody,
+    AfrondingBody,
+    CategoriseringBody,
+    MeldingAangemaakt,
+    MeldingCreate,
+    MeldingDetail,
+    MeldingRead,
+    MeldingStatusRead,
+    MisstandAfrondingBody,
+    MisstandVermoedenBody,
+    OntvangstbevestigingBody,
+    TermijnSignaal,
+    TerugkoppelingBody,
+)
+from meldpunt.termijnen import vandaag
+from meldpunt.volgsessie.service import VolgsessieToegang
+
+router = APIRouter(tags=["meldingen"])
+
+
+def read_data(m: Melding) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "referentie": m.referentie,
+        "status": m.status,
+        "kanaal": m.kanaal,
+        "defensieonderdeel": m.defensieonderdeel,
+        "hoofdcategorie": m.hoofdcategorie,
+        "subcategorie": m.subcategorie,
+        "anoniem": m.anoniem,
+        "vermoeden_misstand": m.vermoeden_misstand,
+        "datum_voorval": m.datum_voorval,
+        "ontvangen_op": m.ontvangen_op,
+        "termijnen": {
+            "ontvangstbevestiging_uiterlijk": m.ontvangstbevestiging_uiterlijk,
+            "terugkoppeling_uiterlijk": m.terugkoppeling_uiterlijk,
+        },
+        "ontvangstbevestiging_datum": m.ontvangstbevestiging_datum,
+        "afdoening": m.afdoening,
+        "afdoening_datum": m.afdoening_datum,
+        "terugkoppeling_datum": m.terugkoppeling_datum,
+        "conclusie": m.conclusie,
+        "afronding_datum": m.afronding_datum,
+        "misstand": (
+            {
+                "vermoeden_datum": m.misstand_vermoeden_datum,
+                "vastgesteld": m.misstand_vastgesteld,
+                "afronding_datum": m.misstand_afronding_datum,
+            }
+            if m.vermoeden_misstand
+            else None
+        ),
+    }
+
+
+def to_read(m: Melding) -> MeldingRead:
+    return MeldingRead.model_validate(read_data(m))
+
+
+async def intake_caller(
+    request: Request,
+    principal: Annotated[
+        Principal | None,
+        Depends(optional_roles(Rol.medewerker, Rol.leidinggevende, Rol.coid_adviseur)),
+    ],
+) -> Principal | None:
+    """Anonymous intake is rate-limited per client, before the body is even looked at."""
+    if principal is None:
+        lim = limiters(request)
+        lim.intake.hit(lim.key(request))
+    return principal
+
+
+@router.post(
+    "/meldingen",
+    status_code=201,
+    response_model=MeldingAangemaakt,
+    operation_id="registreerMelding",
+    summary="Een melding registreren (ook anoniem, zonder token)",
+    responses={429: {"description": "Te veel anonieme meldingen; zie `Retry-After`."}},
+)
+async def registreer_melding(
+    body: MeldingCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    cipher: CipherDep,
+    principal: Annotated[Principal | None, Depends(intake_caller)],
+) -> MeldingAangemaakt:
+    melding, volgcode = await service.registreer(
+        session, cipher=cipher, data=body, principal=principal
+    )
+    response.headers["Location"] = location(request, f"/meldingen/{melding.id}")
+    return MeldingAangemaakt.model_validate({**read_data(melding), "volgcode": volgcode})
+
+
+@router.get(
+    "/meldingen",
+    response_model=list[MeldingRead],
+    operation_id="zoekMeldingen",
+    summary="Meldingen zoeken (zonder beschermde tekst)",
+)
+async def zoek_meldingen(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: MeldingLezerStaf,
+    page: PageDep,
+    status: Annotated[codes.MeldingStatus | None, Query()] = None,
+    defensieonderdeel: Annotated[codes.Defensieonderdeel | None, Query()] = None,
+    hoofdcategorie: Annotated[codes.Hoofdcategorie | None, Query()] = None,
+    ontvangen_vanaf: Annotated[
+        date | None, Query(alias="ontvangenVanaf", description="Ontvangstdatum vanaf (inclusief).")
+    ] = None,
+    ontvangen_tot: Annotated[
+        date | None, Query(alias="ontvangenTot", description="Ontvangstdatum tot en met.")
+    ] = None,
+) -> list[MeldingRead]:
+    if ontvangen_vanaf and ontvangen_tot and ontvangen_vanaf > ontvangen_tot:
+        raise BadRequest(
+            "Ongeldige periode.",
+            invalid_params=[{"name": "ontvangenTot", "reason": "Ligt vóór ontvangenVanaf."}],
+        )
+    rows, total = await service.lijst(
+        session,
+        filter=service.MeldingFilter(
+            status=status,
+            defensieonderdeel=defensieonderdeel,
+            hoofdcategorie=hoofdcategorie,
+            ontvangen_vanaf=ontvangen_vanaf,
+            ontvangen_tot=ontvangen_tot,
+        ),
+        scope=principal.defensieonderdeel,
+        page=page,
+    )
+    set_link_header(request, response, page, total)
+    return [to_read(m) for m in rows]
+
+
+@router.get(
+    "/meldingen/{id}",
+    response_model=MeldingDetail | MeldingStatusRead,
+    operation_id="raadpleegMelding",
+    summary="Een melding raadplegen (met volgsessie-token: alleen status en termijnen)",
+)
+async def raadpleeg_melding(
+    request: Request,
+    session: SessionDep,
+    cipher: CipherDep,
+    melding_id: MeldingId,
+    lezer: DetailLezer,
+) -> MeldingDetail | MeldingStatusRead:
+    melding = await laad_melding(session, melding_id, lezer)
+    if isinstance(lezer, VolgsessieToegang):
+        return MeldingStatusRead.model_validate(read_data(melding))
+    velden = ["omschrijving"] + (["melder"] if melding.melder is not None else [])
+    await record_audit(
+        session,
+        actor=lezer.sub,
+        action="lezen",
+        object_type="melding",
+        object_id=melding.id,
+        fields=velden,
+        request_id=request_id(request),
+    )
+    return MeldingDetail.model_validate(
+        {
+            **read_data(melding),
+            "omschrijving": service.lees_omschrijving(cipher, melding),
+            "melder": service.lees_melder(cipher, melding),
+        }
+    )
+
+
+@router.post(
+    "/meldingen/{id}/ontvangstbevestiging",
+    response_model=MeldingRead,
+    operation_id="bevestigOntvangst",
+    summary="De ontvangst van een melding bevestigen",
+)
+async def bevestig_ontvangst(
+    body: OntvangstbevestigingBody, session: SessionDep, melding: AdviseurMelding
+) -> MeldingRead:
+    await service.bevestig_ontvangst(session, melding=melding, datum=body.datum)
+    return to_read(melding)
+
+
+@router.post(
+    "/meldingen/{id}/afdoening",
+    response_model=MeldingRead,
+    operation_id="bepaalAfdoening",
+    summary="De afdoening bepalen (de melding gaat in behandeling)",
+)
+async def bepaal_afdoening(
+    body: AfdoeningBody, session: SessionDep, melding: AdviseurMelding
+) -> MeldingRead:
+    await service.bepaal_afdoening(
+        session, melding=melding, afdoening=body.afdoening, datum=body.datum
+    )
+    return to_read(melding)
+
+
+@router.post(
+    "/meldingen/{id}/terugkoppeling",
+    response_model=MeldingRead,
+    operation_id="geefTerugkoppeling",
+    summary="Terugkoppeling aan de melder vastleggen",
+)
+async def geef_terugkoppeling(
+    body: TerugkoppelingBody, session: SessionDep, melding: AdviseurMelding
+) -> MeldingRead:
+    await service.geef_terugkoppeling(session, melding=melding, datum=body.datum)
+    return to_read(melding)
+
+
+@router.post(
+    "/meldingen/{id}/afronding",
+    response_model=MeldingRead,
+    operation_id="rondMeldingAf",
+    summary="Een melding afronden met een conclusie",
+)
+async def rond_melding_af(
+    body: AfrondingBody, session: SessionDep, melding: AdviseurMelding
+) -> MeldingRead:
+    await service.rond_af(session, melding=melding, conclusie=body.conclusie, datum=body.datum)
+    return to_read(melding)
+
+
+@router.post(
+    "/meldingen/{id}/categorisering",
+    response_model=MeldingRead,
+    operation_id="categoriseerMelding",
+    summary="De categorie van een melding wijzigen",
+)
+async def categoriseer_melding(
+    body: CategoriseringBody, session: SessionDep, melding: AdviseurMelding
+) -> MeldingRead:
+    await service.categoriseer(
+        session,
+        melding=melding,
+        hoofdcategorie=body.hoofdcategorie,
+        subcategorie=body.subcategorie,
+    )
+    return to_read(melding)
+
+
+@router.post(
+    "/meldingen/{id}/misstand-vermoeden",
+    response_model=MeldingRead,
+    operation_id="registreerMisstandVermoeden",
+    summary="Een melding alsnog als vermoeden van een misstand registreren",
+)
+async def registreer_misstand_vermoeden(
+    body: MisstandVermoedenBody, session: SessionDep, melding: AdviseurMelding
+) -> MeldingRead:
+    await service.registreer_misstand_vermoeden(session, melding=melding, datum=body.datum)
+    return to_read(melding)
+
+
+@router.post(
+    "/meldingen/{id}/misstand-afronding",
+    response_model=MeldingRead,
+    operation_id="rondMisstandAf",
+    summary="Het misstandtraject afronden (vastgesteld of niet)",
+)
+async def rond_misstand_af(
+    body: MisstandAfrondingBody, session: SessionDep, melding: AdviseurMelding
+) -> MeldingRead:
+    await service.rond_misstand_af(
+        session, melding=melding, vastgesteld=body.vastgesteld, datum=body.datum
+    )
+    return to_read(melding)
+
+
+@router.get(
+    "/termijnbewaking",
+    response_model=list[TermijnSignaal],
+    operation_id="bewaakTermijnen",
+    summary="Meldingen waarvan een wettelijke termijn verstreken is of binnenkort verstrijkt",
+)
+async def bewaak_termijnen(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: Adviseur,
+    page: PageDep,
+    binnen_dagen: Annotated[
+        int,
+        Query(
+            alias="binnenDagen",
+            ge=0,
+            le=366,
+            description="Ook termijnen die binnen zoveel dagen verstrijken.",
+        ),
+    ] = 7,
+) -> list[TermijnSignaal]:
+    signalen = await service.termijnbewaking(
+        session,
+        binnen_dagen=binnen_dagen,
+        scope=principal.defensieonderdeel,
+        vandaag_=vandaag(),
+    )
+    set_link_header(request, response, page, len(signalen))
+    return signalen[page.offset : page.offset + page.page_size]

@@ -1,0 +1,442 @@
+"""Rules of a melding: intake, the handling state machine, misstand track, clocks, lists."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from integriteit_shared.auth.validation import Principal
+from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.events.models import (
+    MeldingAfdoeningBepaald,
+    MeldingAfgerond,
+    MeldingGecategoriseerd,
+    MeldingOntvangen,
+    MeldingOntvangstBevestigd,
+    MeldingTerugkoppelingGegeven,
+    MisstandAfgerond,
+    MisstandVermoedenGeregistreerd,
+)
+from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.messaging.outbox import publish
+from meldpunt.melding.models import Melding, MeldingReferentieTeller
+from meldpunt.melding.schemas import MeldingCreate, TermijnSignaal
+from meldpunt.termijnen import amsterdam_date, bereken_termijnen, vandaag
+from meldpunt.volgsessie import codes as volgcodes
+
+# Who may do what at intake beyond the contract's role list (CONTRACT.md leaves it to us):
+# a receipt moment in the past (phone, paper, history) is set by whoever registers on
+# someone else's behalf; kanaal "leidinggevende" is the chain of command.
+ROLLEN_ONTVANGEN_OP = ("coid_adviseur", "leidinggevende")
+ROLLEN_KANAAL_LEIDINGGEVENDE = ("coid_adviseur", "leidinggevende")
+
+
+def omschrijving_aad(melding_id: str) -> str:
+    return f"meldingen.omschrijving:{melding_id}"
+
+
+def melder_aad(melding_id: str) -> str:
+    return f"meldingen.melder:{melding_id}"
+
+
+# --- intake ----------------------------------------------------------------------------
+
+
+def intake_fouten(data: MeldingCreate, principal: Principal | None) -> list[dict[str, str]]:
+    """Checks that depend on who calls; collected so one 400 names every field."""
+    fouten: list[dict[str, str]] = []
+    if principal is None:
+        if not data.anoniem:
+            fouten.append(
+                {"name": "anoniem", "reason": "Zonder token kan alleen anoniem worden gemeld."}
+            )
+        if data.ontvangen_op is not None:
+            fouten.append({"name": "ontvangenOp", "reason": "Alleen medewerkers van het meldpunt."})
+    elif data.ontvangen_op is not None and not principal.has_any(*ROLLEN_ONTVANGEN_OP):
+        fouten.append({"name": "ontvangenOp", "reason": "Niet toegestaan voor uw rol."})
+    if data.kanaal == "leidinggevende" and (
+        principal is None or not principal.has_any(*ROLLEN_KANAAL_LEIDINGGEVENDE)
+    ):
+        fouten.append(
+            {
+                "name": "kanaal",
+                "reason": "Kanaal 'leidinggevende' is voor leidinggevenden en het meldpunt.",
+            }
+        )
+    ontvangen = data.ontvangen_op or datetime.now(UTC)
+    if data.datum_voorval is not None and data.datum_voorval > amsterdam_date(ontvangen):
+        fouten.append({"name": "datumVoorval", "reason": "Ligt na de ontvangst van de melding."})
+    return fouten
+
+
+async def volgende_referentie(session: AsyncSession, jaar: int) -> str:
+    """MID-<jaar>-<6 cijfers>: an atomic upsert on the year's counter row, in the caller's
+    transaction (row lock on PostgreSQL, write lock on SQLite), so numbers stay gapless."""
+    table = MeldingReferentieTeller.__table__
+    dialect = (await session.connection()).dialect.name
+    insert_fn: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert_fn(table)
+        .values(jaar=jaar, laatste=1)
+        .on_conflict_do_update(index_elements=[table.c.jaar], set_={"laatste": table.c.laatste + 1})
+        .returning(table.c.laatste)
+    )
+    nummer = int((await session.execute(stmt)).scalar_one())
+    return f"MID-{jaar}-{nummer:06d}"
+
+
+async def registreer(
+    session: AsyncSession,
+    *,
+    cipher: FieldCipher,
+    data: MeldingCreate,
+    principal: Principal | None,
+) -> tuple[Melding, str | None]:
+    fouten = intake_fouten(data, principal)
+    if fouten:
+        raise BadRequest("De melding is ongeldig.", invalid_params=fouten)
+    melding_id = str(uuid.uuid4())
+    ontvangen_op = (data.ontvangen_op or datetime.now(UTC)).astimezone(UTC)
+    ontvangen_datum = amsterdam_date(ontvangen_op)
+    termijnen = bereken_termijnen(ontvangen_datum)
+    volgcode = volgcodes.nieuwe_volgcode() if data.anoniem else None
+    # the slow hash first: the year's counter row stays locked until commit
+    volgcode_hash = await volgcodes.hash_volgcode(volgcode) if volgcode else None
+    melding = Melding(
+        id=melding_id,
+        referentie=await volgende_referentie(session, ontvangen_datum.year),
+        status="ontvangen",
+        kanaal=data.kanaal,
+        defensieonderdeel=data.defensieonderdeel,
+        hoofdcategorie=data.hoofdcategorie,
+        subcategorie=data.subcategorie,
+        anoniem=data.anoniem,
+        vermoeden_misstand=data.vermoeden_misstand,
+        misstand_vermoeden_datum=ontvangen_datum if data.vermoeden_misstand else None,
+        datum_voorval=data.datum_voorval,
+        omschrijving=cipher.encrypt(data.omschrijving, aad=omschrijving_aad(melding_id)),
+        melder=(
+            cipher.encrypt(
+                json.dumps(data.melder.model_dump(), ensure_ascii=False),
+                aad=melder_aad(melding_id),
+            )
+            if data.melder is not None
+            else None
+        ),
+        ontvangen_op=ontvangen_op,
+        ontvangen_datum=ontvangen_datum,
+        ontvangstbevestiging_uiterlijk=termijnen.ontvangstbevestiging_uiterlijk,
+        terugkoppeling_uiterlijk=termijnen.terugkoppeling_uiterlijk,
+        volgcode_selector=volgcodes.selector(volgcode) if volgcode else None,
+        volgcode_hash=volgcode_hash,
+        # nothing may tie an anonymous melding to whoever filed it
+        geregistreerd_door=None if data.anoniem or principal is None else principal.sub,
+    )
+    session.add(melding)
+    await session.flush()
+    await publish(
+        session,
+        MeldingOntvangen(
+            melding_id=melding_id,
+            ontvangen_op=ontvangen_op,
+            kanaal=data.kanaal,
+            defensieonderdeel=data.defensieonderdeel,
+            hoofdcategorie=data.hoofdcategorie,
+            subcategorie=data.subcategorie,
+            anoniem=data.anoniem,
+            vermoeden_misstand=data.vermoeden_misstand,
+        ),
+    )
+    if data.vermoeden_misstand:
+        await publish(
+            session, MisstandVermoedenGeregistreerd(melding_id=melding_id, datum=ontvangen_datum)
+        )
+    return melding, volgcode
+
+
+def lees_melder(cipher: FieldCipher, melding: Melding) -> dict[str, Any] | None:
+    if melding.melder is None:
+        return None
+    data: dict[str, Any] = json.loads(cipher.decrypt(melding.melder, aad=melder_aad(melding.id)))
+    return data
+
+
+def lees_omschrijving(cipher: FieldCipher, melding: Melding) -> str:
+    return cipher.decrypt(melding.omschrijving, aad=omschrijving_aad(melding.id))
+
+
+# --- handling: the state machine --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overgang:
+    van: frozenset[str]  # statuses it may start from
+    naar: str | None  # the new status; None keeps it
+    datum_veld: str  # set once; filled means "already done"
+    na: tuple[str, ...]  # date columns the datum may not precede
+    vereist: tuple[str, ...] = ()  # steps that must have happened (their date is filled)
+
+
+OVERGANGEN: dict[str, Overgang] = {
+    "ontvangstbevestiging": Overgang(
+        frozenset({"ontvangen"}), "ontvangst_bevestigd", "ontvangstbevestiging_datum", ()
+    ),
+    "afdoening": Overgang(
+        frozenset({"ontvangst_bevestigd"}),
+        "in_behandeling",
+        "afdoening_datum",
+        ("ontvangstbevestiging_datum",),
+    ),
+    "terugkoppeling": Overgang(
+        frozenset({"in_behandeling"}),
+        None,
+        "terugkoppeling_datum",
+        ("ontvangstbevestiging_datum", "afdoening_datum"),
+    ),
+    "afronding": Overgang(
+        frozenset({"in_behandeling"}),
+        "afgerond",
+        "afronding_datum",
+        ("ontvangstbevestiging_datum", "afdoening_datum", "terugkoppeling_datum"),
+        # the melder is told the outcome before the file closes (the contract's order)
+        vereist=("terugkoppeling_datum",),
+    ),
+}
+
+
+def _check_datum(melding: Melding, datum: date, na: Sequence[str]) -> None:
+    grenzen = [("ontvangen_datum", melding.ontvangen_datum)] + [
+        (veld, getattr(melding, veld)) for veld in na
+    ]
+    for veld, grens in grenzen:
+        if grens is not None and datum < grens:
+            raise BadRequest(
+                "De datum ligt vóór een eerdere stap.",
+                invalid_params=[
+                    {"name": "datum", "reason": f"Ligt vóór {grens.isoformat()} ({veld})."}
+                ],
+            )
+
+
+def _overgang(melding: Melding, actie: str, datum: date | None) -> date:
+    regel = OVERGANGEN[actie]
+    ontbreekt = [v for v in regel.vereist if getattr(melding, v) is None]
+    if ontbreekt:
+        raise Conflict(f"'{actie}' kan pas na de stap '{ontbreekt[0].removesuffix('_datum')}'.")
+    if melding.status not in regel.van or getattr(melding, regel.datum_veld) is not None:
+        raise Conflict(
+            f"'{actie}' kan niet bij een melding met status '{melding.status}'"
+            + (" (al vastgelegd)." if getattr(melding, regel.datum_veld) is not None else ".")
+        )
+    dag = datum or vandaag()
+    _check_datum(melding, dag, regel.na)
+    setattr(melding, regel.datum_veld, dag)
+    if regel.naar is not None:
+        melding.status = regel.naar
+    return dag
+
+
+async def bevestig_ontvangst(
+    session: AsyncSession, *, melding: Melding, datum: date | None
+) -> None:
+    dag = _overgang(melding, "ontvangstbevestiging", datum)
+    # the 3-month clock runs from the acknowledgement once there is one
+    melding.terugkoppeling_uiterlijk = bereken_termijnen(
+        melding.ontvangen_datum, dag
+    ).terugkoppeling_uiterlijk
+    await session.flush()
+    await publish(session, MeldingOntvangstBevestigd(melding_id=melding.id, datum=dag))
+
+
+async def bepaal_afdoening(
+    session: AsyncSession, *, melding: Melding, afdoening: str, datum: date | None
+) -> None:
+    dag = _overgang(melding, "afdoening", datum)
+    melding.afdoening = afdoening
+    await session.flush()
+    await publish(
+        session,
+        MeldingAfdoeningBepaald.model_validate(
+            {"melding_id": melding.id, "afdoening": afdoening, "datum": dag}
+        ),
+    )
+
+
+async def geef_terugkoppeling(
+    session: AsyncSession, *, melding: Melding, datum: date | None
+) -> None:
+    dag = _overgang(melding, "terugkoppeling", datum)
+    await session.flush()
+    await publish(session, MeldingTerugkoppelingGegeven(melding_id=melding.id, datum=dag))
+
+
+async def rond_af(
+    session: AsyncSession, *, melding: Melding, conclusie: str, datum: date | None
+) -> None:
+    dag = _overgang(melding, "afronding", datum)
+    melding.conclusie = conclusie
+    await session.flush()
+    await publish(
+        session,
+        MeldingAfgerond.model_validate(
+            {"melding_id": melding.id, "conclusie": conclusie, "datum": dag}
+        ),
+    )
+
+
+async def categoriseer(
+    session: AsyncSession, *, melding: Melding, hoofdcategorie: str, subcategorie: str
+) -> None:
+    if melding.status == "afgerond":
+        raise Conflict("Een afgeronde melding wordt niet meer gecategoriseerd.")
+    if (melding.hoofdcategorie, melding.subcategorie) == (hoofdcategorie, subcategorie):
+        return  # nothing changed, nothing to tell
+    melding.hoofdcategorie = hoofdcategorie
+    melding.subcategorie = subcategorie
+    await session.flush()
+    await publish(
+        session,
+        MeldingGecategoriseerd.model_validate(
+            {
+                "melding_id": melding.id,
+                "hoofdcategorie": hoofdcategorie,
+                "subcategorie": subcategorie,
+            }
+        ),
+    )
+
+
+# --- misstand track ---------------------------------------------------------------------
+
+
+async def registreer_misstand_vermoeden(
+    session: AsyncSession, *, melding: Melding, datum: date | None
+) -> None:
+    if melding.vermoeden_misstand:
+        raise Conflict("Deze melding is al als vermoeden van een misstand geregistreerd.")
+    if melding.status == "afgerond":
+        raise Conflict("Een afgeronde melding krijgt geen vermoeden van een misstand meer.")
+    dag = datum or vandaag()
+    _check_datum(melding, dag, ())
+    melding.vermoeden_misstand = True
+    melding.misstand_vermoeden_datum = dag
+    await session.flush()
+    await publish(session, MisstandVermoedenGeregistreerd(melding_id=melding.id, datum=dag))
+
+
+async def rond_misstand_af(
+    session: AsyncSession, *, melding: Melding, vastgesteld: bool, datum: date | None
+) -> None:
+    if not melding.vermoeden_misstand:
+        raise Conflict("Alleen een melding met een vermoeden van een misstand.")
+    if melding.misstand_afronding_datum is not None:
+        raise Conflict("Het misstandtraject is al afgerond.")
+    dag = datum or vandaag()
+    _check_datum(melding, dag, ("misstand_vermoeden_datum",))
+    melding.misstand_vastgesteld = vastgesteld
+    melding.misstand_afronding_datum = dag
+    await session.flush()
+    await publish(
+        session, MisstandAfgerond(melding_id=melding.id, vastgesteld=vastgesteld, datum=dag)
+    )
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeldingFilter:
+    status: str | None = None
+    defensieonderdeel: str | None = None
+    hoofdcategorie: str | None = None
+    ontvangen_vanaf: date | None = None
+    ontvangen_tot: date | None = None
+
+
+def _gefilterd(query: Select[Any], f: MeldingFilter, scope: str | None) -> Select[Any]:
+    if scope is not None:
+        query = query.where(Melding.defensieonderdeel == scope)
+    if f.status is not None:
+        query = query.where(Melding.status == f.status)
+    if f.defensieonderdeel is not None:
+        query = query.where(Melding.defensieonderdeel == f.defensieonderdeel)
+    if f.hoofdcategorie is not None:
+        query = query.where(Melding.hoofdcategorie == f.hoofdcategorie)
+    if f.ontvangen_vanaf is not None:
+        query = query.where(Melding.ontvangen_datum >= f.ontvangen_vanaf)
+    if f.ontvangen_tot is not None:
+        query = query.where(Melding.ontvangen_datum <= f.ontvangen_tot)
+    return query
+
+
+async def lijst(
+    session: AsyncSession, *, filter: MeldingFilter, scope: str | None, page: Page
+) -> tuple[list[Melding], int]:
+    total = int(
+        await session.scalar(_gefilterd(select(func.count(Melding.id)), filter, scope)) or 0
+    )
+    rows = await session.scalars(
+        _gefilterd(select(Melding), filter, scope)
+        .order_by(Melding.ontvangen_op.desc(), Melding.referentie.desc())
+        .offset(page.offset)
+        .limit(page.page_size)
+    )
+    return list(rows), total
+
+
+async def termijnbewaking(
+    session: AsyncSession, *, binnen_dagen: int, scope: str | None, vandaag_: date
+) -> list[TermijnSignaal]:
+    """Open clocks whose deadline has passed or falls within `binnen_dagen` days."""
+    grens = date.fromordinal(vandaag_.toordinal() + binnen_dagen)
+    bevestiging_open = and_(
+        Melding.ontvangstbevestiging_datum.is_(None),
+        Melding.ontvangstbevestiging_uiterlijk <= grens,
+    )
+    terugkoppeling_open = and_(
+        Melding.terugkoppeling_datum.is_(None),
+        Melding.status != "afgerond",
+        Melding.terugkoppeling_uiterlijk <= grens,
+    )
+    query = select(Melding).where(or_(bevestiging_open, terugkoppeling_open))
+    if scope is not None:
+        query = query.where(Melding.defensieonderdeel == scope)
+    signalen: list[TermijnSignaal] = []
+    for m in await session.scalars(query):
+        kandidaten: list[tuple[str, date]] = []
+        if m.ontvangstbevestiging_datum is None and m.ontvangstbevestiging_uiterlijk <= grens:
+            kandidaten.append(("ontvangstbevestiging", m.ontvangstbevestiging_uiterlijk))
+        if (
+            m.terugkoppeling_datum is None
+            and m.status != "afgerond"
+            and m.terugkoppeling_uiterlijk <= grens
+        ):
+            kandidaten.append(("terugkoppeling", m.terugkoppeling_uiterlijk))
+        for termijn, uiterlijk in kandidaten:
+            dagen = (uiterlijk - vandaag_).days
+            signalen.append(
+                TermijnSignaal.model_validate(
+                    {
+                        "melding_id": m.id,
+                        "referentie": m.referentie,
+                        "defensieonderdeel": m.defensieonderdeel,
+                        "status": m.status,
+                        "termijn": termijn,
+                        "uiterlijk": uiterlijk,
+                        "dagen_resterend": dagen,
+                        "verlopen": dagen < 0,
+                    }
+                )
+            )
+    signalen.sort(key=lambda s: (s.uiterlijk, s.referentie, s.termijn))
+    return signalen

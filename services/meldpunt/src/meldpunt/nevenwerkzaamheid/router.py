@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+
+from integriteit_shared.auth.dependencies import require_roles, scope_onderdeel
+from integriteit_shared.auth.roles import Rol
+from integriteit_shared.auth.validation import Principal
+from integriteit_shared.crypto.audit import record_audit
+from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.problems import NotFound
+from meldpunt.common import location, request_id
+from meldpunt.nevenwerkzaamheid import service
+from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
+from meldpunt.nevenwerkzaamheid.schemas import (
+    AdviesBody,
+    NevenwerkzaamheidCreate,
+    NevenwerkzaamheidDetail,
+    NevenwerkzaamheidRead,
+)
+
+router = APIRouter(tags=["nevenwerkzaamheden"])
+
+Registreerder = Annotated[Principal, Depends(require_roles(Rol.medewerker, Rol.coid_adviseur))]
+Adviseur = Annotated[Principal, Depends(require_roles(Rol.leidinggevende, Rol.coid_adviseur))]
+NwId = Annotated[str, Path(alias="id", max_length=36, description="Id van de nevenwerkzaamheid.")]
+
+
+async def _laad(session: SessionDep, nw_id: str, principal: Principal) -> Nevenwerkzaamheid:
+    nw = await session.get(Nevenwerkzaamheid, nw_id)
+    if nw is None or not scope_onderdeel(principal, nw.defensieonderdeel):
+        raise NotFound()
+    return nw
+
+
+def to_read(nw: Nevenwerkzaamheid) -> NevenwerkzaamheidRead:
+    return NevenwerkzaamheidRead.model_validate(nw, from_attributes=True)
+
+
+@router.post(
+    "/nevenwerkzaamheden",
+    status_code=201,
+    response_model=NevenwerkzaamheidRead,
+    operation_id="registreerNevenwerkzaamheid",
+    summary="Een nevenwerkzaamheid registreren",
+)
+async def registreer_nevenwerkzaamheid(
+    body: NevenwerkzaamheidCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    cipher: CipherDep,
+    principal: Registreerder,
+) -> NevenwerkzaamheidRead:
+    nw = await service.registreer(session, cipher=cipher, data=body, principal=principal)
+    response.headers["Location"] = location(request, f"/nevenwerkzaamheden/{nw.id}")
+    return to_read(nw)
+
+
+@router.post(
+    "/nevenwerkzaamheden/{id}/advies",
+    response_model=NevenwerkzaamheidRead,
+    operation_id="adviseerNevenwerkzaamheid",
+    summary="Positief of negatief adviseren over een nevenwerkzaamheid",
+)
+async def adviseer_nevenwerkzaamheid(
+    body: AdviesBody, session: SessionDep, nw_id: NwId, principal: Adviseur
+) -> NevenwerkzaamheidRead:
+    nw = await _laad(session, nw_id, principal)
+    await service.adviseer(session, nw=nw, advies=body.advies, datum=body.datum)
+    return to_read(nw)
+
+
+@router.get(
+    "/nevenwerkzaamheden/{id}",
+    response_model=NevenwerkzaamheidDetail,
+    operation_id="raadpleegNevenwerkzaamheid",
+    summary="Een nevenwerkzaamheid raadplegen (het lezen van de omschrijving wordt gelogd)",
+)
+async def raadpleeg_nevenwerkzaamheid(
+    request: Request, session: SessionDep, cipher: CipherDep, nw_id: NwId, principal: Adviseur
+) -> NevenwerkzaamheidDetail:
+    nw = await _laad(session, nw_id, principal)
+    await record_audit(
+        session,
+        actor=principal.sub,
+        action="lezen",
+        object_type="nevenwerkzaamheid",
+        object_id=nw.id,
+        fields=["omschrijving"],
+        request_id=request_id(request),
+    )
+    return NevenwerkzaamheidDetail.model_validate(
+        {
+            **to_read(nw).model_dump(),
+            "omschrijving": cipher.decrypt(nw.omschrijving, aad=service.omschrijving_aad(nw.id)),
+        }
+    )

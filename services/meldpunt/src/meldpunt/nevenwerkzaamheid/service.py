@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from integriteit_shared.auth.validation import Principal
+from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.events.models import (
+    NevenwerkzaamheidGeadviseerd,
+    NevenwerkzaamheidGeregistreerd,
+)
+from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.messaging.outbox import publish
+from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
+from meldpunt.nevenwerkzaamheid.schemas import NevenwerkzaamheidCreate
+from meldpunt.termijnen import vandaag
+
+ROLLEN_VERLEDEN_DATUM = ("coid_adviseur",)
+
+
+def omschrijving_aad(nevenwerkzaamheid_id: str) -> str:
+    return f"nevenwerkzaamheden.omschrijving:{nevenwerkzaamheid_id}"
+
+
+async def registreer(
+    session: AsyncSession,
+    *,
+    cipher: FieldCipher,
+    data: NevenwerkzaamheidCreate,
+    principal: Principal,
+) -> Nevenwerkzaamheid:
+    dag = vandaag()
+    fouten = []
+    if (
+        data.registratiedatum is not None
+        and data.registratiedatum != dag
+        and not principal.has_any(*ROLLEN_VERLEDEN_DATUM)
+    ):
+        fouten.append(
+            {"name": "registratiedatum", "reason": "Een eerdere datum alleen door het meldpunt."}
+        )
+    if fouten:
+        raise BadRequest("De nevenwerkzaamheid is ongeldig.", invalid_params=fouten)
+    nw_id = str(uuid.uuid4())
+    registratiedatum = data.registratiedatum or dag
+    nw = Nevenwerkzaamheid(
+        id=nw_id,
+        defensieonderdeel=data.defensieonderdeel,
+        omschrijving=cipher.encrypt(data.omschrijving, aad=omschrijving_aad(nw_id)),
+        betaald=data.betaald,
+        registratiedatum=registratiedatum,
+        geregistreerd_door=principal.sub,
+    )
+    session.add(nw)
+    await session.flush()
+    await publish(
+        session,
+        NevenwerkzaamheidGeregistreerd(
+            nevenwerkzaamheid_id=nw_id,
+            defensieonderdeel=data.defensieonderdeel,
+            registratiedatum=registratiedatum,
+            betaald=data.betaald,
+        ),
+    )
+    return nw
+
+
+async def adviseer(
+    session: AsyncSession, *, nw: Nevenwerkzaamheid, advies: str, datum: date | None
+) -> None:
+    if nw.advies is not None:
+        raise Conflict("Over deze nevenwerkzaamheid is al geadviseerd.")
+    dag = datum or vandaag()
+    if dag < nw.registratiedatum:
+        raise BadRequest(
+            "De datum ligt vóór de registratie.",
+            invalid_params=[{"name": "datum", "reason": "Ligt vóór de registratiedatum."}],
+        )
+    nw.advies = advies
+    nw.advies_datum = dag
+    await session.flush()
+    await publish(
+        session,
+        NevenwerkzaamheidGeadviseerd.model_validate(
+            {"nevenwerkzaamheid_id": nw.id, "advies": advies, "datum": dag}
+        ),
+    )
