@@ -6,6 +6,8 @@ from integriteit_shared.events import topics
 from integriteit_shared.http.app import ConsumerSpec, ServiceSpec, create_app
 from rapportage.api import routers
 from rapportage.config import Settings
+from rapportage.dashboard.router import router as dashboard_router
+from rapportage.dashboard.router import static_files
 from rapportage.ledger.service import on_event
 
 TITLE = "Rapportage integriteit Defensie"
@@ -17,7 +19,7 @@ DESCRIPTION = (
 
 def create(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    return create_app(
+    app = create_app(
         settings,
         ServiceSpec(
             name="rapportage",
@@ -31,3 +33,7 @@ def create(settings: Settings | None = None) -> FastAPI:
             ),
         ),
     )
+    # The dashboard is for people, outside the versioned API base.
+    app.include_router(dashboard_router)
+    app.mount("/dashboard/static", static_files, name="dashboard-static")
+    return app

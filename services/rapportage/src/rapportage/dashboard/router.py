@@ -1,0 +1,64 @@
+"""`GET /dashboard`: the annual figures as charts, for people (outside the API base)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from integriteit_shared.auth.keys import ensure_dev_keys
+from integriteit_shared.auth.roles import Rol
+from integriteit_shared.auth.tokens import mint_token
+from integriteit_shared.settings import ServiceSettings
+
+STATIC = Path(__file__).parent / "static"
+# Scripts and styles only from this origin: the page works offline and nothing is injected.
+DASHBOARD_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+TOKEN_TTL_S = 8 * 3600
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/dashboard")
+async def dashboard() -> FileResponse:
+    return FileResponse(
+        STATIC / "index.html",
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": DASHBOARD_CSP},
+    )
+
+
+@router.get("/dashboard/sessie")
+async def sessie(request: Request) -> JSONResponse:
+    """In dev mode the page gets a read-only `rapportage_lezer` token by itself.
+
+    Outside dev mode it returns no token: the deployment's auth proxy (oauth2-proxy with
+    `--pass-authorization-header`) adds the user's bearer token to every API call.
+    """
+    settings: ServiceSettings = request.app.state.settings
+    dev_jwks = settings.dev_keys_dir / "jwks.json"
+    uses_dev_keys = settings.jwt_jwks_url is None and settings.jwt_public_key_file in (
+        None,
+        dev_jwks,
+    )
+    if not (settings.dev_mode and uses_dev_keys):
+        return JSONResponse({"modus": "proxy"})
+    keys = ensure_dev_keys(settings.dev_keys_dir)
+    token = mint_token(
+        private_key=keys.private_key,
+        kid=keys.kid,
+        sub="dashboard",
+        roles=[Rol.rapportage_lezer],
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        ttl_s=TOKEN_TTL_S,
+    )
+    return JSONResponse({"modus": "dev", "token": token})
+
+
+static_files = StaticFiles(directory=STATIC)
