@@ -131,3 +131,11 @@ def test_subcategorie_must_belong_to_hoofdcategorie() -> None:
     data = _melding().wire() | {"subcategorie": "pesten"}
     with pytest.raises(ValueError, match="hoort niet bij"):
         MeldingOntvangen.model_validate(data)
+
+
+@pytest.mark.parametrize("header", ["ce_id", "ce_source", "ce_type", "ce_time"])
+def test_binary_message_without_a_required_header_is_refused(header: str) -> None:
+    record = to_kafka(new_envelope(_melding()))
+    headers = [(k, v) for k, v in record.headers if k != header]
+    with pytest.raises(InvalidEvent, match=header):
+        from_kafka(record.key, record.value, headers)

@@ -126,6 +126,10 @@ def from_kafka(
         raise InvalidEvent("geen CloudEvent in binaire modus (ce_specversion ontbreekt)")
     if hdrs["ce_specversion"] != b"1.0":
         raise InvalidEvent("alleen CloudEvents 1.0 wordt ondersteund")
+    # The SDK fills in a missing id or time itself; a message without them is not ours.
+    for required in ("ce_id", "ce_source", "ce_type", "ce_time"):
+        if not hdrs.get(required):
+            raise InvalidEvent(f"header '{required}' ontbreekt")
     try:
         ce = ce_kafka.from_binary(
             ce_kafka.KafkaMessage(headers=hdrs, key=key, value=value or b""),
