@@ -33,7 +33,9 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
-        self._outage_since: datetime | None = None
+        # A start may follow a crash that coincided with a broker losing data: treat it
+        # like the end of an outage and re-send the last window once connected.
+        self._outage_since: datetime | None = utcnow()
         self.republished = 0
 
     def start(self) -> None:
