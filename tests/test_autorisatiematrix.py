@@ -1,0 +1,90 @@
+"""Every route of the contract × every role: allowed roles get past authorisation, all
+others get 403, and nobody gets in without a token (except where the contract says so)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from integriteit_shared.auth.roles import Rol
+
+ID = str(uuid.uuid4())
+ANONIEM = "anoniem"
+
+# The role columns of CONTRACT.md, per service: (method, path, allowed roles).
+CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
+    "meldpunt": [
+        ("POST", "/meldingen", {ANONIEM, "medewerker", "leidinggevende", "coid_adviseur"}),
+        ("GET", "/meldingen", {"coid_adviseur", "coid_onderzoeker", "beheerder"}),
+        ("GET", f"/meldingen/{ID}", {"coid_adviseur", "coid_onderzoeker", "beheerder"}),
+        ("POST", f"/meldingen/{ID}/ontvangstbevestiging", {"coid_adviseur"}),
+        ("POST", f"/meldingen/{ID}/afdoening", {"coid_adviseur"}),
+        ("POST", f"/meldingen/{ID}/terugkoppeling", {"coid_adviseur"}),
+        ("POST", f"/meldingen/{ID}/afronding", {"coid_adviseur"}),
+        ("POST", f"/meldingen/{ID}/misstand-afronding", {"coid_adviseur"}),
+        ("GET", f"/meldingen/{ID}/berichten", {"coid_adviseur"}),
+        ("POST", f"/meldingen/{ID}/berichten", {"coid_adviseur"}),
+        ("POST", "/integriteitsonderzoeken", {"coid_onderzoeker"}),
+        ("POST", f"/integriteitsonderzoeken/{ID}/afronding", {"coid_onderzoeker"}),
+        ("GET", "/integriteitsonderzoeken", {"coid_onderzoeker", "coid_adviseur"}),
+        ("GET", f"/integriteitsonderzoeken/{ID}", {"coid_onderzoeker", "coid_adviseur"}),
+        ("POST", "/nevenwerkzaamheden", {"medewerker", "coid_adviseur"}),
+        ("POST", f"/nevenwerkzaamheden/{ID}/advies", {"leidinggevende", "coid_adviseur"}),
+    ],
+    "vertrouwenspersonen": [
+        ("POST", "/vertrouwenspersonen", {"cvp"}),
+        ("POST", f"/vertrouwenspersonen/{ID}/beeindiging", {"cvp"}),
+        ("GET", "/vertrouwenspersonen", {"cvp"}),
+        ("POST", "/casussen", {"vertrouwenspersoon"}),
+        ("POST", f"/casussen/{ID}/afsluiting", {"vertrouwenspersoon"}),
+        ("GET", "/casussen", {"vertrouwenspersoon"}),
+        ("GET", f"/casussen/{ID}", {"vertrouwenspersoon"}),
+        ("POST", "/informele-gesprekken", {"vertrouwenspersoon"}),
+    ],
+    "klachten": [
+        ("POST", "/klachten", {"medewerker", "klachtbehandelaar"}),
+        ("GET", "/klachten", {"klachtbehandelaar", "cog_secretaris"}),
+        ("GET", f"/klachten/{ID}", {"klachtbehandelaar", "cog_secretaris"}),
+        ("POST", f"/klachten/{ID}/verdaging", {"klachtbehandelaar"}),
+        ("POST", f"/klachten/{ID}/cog-behandeling", {"klachtbehandelaar"}),
+        ("POST", f"/klachten/{ID}/cog-advies", {"cog_secretaris"}),
+        ("POST", f"/klachten/{ID}/afhandeling", {"klachtbehandelaar"}),
+    ],
+    "rapportage": [
+        ("GET", "/jaarverslagen/2024", {"rapportage_lezer", "beheerder"}),
+        ("GET", "/indicatoren?jaar=2024&defensieonderdeel=CLSK", {"rapportage_lezer", "beheerder"}),
+        ("POST", "/gebeurtenissen", {"kmar_bps", "ecld"}),
+    ],
+}
+ROLES = [r.value for r in Rol]
+
+
+@pytest.mark.parametrize("service", list(CONTRACT))
+async def test_every_route_against_every_role(service, service_factory, tokens):  # type: ignore[no-untyped-def]
+    svc = await service_factory(
+        service, **({"anonieme_meldingen_limiet": 10_000} if service == "meldpunt" else {})
+    )
+    mismatches: list[str] = []
+    for method, path, allowed in CONTRACT[service]:
+        url = f"{svc.base}{path}"
+        body = [] if path == "/gebeurtenissen" else {}
+        # no token at all
+        r = await svc.client.request(method, url, json=body if method == "POST" else None)
+        if ANONIEM in allowed:
+            if r.status_code in (401, 403):
+                mismatches.append(f"{method} {path} anoniem: {r.status_code}, verwacht toegang")
+        elif r.status_code != 401:
+            mismatches.append(f"{method} {path} zonder token: {r.status_code}, verwacht 401")
+        for role in ROLES:
+            r = await svc.client.request(
+                method,
+                url,
+                json=body if method == "POST" else None,
+                headers=tokens.headers(role, sub=f"matrix-{role}"),
+            )
+            if role in allowed and r.status_code in (401, 403):
+                mismatches.append(f"{method} {path} {role}: {r.status_code}, verwacht toegang")
+            if role not in allowed and r.status_code != 403:
+                mismatches.append(f"{method} {path} {role}: {r.status_code}, verwacht 403")
+    assert not mismatches, "\n".join(mismatches)
