@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import uuid
-
-from aiokafka import AIOKafkaConsumer
 
 from integriteit_shared.events import topics
+from integriteit_shared.testing.kafka import read_topic
 
 CONTRACT = {
     "nl.integriteit.klachten.klacht-ingediend": {
@@ -36,24 +33,7 @@ async def test_events_op_de_broker_dragen_precies_de_contractvelden(api, broker)
         {"datum": "2024-05-01", "wijze": "besluit", "oordeel": "niet_ontvankelijk"},
     )
 
-    consumer = AIOKafkaConsumer(
-        topics.KLACHTEN,
-        bootstrap_servers=broker.bootstrap,
-        group_id=f"klachten-test-{uuid.uuid4()}",
-        auto_offset_reset="earliest",
-        fetch_max_wait_ms=20,
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
-    )
-    await consumer.start()
-    ontvangen = []
-    try:
-        deadline = asyncio.get_running_loop().time() + 20
-        while len(ontvangen) < 5 and asyncio.get_running_loop().time() < deadline:
-            for messages in (await consumer.getmany(timeout_ms=500)).values():
-                ontvangen.extend(messages)
-    finally:
-        await consumer.stop()
+    ontvangen = await read_topic(broker.bootstrap, topics.KLACHTEN, at_least=5)
 
     assert len(ontvangen) == 5
     soorten = []

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import uuid
-
-from aiokafka import AIOKafkaConsumer
 
 from integriteit_shared.events import topics
+from integriteit_shared.testing.kafka import read_topic
 
 from .conftest import PERSOONSGEGEVENS, Api, middag
 
@@ -114,25 +111,7 @@ async def test_every_event_carries_exactly_the_contract_fields(api: Api) -> None
 
 async def test_events_reach_the_broker_with_contract_headers(api: Api, broker) -> None:
     m = await api.anoniem_melden()
-    consumer = AIOKafkaConsumer(
-        topics.MELDPUNT,
-        bootstrap_servers=broker.bootstrap,
-        group_id=f"test-{uuid.uuid4()}",
-        auto_offset_reset="earliest",
-        fetch_max_wait_ms=20,
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
-    )
-    await consumer.start()
-    received = []
-    try:
-        deadline = asyncio.get_running_loop().time() + 20
-        while not received and asyncio.get_running_loop().time() < deadline:
-            batch = await consumer.getmany(timeout_ms=500)
-            for messages in batch.values():
-                received.extend(messages)
-    finally:
-        await consumer.stop()
+    received = await read_topic(broker.bootstrap, topics.MELDPUNT, at_least=1)
     assert len(received) == 1
     msg = received[0]
     headers = {k: v.decode() for k, v in msg.headers}

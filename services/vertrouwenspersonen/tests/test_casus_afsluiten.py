@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import uuid
-
-from aiokafka import AIOKafkaConsumer
 
 from integriteit_shared.events import topics
+from integriteit_shared.testing.kafka import read_topic
 
 
 async def registreer(vp, headers, datum: str = "2024-03-01") -> str:
@@ -83,25 +80,7 @@ async def test_gebeurtenissen_bereiken_de_broker_zonder_adviseur_of_notitie(vp, 
     )
     assert r.status_code == 200
 
-    consumer = AIOKafkaConsumer(
-        topics.VERTROUWENSPERSONEN,
-        bootstrap_servers=broker.bootstrap,
-        group_id=f"test-{uuid.uuid4()}",
-        auto_offset_reset="earliest",
-        fetch_max_wait_ms=20,
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
-    )
-    await consumer.start()
-    berichten = []
-    try:
-        deadline = asyncio.get_running_loop().time() + 20
-        while len(berichten) < 2 and asyncio.get_running_loop().time() < deadline:
-            batch = await consumer.getmany(timeout_ms=500)
-            for messages in batch.values():
-                berichten.extend(messages)
-    finally:
-        await consumer.stop()
+    berichten = await read_topic(broker.bootstrap, topics.VERTROUWENSPERSONEN, at_least=2)
     assert len(berichten) == 2
     per_type = {dict(m.headers)["ce_type"].decode(): m for m in berichten}
     geregistreerd = per_type["nl.integriteit.vertrouwenspersonen.casus-geregistreerd"]
