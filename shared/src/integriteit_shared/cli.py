@@ -2,7 +2,8 @@
 
 integriteit token --rol ROL [--onderdeel CODE] [--sub ID]   a dev bearer token
 integriteit migrate [SERVICE ...]                           Alembic upgrade head
-integriteit run                                             the whole dev stack (make run)
+integriteit run [--zonder-demo]                             the whole dev stack (make run)
+integriteit demo                                            load the demo data into a running stack
 integriteit openapi SERVICE                                 print a service's OpenAPI
 integriteit audit-verify SERVICE                            check a service's audit chain
 """
@@ -16,6 +17,8 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from integriteit_shared.auth.cli import token_main
 from integriteit_shared.service import (
@@ -86,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     p_run = sub.add_parser("run", help="start broker and services with demo data")
     p_run.add_argument("--data-dir")
     p_run.add_argument("--broker-port", type=int, default=9092)
+    p_run.add_argument(
+        "--zonder-demo", action="store_true", help="do not load the demo data on first start"
+    )
+    p_demo = sub.add_parser(
+        "demo",
+        help="load the demo data (the 2024 annual report) once into the running stack",
+    )
+    p_demo.add_argument("--data-dir")
     sub.add_parser("bootstrap", help="(used by run) topics, readiness, demo data, URLs")
     p_openapi = sub.add_parser("openapi", help="print a service's OpenAPI document")
     p_openapi.add_argument("service", choices=SERVICES)
@@ -102,7 +113,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from integriteit_shared.devstack import run_stack
 
-        return run_stack(_data_dir(args.data_dir), broker_port=args.broker_port)
+        return run_stack(
+            _data_dir(args.data_dir), broker_port=args.broker_port, demo=not args.zonder_demo
+        )
+    if args.command == "demo":
+        from integriteit_shared.demo.laden import DemoFout, laad_demo
+
+        data_dir = _data_dir(args.data_dir)
+        try:
+            geladen = asyncio.run(laad_demo(data_dir))
+        except DemoFout as exc:
+            print(f"demodata: niet (volledig) geladen: {exc}", file=sys.stderr)
+            return 1
+        except httpx.HTTPError as exc:
+            print(
+                f"demodata: de diensten zijn niet bereikbaar ({exc}); eerst `make run`?",
+                file=sys.stderr,
+            )
+            return 1
+        if not geladen:
+            print(f"demodata: al eerder geladen ({data_dir / 'demo-geladen.json'})")
+        return 0
     if args.command == "bootstrap":
         from integriteit_shared.devstack import bootstrap
 

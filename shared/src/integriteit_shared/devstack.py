@@ -28,7 +28,7 @@ def _service_env(name: str, data_dir: Path, bootstrap: str) -> dict[str, str]:
     }
 
 
-def run_stack(data_dir: Path, *, broker_port: int = 9092) -> int:
+def run_stack(data_dir: Path, *, broker_port: int = 9092, demo: bool = True) -> int:
     from integriteit_shared.cli import migrate
 
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -59,6 +59,7 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092) -> int:
             "INTEGRITEIT_DATA_DIR": str(data_dir),
             "INTEGRITEIT_BOOTSTRAP": bootstrap_servers,
             "INTEGRITEIT_BROKER_PORT": str(broker_port),
+            "INTEGRITEIT_DEMO": "1" if demo else "0",
         },
     )
     manager.loop()
@@ -66,7 +67,8 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092) -> int:
 
 
 def bootstrap() -> int:
-    """Create the topics, wait for every service to be ready, print where things are."""
+    """Create the topics, wait for every service to be ready, load the demo data once
+    (`demo.laden`; not with INTEGRITEIT_DEMO=0), print where things are."""
     bootstrap_servers = os.environ.get("INTEGRITEIT_BOOTSTRAP", "127.0.0.1:9092")
     broker_port = int(os.environ.get("INTEGRITEIT_BROKER_PORT", "9092"))
     wait_for_port(broker_port, timeout_s=30)
@@ -92,11 +94,30 @@ def bootstrap() -> int:
         lines.append(
             f"  {name:<20} {base}/api/{name}/v1/docs  (OpenAPI: {base}/api/{name}/v1/openapi.json)"
         )
+    lines.append(f"  dashboard            http://127.0.0.1:{PORTS['rapportage']}/dashboard")
     lines.append(f"  broker               127.0.0.1:{broker_port}")
     lines.append(f"  data                 {data_dir}")
     lines.append("  token                .venv/bin/integriteit token --rol coid_adviseur")
     lines.append("Stoppen: Ctrl-C")
     print("\n".join(lines), flush=True)
+    # The services answer already; the demo data follows (about two minutes, once).
+    if os.environ.get("INTEGRITEIT_DEMO", "1") not in ("0", "nee", "false"):
+        from integriteit_shared.demo.laden import DemoFout, laad_demo
+
+        try:
+            geladen = asyncio.run(laad_demo(Path(data_dir), meld=lambda t: print(t, flush=True)))
+        except (DemoFout, httpx.HTTPError) as exc:
+            print(f"demodata: niet (volledig) geladen: {exc}", flush=True)
+            print("demodata: bij de volgende start wordt het laden hervat", flush=True)
+        else:
+            if geladen:
+                dashboard = f"http://127.0.0.1:{PORTS['rapportage']}/dashboard"
+                print(
+                    f"demodata geladen: het dashboard toont de jaarcijfers op {dashboard}",
+                    flush=True,
+                )
+            else:
+                print("demodata: al eerder geladen (demo-geladen.json)", flush=True)
     # stay alive: honcho stops every process when one exits
     stop = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop)

@@ -64,7 +64,8 @@ function figuren(d) {
     { id: "meldingen", titel: "Fig. 2 — Meldingen vermoedelijke integriteitsschendingen", gestapeld: true,
       rijen: reeksen(m, "meldingen", ["hrhd", "bps"]),
       extra: reeksen(m, "meldingen", ["totaal", "vastgesteldeSchendingenBps"]) },
-    { id: "top3", titel: "Fig. 2 — Top 3 per hoofdcategorie (" + d.jaar + ")", top3: m.top3 },
+    { id: "top3", titel: "Fig. 2 — Top 3 meldingen per hoofdcategorie (" + d.jaar + ")", top3: m.top3,
+      top3pad: "meldingen.top3" },
     { id: "misstanden", titel: "Fig. 3 — Vermoedens van misstanden",
       rijen: reeksen(d.misstanden, "misstanden") },
     { id: "klachten", titel: "Fig. 4 — Klachten en behandeling door COG",
@@ -73,9 +74,12 @@ function figuren(d) {
         label: "Soort: " + naam(k), pad: `klachten.perSoort.${k}`, waarden: v })) },
     { id: "onderzoeken", titel: "Fig. 5 — Integriteitsonderzoeken COID",
       rijen: reeksen(d.integriteitsonderzoeken, "integriteitsonderzoeken", ["uitgevoerd"]),
-      kpi: [["Gestart vóór en afgerond in " + d.jaar, d.integriteitsonderzoeken.gestartVoorJaarAfgerondInJaar],
-            ["Gestart en afgerond in " + d.jaar, d.integriteitsonderzoeken.gestartEnAfgerondInJaar],
-            ["Gestart in " + d.jaar + ", doorlopend", d.integriteitsonderzoeken.gestartInJaarDoorlopend]] },
+      kpi: [["Gestart vóór en afgerond in " + d.jaar, d.integriteitsonderzoeken.gestartVoorJaarAfgerondInJaar,
+              "integriteitsonderzoeken.gestartVoorJaarAfgerondInJaar"],
+            ["Gestart en afgerond in " + d.jaar, d.integriteitsonderzoeken.gestartEnAfgerondInJaar,
+              "integriteitsonderzoeken.gestartEnAfgerondInJaar"],
+            ["Gestart in " + d.jaar + ", doorlopend", d.integriteitsonderzoeken.gestartInJaarDoorlopend,
+              "integriteitsonderzoeken.gestartInJaarDoorlopend"]] },
     { id: "kmar", titel: "Koninklijke Marechaussee — rechtspositionele onderzoeken",
       rijen: reeksen(d.kmar, "kmar") },
     { id: "nevenwerkzaamheden", titel: "Fig. 6 — Geregistreerde nevenwerkzaamheden",
@@ -84,13 +88,15 @@ function figuren(d) {
       rijen: reeksen(vp, "vertrouwenspersonen", ["casussen"]),
       extra: Object.entries(vp.perHoofdcategorie || {}).map(([k, v]) => ({
         label: naam(k), pad: `vertrouwenspersonen.perHoofdcategorie.${k}`, waarden: v })) },
+    { id: "top3-casussen", titel: "Fig. 7 — Top 3 casussen per hoofdcategorie (" + d.jaar + ")",
+      top3: vp.top3, top3pad: "vertrouwenspersonen.top3" },
     { id: "netwerk", titel: "Netwerk vertrouwenspersonen op 31 december " + d.jaar, netwerk: vp.netwerk },
     { id: "opleidingen", titel: "Fig. 1 — Deelnemers open inschrijvingen",
       rijen: Object.entries(d.opleidingen.deelnemers || {}).map(([k, v]) => ({
         label: naam(k), pad: `opleidingen.deelnemers.${k}`, waarden: v })),
       extra: [{ label: "Totaal", pad: "opleidingen.totaal", waarden: d.opleidingen.totaal || {} }] },
     { id: "doorlooptijden", titel: "Doorlooptijden " + d.jaar,
-      kpi: Object.entries(d.doorlooptijden || {}).map(([k, v]) => [naam(k), v]) },
+      kpi: Object.entries(d.doorlooptijden || {}).map(([k, v]) => [naam(k), v, `doorlooptijden.${k}`]) },
   ];
 }
 
@@ -118,9 +124,9 @@ function tabelKpi(fig) {
   const t = el("table", { "data-figuur": fig.id });
   t.append(el("caption", {}, fig.titel));
   const body = el("tbody");
-  for (const [label, w] of fig.kpi) {
+  for (const [label, w, pad] of fig.kpi) {
     body.append(el("tr", {}, el("th", { scope: "row" }, label),
-      el("td", { "data-kpi": label }, w == null ? "–" : String(w))));
+      el("td", { "data-kpi": label, "data-reeks": pad }, w == null ? "–" : String(w))));
   }
   t.append(body);
   return t;
@@ -137,7 +143,7 @@ function tabelTop3(fig) {
     (lijst || []).forEach((item, i) => body.append(el("tr", {},
       el("th", { scope: "row" }, naam(hoofd)), el("td", {}, String(i + 1)),
       el("td", { "data-subcategorie": item.subcategorie }, naam(item.subcategorie)),
-      el("td", { "data-reeks": `meldingen.top3.${hoofd}.${i}` }, String(item.aantal)))));
+      el("td", { "data-reeks": `${fig.top3pad}.${hoofd}.${i}` }, String(item.aantal)))));
   }
   t.append(body);
   return t;
