@@ -72,6 +72,27 @@ def _audit_verify(service: str) -> int:
     return asyncio.run(run())
 
 
+def _rotate(service: str) -> int:
+    from integriteit_shared.crypto.fields import FieldCipher
+    from integriteit_shared.crypto.rotation import rotate_fields
+    from integriteit_shared.db.session import Database
+
+    settings = service_settings_class(service)()
+    models = __import__(f"{service}.models", fromlist=["ENCRYPTED_FIELDS"])
+
+    async def run() -> dict[str, int]:
+        db = Database(settings.database_url)
+        try:
+            return await rotate_fields(
+                db, FieldCipher.from_setting(settings.encryption_keys), models.ENCRYPTED_FIELDS
+            )
+        finally:
+            await db.dispose()
+
+    print(json.dumps(asyncio.run(run())))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "token":
@@ -101,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     p_openapi = sub.add_parser("openapi", help="print a service's OpenAPI document")
     p_openapi.add_argument("service", choices=SERVICES)
     sub.add_parser("asyncapi", help="print the AsyncAPI document of every topic")
+    p_rot = sub.add_parser(
+        "sleutels-roteren", help="move a service's encrypted fields to the active key"
+    )
+    p_rot.add_argument("service", choices=SERVICES)
     p_audit = sub.add_parser("audit-verify", help="verify a service's audit chain")
     p_audit.add_argument("service", choices=SERVICES)
     args = parser.parse_args(argv)
@@ -145,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(json.dumps(asyncapi_document(), indent=2, ensure_ascii=False))
         return 0
+    if args.command == "sleutels-roteren":
+        return _rotate(args.service)
     if args.command == "audit-verify":
         return _audit_verify(args.service)
     parser.error("onbekend commando")

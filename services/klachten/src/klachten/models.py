@@ -7,4 +7,11 @@ from klachten.klacht.models import Klacht
 
 metadata = Base.metadata
 
-__all__ = ["AuditEntry", "InboxMessage", "Klacht", "OutboxMessage", "metadata"]
+# (table, column) of every field encrypted with integriteit_shared.crypto.field_aad:
+# what `integriteit sleutels-roteren klachten` moves to the active key.
+ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("klachten", "omschrijving"),
+    ("klachten", "verdaging_reden"),
+)
+
+__all__ = ["ENCRYPTED_FIELDS", "AuditEntry", "InboxMessage", "Klacht", "OutboxMessage", "metadata"]

@@ -11,7 +11,17 @@ from meldpunt.volgsessie.models import Volgsessie
 
 metadata = Base.metadata
 
+# (table, column) of every field encrypted with integriteit_shared.crypto.field_aad:
+# what `integriteit sleutels-roteren meldpunt` moves to the active key.
+ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("meldingen", "omschrijving"),
+    ("meldingen", "melder"),
+    ("berichten", "tekst"),
+    ("nevenwerkzaamheden", "omschrijving"),
+)
+
 __all__ = [
+    "ENCRYPTED_FIELDS",
     "AuditEntry",
     "Bericht",
     "InboxMessage",

@@ -7,4 +7,15 @@ from rapportage.projecties import models as projecties
 
 metadata = Base.metadata
 
-__all__ = ["AuditEntry", "InboxMessage", "OutboxMessage", "metadata", "projecties"]
+# (table, column) of every field encrypted with integriteit_shared.crypto.field_aad:
+# what `integriteit sleutels-roteren rapportage` moves to the active key.
+ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = ()
+
+__all__ = [
+    "ENCRYPTED_FIELDS",
+    "AuditEntry",
+    "InboxMessage",
+    "OutboxMessage",
+    "metadata",
+    "projecties",
+]

@@ -9,7 +9,12 @@ from vertrouwenspersonen.vertrouwenspersoon.models import Vertrouwenspersoon
 
 metadata = Base.metadata
 
+# (table, column) of every field encrypted with integriteit_shared.crypto.field_aad:
+# what `integriteit sleutels-roteren vertrouwenspersonen` moves to the active key.
+ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = (("casussen", "notitie"),)
+
 __all__ = [
+    "ENCRYPTED_FIELDS",
     "AuditEntry",
     "Casus",
     "InboxMessage",

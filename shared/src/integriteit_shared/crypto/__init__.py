@@ -13,6 +13,7 @@ from integriteit_shared.crypto.audit import (
 from integriteit_shared.crypto.fields import (
     DecryptionError,
     FieldCipher,
+    field_aad,
     generate_key_setting,
     reencrypt_column,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "audit_log_ddl_guard",
     "audit_log_ddl_guard_drop",
     "compute_audit_hash",
+    "field_aad",
     "generate_key_setting",
     "record_audit",
     "reencrypt_column",

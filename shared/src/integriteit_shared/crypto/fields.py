@@ -155,6 +155,15 @@ def _parse(token: str) -> tuple[str, bytes]:
     return kid, blob
 
 
+def field_aad(table: str, column: str, row_id: object) -> str:
+    """The associated data that binds a cipher text to its row and column.
+
+    A value copied into another row or column no longer decrypts; every encrypted field of
+    every service uses this one rule, which is also how key rotation finds the rows.
+    """
+    return f"{table}.{column}:{row_id}"
+
+
 def generate_key_setting(kid: str) -> str:
     """A fresh ``"kid:base64"`` entry; prepend it to the setting to make it the active key."""
     _check_kid(kid)

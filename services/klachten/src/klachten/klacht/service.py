@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import record_audit
-from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.events.models import (
     CogAdviesUitgebracht,
@@ -129,11 +129,11 @@ async def _audit(
 
 
 def omschrijving_aad(klacht_id: str) -> str:
-    return f"klachten.omschrijving:{klacht_id}"
+    return field_aad("klachten", "omschrijving", klacht_id)
 
 
 def reden_aad(klacht_id: str) -> str:
-    return f"klachten.verdaging_reden:{klacht_id}"
+    return field_aad("klachten", "verdaging_reden", klacht_id)
 
 
 async def indienen(

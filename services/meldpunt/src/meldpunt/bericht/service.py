@@ -5,14 +5,14 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.http.pagination import Page
 from meldpunt.bericht.models import Bericht
 from meldpunt.bericht.schemas import BerichtRead
 
 
 def tekst_aad(bericht_id: str) -> str:
-    return f"berichten.tekst:{bericht_id}"
+    return field_aad("berichten", "tekst", bericht_id)
 
 
 def to_read(cipher: FieldCipher, b: Bericht) -> BerichtRead:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.events.models import (
     MeldingAfdoeningBepaald,
     MeldingAfgerond,
@@ -42,11 +42,11 @@ ROLLEN_KANAAL_LEIDINGGEVENDE = ("coid_adviseur", "leidinggevende")
 
 
 def omschrijving_aad(melding_id: str) -> str:
-    return f"meldingen.omschrijving:{melding_id}"
+    return field_aad("meldingen", "omschrijving", melding_id)
 
 
 def melder_aad(melding_id: str) -> str:
-    return f"meldingen.melder:{melding_id}"
+    return field_aad("meldingen", "melder", melding_id)
 
 
 # --- intake ----------------------------------------------------------------------------

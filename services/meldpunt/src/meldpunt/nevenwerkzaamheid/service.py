@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.events.models import (
     NevenwerkzaamheidGeadviseerd,
     NevenwerkzaamheidGeregistreerd,
@@ -21,7 +21,7 @@ ROLLEN_VERLEDEN_DATUM = ("coid_adviseur",)
 
 
 def omschrijving_aad(nevenwerkzaamheid_id: str) -> str:
-    return f"nevenwerkzaamheden.omschrijving:{nevenwerkzaamheid_id}"
+    return field_aad("nevenwerkzaamheden", "omschrijving", nevenwerkzaamheid_id)
 
 
 async def registreer(

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared import codes
 from integriteit_shared.crypto.audit import record_audit
-from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.events.models import CasusAfgesloten, CasusGeregistreerd
 from integriteit_shared.http.pagination import Page
 from integriteit_shared.http.problems import BadRequest, Conflict
@@ -35,7 +35,7 @@ def _overgang(casus: Casus, handeling: str) -> str:
 
 
 def notitie_aad(casus_id: str) -> str:
-    return f"casussen.notitie:{casus_id}"
+    return field_aad("casussen", "notitie", casus_id)
 
 
 async def registreren(
