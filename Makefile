@@ -9,7 +9,7 @@ ADR_RULESET ?= $(firstword $(wildcard ../shared/standards/adr-linter.yaml /work/
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
 SERVICES := meldpunt vertrouwenspersonen klachten rapportage
 
-.PHONY: install run test lint typecheck adr-lint compose-check pytest openapi clean
+.PHONY: install run test lint typecheck adr-lint compose-check pytest openapi clean bench
 
 $(VENV)/.installed: pyproject.toml uv.lock shared/pyproject.toml $(wildcard services/*/pyproject.toml)
 	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
@@ -52,6 +52,12 @@ compose-check:
 
 pytest: install
 	$(BIN)/pytest
+
+# Speed, freshness, scale and memory on this machine (needs wrk and PostgreSQL; BENCH_ARGS
+# passes options, e.g. BENCH_ARGS="--scale-events 200000"): bench/results/<date>.json and
+# docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 
 from integriteit_shared.db.session import Database
 from rapportage.config import Settings
@@ -12,12 +13,17 @@ from rapportage.ledger.service import herbereken
 
 async def main() -> int:
     db = Database(Settings().database_url)
+    start = time.perf_counter()
     try:
         async with db.transaction() as session:
             n = await herbereken(session)
     finally:
         await db.dispose()
-    print(f"rapportage: projecties herberekend uit {n} gebeurtenissen", file=sys.stderr)
+    s = time.perf_counter() - start
+    print(
+        f"rapportage: projecties herberekend uit {n} gebeurtenissen in {s:.1f} s ({n / s:.0f}/s)",
+        file=sys.stderr,
+    )
     return 0
 
 

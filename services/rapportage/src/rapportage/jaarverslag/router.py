@@ -10,7 +10,7 @@ from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.codes import DEFENSIEONDERDELEN, Defensieonderdeel
-from integriteit_shared.http.app import SessionDep
+from integriteit_shared.db.session import Database
 from rapportage.config import Settings
 from rapportage.jaarverslag import service
 from rapportage.jaarverslag.indicatoren import vandaag
@@ -52,6 +52,17 @@ def _cache(request: Request) -> service.JaarverslagCache:
     return cast(service.JaarverslagCache, state.jaarverslag_cache)
 
 
+def _wachter(request: Request) -> service.VersieWachter:
+    state = request.app.state
+    if not hasattr(state, "versie_wachter"):
+        state.versie_wachter = service.VersieWachter(_settings(request).versie_ttl_s)
+    return cast(service.VersieWachter, state.versie_wachter)
+
+
+def _db(request: Request) -> Database:
+    return cast(Database, request.app.state.db)
+
+
 def _settings(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
@@ -82,14 +93,15 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
     },
 )
 async def jaarverslag_opvragen(
-    request: Request, session: SessionDep, _: Lezer, jaar: Jaar, peildatum: Peildatum = None
+    request: Request, _: Lezer, jaar: Jaar, peildatum: Peildatum = None
 ) -> Response:
     settings = _settings(request)
     accept = request.headers.get("accept", "")
     formaat = "csv" if "text/csv" in accept else "json"
     weergave = await service.jaarverslag(
-        session,
+        _db(request),
         _cache(request),
+        _wachter(request),
         jaar=jaar,
         peildatum=peildatum or vandaag(),
         formaat=formaat,
@@ -111,7 +123,6 @@ async def jaarverslag_opvragen(
 )
 async def indicatoren_opvragen(
     request: Request,
-    session: SessionDep,
     _: Lezer,
     jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     defensieonderdeel: Annotated[Defensieonderdeel | None, Query()] = None,
@@ -119,7 +130,7 @@ async def indicatoren_opvragen(
 ) -> list[dict[str, Any]]:
     peil = peildatum or vandaag()
     return await service.indicatoren(
-        session,
+        _db(request),
         jaar=jaar or peil.year,
         peildatum=peil,
         onderdelen=[defensieonderdeel] if defensieonderdeel else list(DEFENSIEONDERDELEN),

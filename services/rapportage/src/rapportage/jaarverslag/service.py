@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import hashlib
 import io
 import json
+import time
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,8 +18,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from integriteit_shared.db.session import Database
 from rapportage.jaarverslag.indicatoren import Jaarverslag, laad
 from rapportage.projecties.models import RapVersie
+from rapportage.projecties.service import LokaleVersie
 
 
 @dataclass(frozen=True)
@@ -89,34 +95,114 @@ class JaarverslagCache:
             self._items.popitem(last=False)
 
 
+class VersieWachter:
+    """The data version, read from the database at most once per `ttl_s`.
+
+    A commit in this process that bumps the version (consumer, rebuild endpoint) makes the
+    next reader look again at once; a change by another process (`python -m
+    rapportage.rebuild`, a second replica) is seen within `ttl_s`. Concurrent readers share
+    one query.
+    """
+
+    def __init__(self, ttl_s: float) -> None:
+        self.ttl_s = ttl_s
+        self._versie: int | None = None
+        self._generatie = -1
+        self._gelezen_op = 0.0
+        self._bezig: asyncio.Future[int] | None = None
+
+    def _geldig(self) -> bool:
+        return (
+            self._versie is not None
+            and self._generatie == LokaleVersie.generatie
+            and time.monotonic() - self._gelezen_op < self.ttl_s
+        )
+
+    def bekend(self, v: int, generatie: int, gelezen_op: float) -> None:
+        if gelezen_op >= self._gelezen_op:
+            self._versie, self._generatie, self._gelezen_op = v, generatie, gelezen_op
+
+    async def huidig(self, db: Database) -> int:
+        if self._geldig():
+            assert self._versie is not None
+            return self._versie
+        if self._bezig is not None:
+            return await asyncio.shield(self._bezig)
+        fut: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._bezig = fut
+        try:
+            generatie, gelezen_op = LokaleVersie.generatie, time.monotonic()
+            async with db.sessionmaker() as session:
+                v = await versie(session)
+            self.bekend(v, generatie, gelezen_op)
+            fut.set_result(v)
+            return v
+        except BaseException as exc:
+            fut.set_exception(exc)
+            fut.exception()  # retrieved: no "never retrieved" warning when nobody waits
+            raise
+        finally:
+            self._bezig = None
+
+
+@asynccontextmanager
+async def momentopname(db: Database) -> AsyncIterator[AsyncSession]:
+    """A read-only transaction; on PostgreSQL one snapshot for all its queries.
+
+    The report joins many fact tables; under READ COMMITTED each query would see the
+    commits made since the previous one (a melding without its category). PostgreSQL gets
+    REPEATABLE READ. SQLite's driver would read outside a transaction (it begins one only
+    before a write), so an explicit BEGIN gives the same: one snapshot (WAL) for every read.
+    """
+    async with db.sessionmaker() as session:
+        if db.is_sqlite:
+            conn = await session.connection()
+            await conn.exec_driver_sql("BEGIN")
+        else:
+            await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        try:
+            yield session
+        finally:
+            await session.rollback()
+
+
 async def jaarverslag(
-    session: AsyncSession,
+    db: Database,
     cache: JaarverslagCache,
+    wachter: VersieWachter,
     *,
     jaar: int,
     peildatum: date,
     formaat: str,
     drempel: int,
 ) -> Weergave:
-    v = await versie(session)
-    key = (jaar, peildatum, v, formaat)
-    hit = cache.get(key)
+    """Served from memory while the data version is unchanged; else computed on a snapshot."""
+    v = await wachter.huidig(db)
+    hit = cache.get((jaar, peildatum, v, formaat))
     if hit is not None:
         return hit
-    body = Jaarverslag(await laad(session, peildatum), jaar, drempel).body()
+    async with momentopname(db) as session:
+        v = await versie(session)
+        key = (jaar, peildatum, v, formaat)
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        body = Jaarverslag(await laad(session, peildatum), jaar, drempel).body()
+        stabiel = not db.is_sqlite or await versie(session) == v
     data = render_csv(body) if formaat == "csv" else render_json(body)
     item = Weergave(body=data, etag=_etag(data))
-    if await versie(session) == v:  # only cache what belongs to one version
+    if stabiel:  # only cache what belongs to one version
         cache.put(key, item)
     return item
 
 
 async def indicatoren(
-    session: AsyncSession,
+    db: Database,
     *,
     jaar: int,
     peildatum: date,
     onderdelen: list[str],
     drempel: int,
 ) -> list[dict[str, Any]]:
-    return Jaarverslag(await laad(session, peildatum), jaar, drempel).indicatoren(onderdelen)
+    async with momentopname(db) as session:
+        return Jaarverslag(await laad(session, peildatum), jaar, drempel).indicatoren(onderdelen)

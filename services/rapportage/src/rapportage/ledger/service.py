@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.events import Envelope, EventData
 from integriteit_shared.events.models import EVENT_TYPES
 from integriteit_shared.messaging.models import InboxMessage
-from rapportage.projecties.service import bump_versie, projecteer, wis_projecties
+from rapportage.projecties.service import bump_versie, feiten, projecteer, wis_projecties
 
 
 async def on_event(session: AsyncSession, envelope: Envelope, event: EventData) -> None:
@@ -37,34 +38,50 @@ def envelope_uit_grootboek(row: InboxMessage) -> Envelope:
     )
 
 
-BATCH = 2000
+BATCH = 5000
+
+
+def _waarden(feit: object) -> dict[str, Any]:
+    """The column values of a fact row built by `feiten` (its own id left to the database)."""
+    table: Table = feit.__table__  # type: ignore[attr-defined]
+    return {c.key: getattr(feit, c.key) for c in table.columns if c.key != "id"}
 
 
 async def herbereken(session: AsyncSession) -> int:
     """Truncate the projections and replay the ledger in (time, id) order; returns the count.
 
-    Runs in the caller's transaction: readers see the old figures until it commits.
+    Runs in the caller's transaction: readers see the old figures until it commits. The
+    ledger is read in one ordered pass; each batch's fact rows (the same `feiten` the
+    consumer writes) are inserted per table with one multi-row statement.
     """
     await bump_versie(session)
     await wis_projecties(session)
     n = 0
-    after: tuple[datetime, int] | None = None
-    while True:
-        query = select(InboxMessage).order_by(InboxMessage.time, InboxMessage.id).limit(BATCH)
-        if after is not None:
-            t, i = after
-            query = query.where(
-                or_(InboxMessage.time > t, and_(InboxMessage.time == t, InboxMessage.id > i))
+    i = InboxMessage
+    query = (
+        select(i.event_id, i.source, i.event_type, i.time, i.subject, i.data)
+        .order_by(i.time, i.id)
+        .execution_options(yield_per=BATCH)
+    )
+    result = await session.stream(query)
+    async for part in result.partitions(BATCH):
+        per_tabel: defaultdict[type[object], list[dict[str, Any]]] = defaultdict(list)
+        for event_id, source, event_type, time, subject, data in part:
+            env = Envelope(
+                id=event_id,
+                source=source,
+                type=event_type,
+                time=time,
+                subject=subject,
+                data=json.loads(data),
             )
-        rows = (await session.scalars(query)).all()
-        if not rows:
-            return n
-        for row in rows:
-            env = envelope_uit_grootboek(row)
             event = EVENT_TYPES[env.type].model_validate(dict(env.data))
-            await projecteer(session, env, event)
+            for feit in feiten(env, event):
+                per_tabel[type(feit)].append(_waarden(feit))
             n += 1
-        after = (rows[-1].time, rows[-1].id)
+        for model, rows in per_tabel.items():
+            await session.execute(insert(model), rows)
+    return n
 
 
 async def counts_per_source_and_type(session: AsyncSession) -> list[tuple[str, str, int]]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, event, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from integriteit_shared.events import Envelope, EventData
 from integriteit_shared.events import models as ev
@@ -20,11 +21,34 @@ def amsterdam_datum(moment: datetime) -> date:
     return moment.astimezone(AMS).date()
 
 
+class LokaleVersie:
+    """Counts commits in this process that bumped the data version.
+
+    Readers keep the database version in memory for a moment (see
+    `jaarverslag.service.VersieWachter`); a commit here makes them look again at once, so
+    the consumer's and a rebuild's changes in this process are visible immediately.
+    """
+
+    generatie = 0
+
+
+@event.listens_for(Session, "after_commit")
+def _na_commit(session: Session) -> None:
+    if session.info.pop("rap_versie_gebumpt", False):
+        LokaleVersie.generatie += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _na_rollback(session: Session) -> None:
+    session.info.pop("rap_versie_gebumpt", None)
+
+
 async def bump_versie(session: AsyncSession) -> None:
     """Bump the data version; also serialises projection writers against a rebuild."""
     await session.execute(
         update(m.RapVersie).where(m.RapVersie.id == 1).values(versie=m.RapVersie.versie + 1)
     )
+    session.sync_session.info["rap_versie_gebumpt"] = True
 
 
 async def wis_projecties(session: AsyncSession) -> None:
