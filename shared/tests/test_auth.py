@@ -35,6 +35,7 @@ from integriteit_shared.auth import (
     mint_token,
     require_roles,
     scope_onderdeel,
+    validation,
 )
 from integriteit_shared.auth.cli import token_main
 from integriteit_shared.http.problems import ProblemError
@@ -360,6 +361,27 @@ async def test_key_file_reloaded_when_it_changes(tmp_path: Path) -> None:
     assert (await validator.validate(_token(second))).sub == "u-1"
     with pytest.raises(ProblemError):
         await validator.validate(_token(first))
+
+
+async def test_remembered_token_is_refused_once_its_key_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a validated token is remembered, but never past a change of the keys
+    monkeypatch.setattr(validation, "KEY_FILE_CHECK_S", 0.0)
+    first = ensure_dev_keys(tmp_path / "a")
+    second = ensure_dev_keys(tmp_path / "b")
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps(first.jwks))
+    validator = TokenValidator(issuer=ISS, audience=AUD, key_file=jwks)
+    token = _token(first)
+    assert (await validator.validate(token)).sub == "u-1"
+    assert (await validator.validate(token)).sub == "u-1"
+    jwks.write_text(json.dumps(second.jwks))
+    st = jwks.stat()
+    os.utime(jwks, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    with pytest.raises(ProblemError) as err:
+        await validator.validate(token)
+    assert err.value.status == 401
 
 
 async def test_from_settings_uses_dev_jwks(tmp_path: Path) -> None:

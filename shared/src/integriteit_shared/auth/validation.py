@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
+import time
+from collections import OrderedDict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +29,13 @@ log = logging.getLogger(__name__)
 ALLOWED_ALGORITHMS: tuple[str, ...] = ("RS256", "PS256")
 REQUIRED_CLAIMS: tuple[str, ...] = ("iss", "aud", "exp", "jti", "sub", "roles")
 MAX_TOKEN_LENGTH = 16_384
+# Successfully validated tokens are remembered (by a hash, never the token itself) for at most
+# this long and never past their `exp`; failures are never remembered.
+CACHE_TTL_S = 30.0
+CACHE_SIZE = 1024
+# A key file is stat()ed at most this often while tokens are served from the cache or verify
+# with a known key; an unknown kid or a missing key set re-reads it at once.
+KEY_FILE_CHECK_S = 1.0
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -61,7 +71,12 @@ def _fail(detail: str) -> Unauthorized:
 
 
 class _KeyFile:
-    """Keys from a file (JWKS json, single JWK json, or PEM public key), reloaded on change."""
+    """Keys from a file (JWKS json, single JWK json, or PEM public key), reloaded on change.
+
+    The file is stat()ed at most once per `KEY_FILE_CHECK_S` (not on every request), and at
+    once when a token names a kid the loaded keys do not have (a key just added). Every
+    change of the loaded keys bumps `generation`, which drops the validator's token cache.
+    """
 
     def __init__(self, path: Path, algorithms: Collection[str]) -> None:
         self.path = Path(path)
@@ -69,18 +84,32 @@ class _KeyFile:
         self._stamp: tuple[int, int, int] | None = None
         self._by_kid: dict[str, _Key] = {}
         self._any_kid: _Key | None = None
+        self._checked_at = float("-inf")
+        self.generation = 0
 
     def lookup(self, kid: str) -> _Key | None:
+        self.check()
+        key = self._by_kid.get(kid) or self._any_kid
+        if key is None:  # maybe a key added since the last check: look now
+            self._refresh()
+            key = self._by_kid.get(kid) or self._any_kid
+        return key
+
+    def check(self) -> None:
+        """Re-read the file if it changed; stat()s at most once per KEY_FILE_CHECK_S."""
+        now = time.monotonic()
+        if self._stamp is not None and now - self._checked_at < KEY_FILE_CHECK_S:
+            return
         self._refresh()
-        return self._by_kid.get(kid) or self._any_kid
 
     def _refresh(self) -> None:
+        self._checked_at = time.monotonic()
         try:
             st = os.stat(self.path)
         except OSError as exc:
             if self._stamp is not None:
                 log.warning("JWT key file %s unreadable: %s", self.path, exc)
-            self._stamp, self._by_kid, self._any_kid = None, {}, None
+            self._forget()
             raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         if stamp == self._stamp:
@@ -89,10 +118,15 @@ class _KeyFile:
             by_kid, any_kid = self._parse(self.path.read_bytes())
         except (OSError, ValueError, TypeError, jwt.PyJWTError) as exc:
             log.warning("JWT key file %s not usable: %s", self.path, exc)
-            self._stamp, self._by_kid, self._any_kid = None, {}, None
+            self._forget()
             raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
         self._stamp, self._by_kid, self._any_kid = stamp, by_kid, any_kid
+        self.generation += 1
         log.info("loaded %d JWT key(s) from %s", len(by_kid) + (any_kid is not None), self.path)
+
+    def _forget(self) -> None:
+        self._stamp, self._by_kid, self._any_kid = None, {}, None
+        self.generation += 1
 
     def _parse(self, raw: bytes) -> tuple[dict[str, _Key], _Key | None]:
         text = raw.decode("utf-8").strip()
@@ -187,6 +221,8 @@ class TokenValidator:
         else:
             assert key_file is not None
             self._file = _KeyFile(Path(key_file), self.algorithms)
+        # sha256(token) -> (principal, valid until (time.time()), key-file generation)
+        self._cache: OrderedDict[bytes, tuple[Principal, float, int]] = OrderedDict()
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> TokenValidator:
@@ -205,10 +241,45 @@ class TokenValidator:
         assert self._file is not None
         return self._file.lookup(kid)
 
+    def _generation(self, *, check: bool = True) -> int:
+        if self._file is None:
+            return 0
+        if check:
+            self._file.check()
+        return self._file.generation
+
     async def validate(self, token: str) -> Principal:
-        """The token's Principal, or `Unauthorized` with a short Dutch reason."""
+        """The token's Principal, or `Unauthorized` with a short Dutch reason.
+
+        A token that validated recently is answered from a small in-memory cache (keyed by
+        its SHA-256, until min(exp, CACHE_TTL_S) and only while the keys are unchanged), so
+        a dashboard polling with one token does not pay an RSA verification per request.
+        """
         if not token or len(token) > MAX_TOKEN_LENGTH:
             raise _fail("Ongeldig token.")
+        digest = hashlib.sha256(token.encode()).digest()
+        hit = self._cache.get(digest)
+        if hit is not None:
+            principal, until, generation = hit
+            if time.time() < until and generation == self._generation():
+                self._cache.move_to_end(digest)
+                return principal
+            del self._cache[digest]
+        # the generation before verifying: a reload during it makes the entry stale, not wrong
+        generation = self._generation(check=False)
+        principal = await self._verify(token)
+        exp = principal.claims.get("exp")
+        if isinstance(exp, int | float):
+            self._cache[digest] = (
+                principal,
+                min(float(exp), time.time() + CACHE_TTL_S),
+                generation,
+            )
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return principal
+
+    async def _verify(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:

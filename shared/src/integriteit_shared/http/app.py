@@ -158,7 +158,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
-def get_cipher(request: Request) -> FieldCipher:
+# async on purpose: FastAPI runs a plain `def` dependency in a worker thread, a thread hop
+# per request for an attribute lookup.
+async def get_cipher(request: Request) -> FieldCipher:
     cipher: FieldCipher = request.app.state.cipher
     return cipher
 

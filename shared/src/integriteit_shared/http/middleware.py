@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import itertools
+import os
+import secrets
 import time
-import uuid
 from typing import Any
 
 import structlog
@@ -23,20 +26,58 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 _log = structlog.get_logger("http")
 
 
+class _RequestIds:
+    """32 hex characters like a uuid4 hex, unique per process: a random prefix (new after a
+    fork) and a counter, instead of reading os.urandom for every request."""
+
+    def __init__(self) -> None:
+        self.reset()
+        os.register_at_fork(after_in_child=self.reset)
+
+    def reset(self) -> None:
+        self._prefix = secrets.token_hex(8)
+        self._counter = itertools.count()
+
+    def new(self) -> str:
+        return f"{self._prefix}{next(self._counter):016x}"
+
+
+_request_ids = _RequestIds()
+
+
 class ApiMiddleware:
     def __init__(self, app: ASGIApp, *, api_version: str, metrics: Metrics) -> None:
         self.app = app
         self.api_version = api_version.encode()
         self.metrics = metrics
+        # labelled metric children by (method, route, status): `labels()` takes a lock and
+        # validates the label values on every call; route templates keep this set small
+        self._metric_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def _children(self, method: str, route: str, status: int) -> tuple[Any, Any]:
+        key = (method, route, status)
+        children = self._metric_children.get(key)
+        if children is None:
+            m = self.metrics
+            children = (
+                m.requests.labels(m.service, method, route, str(status)),
+                m.latency.labels(m.service, method, route),
+            )
+            self._metric_children[key] = children
+        return children
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, _freeze_heap_after_startup(send))
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         request_id = _header(scope, b"x-request-id")
         if not request_id or len(request_id) > 64 or not request_id.isascii():
-            request_id = uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+            request_id = _request_ids.new()
+        # a copy: the lifespan state dict may be shared by every request's scope
+        scope["state"] = {**scope.get("state", {}), "request_id": request_id}
         structlog.contextvars.bind_contextvars(request_id=request_id)
         start = time.perf_counter()
         status_holder = {"status": 500}
@@ -61,13 +102,29 @@ class ApiMiddleware:
             route = _route_template(scope)
             method = scope["method"]
             status = status_holder["status"]
-            self.metrics.requests.labels(self.metrics.service, method, route, str(status)).inc()
-            self.metrics.latency.labels(self.metrics.service, method, route).observe(elapsed)
+            counter, histogram = self._children(method, route, status)
+            counter.inc()
+            histogram.observe(elapsed)
             # route templates only: ids and query strings may identify a case
             _log.info(
                 "request", method=method, route=route, status=status, ms=round(elapsed * 1000, 1)
             )
             structlog.contextvars.unbind_contextvars("request_id")
+
+
+def _freeze_heap_after_startup(send: Send) -> Send:
+    """Once start-up is complete, move everything alive (modules, routes, pydantic and
+    SQLAlchemy metadata: most of the heap) out of the garbage collector's view. Without this
+    every full collection walks that whole heap: measured 90-170 ms pauses under load, which
+    were the p99 of the intake and dashboard benchmarks. Request garbage is still collected."""
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "lifespan.startup.complete":
+            gc.collect()
+            gc.freeze()
+        await send(message)
+
+    return wrapped
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -1,5 +1,13 @@
 """Consumer runner: validate, dedupe on source+id in the inbox, handle in one transaction,
-commit the offset after; invalid events go to the dead-letter topic with the reason."""
+commit the offset after; invalid events go to the dead-letter topic with the reason.
+
+The valid messages of one fetch (all its partitions, each partition's order kept) are
+deduplicated in the inbox with one statement and handled in ONE transaction: one commit per
+fetch instead of one per event, so the consumer keeps up with bursts. When that transaction
+fails, the batch is processed again one message per transaction, so a database outage is
+retried without skipping and only a message that keeps failing goes to the dead-letter
+topic. Offsets are committed only after the database commit.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
 from integriteit_shared.events import Envelope, EventData, InvalidEvent, from_kafka, parse, topics
 from integriteit_shared.messaging.kafka import make_consumer, make_producer
@@ -40,9 +49,8 @@ def validate_message(
     return env, event
 
 
-async def store_in_inbox(session: AsyncSession, env: Envelope, topic: str) -> bool:
-    """Insert once; False when this source+id was already stored (a duplicate)."""
-    values = {
+def _inbox_values(env: Envelope, topic: str) -> dict[str, Any]:
+    return {
         "source": env.source,
         "event_id": env.id,
         "event_type": env.type,
@@ -50,7 +58,33 @@ async def store_in_inbox(session: AsyncSession, env: Envelope, topic: str) -> bo
         "subject": env.subject,
         "topic": topic,
         "data": envelope_json(env),
+        "received_at": utcnow(),
     }
+
+
+async def store_many_in_inbox(
+    session: AsyncSession, items: list[tuple[Envelope, str]]
+) -> set[tuple[str, str]]:
+    """Insert each (envelope, topic) once, in one statement; returns the (source, id) pairs
+    that were new (absent ones were already stored, or repeated earlier in `items`)."""
+    if not items:
+        return set()
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert_fn: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert_fn(InboxMessage)
+        .values([_inbox_values(env, topic) for env, topic in items])
+        .on_conflict_do_nothing(index_elements=["source", "event_id"])
+        .returning(InboxMessage.source, InboxMessage.event_id)
+    )
+    conn = await session.connection()
+    result = await conn.execute(stmt)
+    return {(source, event_id) for source, event_id in result.all()}
+
+
+async def store_in_inbox(session: AsyncSession, env: Envelope, topic: str) -> bool:
+    """Insert once; False when this source+id was already stored (a duplicate)."""
+    values = _inbox_values(env, topic)
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     stmt: Any
     if dialect == "postgresql":
@@ -119,10 +153,16 @@ class ConsumerRunner:
                 _log.info("consumer_connected", group=self.group_id)
                 while not self._stopping:
                     batches = await consumer.getmany(timeout_ms=200, max_records=500)
-                    for tp, messages in batches.items():
-                        for msg in messages:
-                            await self._process(producer, msg)
-                        await consumer.commit({tp: messages[-1].offset + 1})
+                    batches = {tp: msgs for tp, msgs in batches.items() if msgs}
+                    if batches:
+                        # every partition's messages in one transaction (each partition's
+                        # order kept), then all offsets in one commit after the DB commit
+                        await self._process_batch(
+                            producer, [msg for msgs in batches.values() for msg in msgs]
+                        )
+                        await consumer.commit(
+                            {tp: msgs[-1].offset + 1 for tp, msgs in batches.items()}
+                        )
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -138,12 +178,48 @@ class ConsumerRunner:
                         with contextlib.suppress(Exception):
                             await asyncio.shield(client.stop())
 
-    async def _process(self, producer: AIOKafkaProducer, msg: Any) -> None:
-        try:
-            env, event = validate_message(msg.topic, msg.key, msg.value, msg.headers)
-        except InvalidEvent as exc:
-            await self._dead_letter(producer, msg, exc.reason)
-            return
+    async def _process_batch(self, producer: AIOKafkaProducer, messages: list[Any]) -> None:
+        """Validate each message (invalid ones to the DLQ), then store and handle the valid
+        ones in one transaction; on failure fall back to one transaction per message."""
+        valid: list[tuple[Any, Envelope, EventData]] = []
+        for msg in messages:
+            try:
+                env, event = validate_message(msg.topic, msg.key, msg.value, msg.headers)
+            except InvalidEvent as exc:
+                await self._dead_letter(producer, msg, exc.reason)
+                continue
+            valid.append((msg, env, event))
+        if len(valid) > 1:
+            try:
+                outcomes: list[tuple[str, str]] = []
+                async with self.db.transaction() as session:
+                    # one statement for the whole batch's dedupe, then the handler per new event
+                    nieuw = await store_many_in_inbox(
+                        session, [(env, msg.topic) for msg, env, _ in valid]
+                    )
+                    for msg, env, event in valid:
+                        stored = (env.source, env.id) in nieuw
+                        nieuw.discard((env.source, env.id))  # a repeat in this batch: dubbel
+                        if stored:
+                            await self.handler(session, env, event)
+                        outcomes.append((msg.topic, "opgeslagen" if stored else "dubbel"))
+            except Exception as exc:
+                # Rolled back as a whole: redo it message by message (a database outage is
+                # retried there without skipping; a bad message is isolated and retried or
+                # dead-lettered alone; duplicates of committed work are caught by the inbox).
+                _log.warning("consumer_batch_fallback", error=type(exc).__name__, n=len(valid))
+                if isinstance(exc, _TRANSIENT):
+                    await asyncio.sleep(0.2)
+            else:
+                for topic, outcome in outcomes:
+                    self._count(topic, outcome)
+                return
+        for msg, env, event in valid:
+            await self._process(producer, msg, env, event)
+
+    async def _process(
+        self, producer: AIOKafkaProducer, msg: Any, env: Envelope, event: EventData
+    ) -> None:
         attempts = 0
         while True:
             attempts += 1
@@ -182,4 +258,11 @@ class ConsumerRunner:
             self.metrics.events_consumed.labels(self.metrics.service, topic, outcome).inc()
 
 
-__all__ = ["ConsumerRunner", "Handler", "TopicPartition", "store_in_inbox", "validate_message"]
+__all__ = [
+    "ConsumerRunner",
+    "Handler",
+    "TopicPartition",
+    "store_in_inbox",
+    "store_many_in_inbox",
+    "validate_message",
+]

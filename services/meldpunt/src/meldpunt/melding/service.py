@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
@@ -92,7 +93,48 @@ async def volgende_referentie(session: AsyncSession, jaar: int) -> str:
         .returning(table.c.laatste)
     )
     nummer = int((await session.execute(stmt)).scalar_one())
+    return referentie(jaar, nummer)
+
+
+def referentie(jaar: int, nummer: int) -> str:
     return f"MID-{jaar}-{nummer:06d}"
+
+
+def voorlopige_referentie() -> str:
+    """A unique stand-in (never committed) until the number is allocated; 20 characters."""
+    return "~" + uuid.uuid4().hex[:19]
+
+
+# PostgreSQL: bump the year's counter and put the number on the melding in one statement.
+_TOEKENNEN_PG = text(
+    "WITH nieuw AS (INSERT INTO meldingen_referenties (jaar, laatste) VALUES (:jaar, 1) "
+    "ON CONFLICT (jaar) DO UPDATE SET laatste = meldingen_referenties.laatste + 1 "
+    "RETURNING laatste) "
+    "UPDATE meldingen SET referentie = :prefix || lpad(nieuw.laatste::text, 6, '0') "
+    "FROM nieuw WHERE meldingen.id = :id RETURNING meldingen.referentie"
+)
+
+
+async def referentie_toekennen(session: AsyncSession, melding: Melding, jaar: int) -> None:
+    """Give the (flushed) melding its gapless number: call this as the LAST statement before
+    the commit. The year's counter row stays locked from this statement until the commit,
+    so concurrent intakes queue only for this one statement, not for the whole intake; a
+    rollback undoes the number with the melding (no gaps)."""
+    await session.flush()  # everything else is written before the counter row is locked
+    dialect = (await session.connection()).dialect.name
+    if dialect == "postgresql":
+        # one statement: bump the counter and put the number on the melding
+        stmt = _TOEKENNEN_PG.bindparams(jaar=jaar, prefix=f"MID-{jaar}-", id=melding.id)
+        waarde = str((await session.execute(stmt)).scalar_one())
+    else:  # SQLite: one writer per database anyway
+        waarde = await volgende_referentie(session, jaar)
+        await session.execute(
+            update(Melding)
+            .where(Melding.id == melding.id)
+            .values(referentie=waarde)
+            .execution_options(synchronize_session=False)
+        )
+    set_committed_value(melding, "referentie", waarde)
 
 
 async def registreer(
@@ -110,11 +152,10 @@ async def registreer(
     ontvangen_datum = amsterdam_date(ontvangen_op)
     termijnen = bereken_termijnen(ontvangen_datum)
     volgcode = volgcodes.nieuwe_volgcode() if data.anoniem else None
-    # the slow hash first: the year's counter row stays locked until commit
     volgcode_hash = await volgcodes.hash_volgcode(volgcode) if volgcode else None
     melding = Melding(
         id=melding_id,
-        referentie=await volgende_referentie(session, ontvangen_datum.year),
+        referentie=voorlopige_referentie(),  # the real number comes last, see below
         status="ontvangen",
         kanaal=data.kanaal,
         defensieonderdeel=data.defensieonderdeel,
@@ -142,8 +183,7 @@ async def registreer(
         # nothing may tie an anonymous melding to whoever filed it
         geregistreerd_door=None if data.anoniem or principal is None else principal.sub,
     )
-    session.add(melding)
-    await session.flush()
+    session.add(melding)  # flushed with the outbox rows by referentie_toekennen
     await publish(
         session,
         MeldingOntvangen(
@@ -161,6 +201,8 @@ async def registreer(
         await publish(
             session, MisstandVermoedenGeregistreerd(melding_id=melding_id, datum=ontvangen_datum)
         )
+    # last: the year's counter row is locked from here until the request's commit
+    await referentie_toekennen(session, melding, ontvangen_datum.year)
     return melding, volgcode
 
 

@@ -142,10 +142,13 @@ class Feiten:
 async def laad(session: AsyncSession, peildatum: date) -> Feiten:
     c = cutoff(peildatum)
 
+    conn = await session.connection()
+
     async def rows(model: type[T]) -> list[T]:
-        # plain rows, not ORM objects: the same attributes at a fraction of the cost
+        # plain Core rows on the session's connection (its transaction and snapshot), not
+        # ORM objects: the same attributes at a fraction of the cost
         columns = model.__table__.columns
-        result = await session.execute(select(*columns).where(model.registered_at < c))
+        result = await conn.execute(select(*columns).where(model.registered_at < c))
         return cast(list[T], list(result.all()))
 
     cats = laatste_categorie(await rows(m.RapCategorisering))

@@ -52,6 +52,13 @@ def _cache(request: Request) -> service.JaarverslagCache:
     return cast(service.JaarverslagCache, state.jaarverslag_cache)
 
 
+def _weergaven(request: Request) -> service.Weergaven:
+    state = request.app.state
+    if not hasattr(state, "jaarverslag_weergaven"):
+        state.jaarverslag_weergaven = service.Weergaven()
+    return cast(service.Weergaven, state.jaarverslag_weergaven)
+
+
 def _wachter(request: Request) -> service.VersieWachter:
     state = request.app.state
     if not hasattr(state, "versie_wachter"):
@@ -106,6 +113,7 @@ async def jaarverslag_opvragen(
         peildatum=peildatum or vandaag(),
         formaat=formaat,
         drempel=settings.onderdrukking_tot_en_met,
+        weergaven=_weergaven(request),
     )
     headers = {"ETag": weergave.etag, "Vary": "Accept", "Cache-Control": "no-cache"}
     if _matches(request.headers.get("if-none-match"), weergave.etag):

@@ -9,7 +9,7 @@ import io
 import json
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.db.session import Database
-from rapportage.jaarverslag.indicatoren import Jaarverslag, laad
+from rapportage.jaarverslag.indicatoren import Feiten, Jaarverslag, laad
 from rapportage.projecties.models import RapVersie
 from rapportage.projecties.service import LokaleVersie
 
@@ -166,6 +166,59 @@ async def momentopname(db: Database) -> AsyncIterator[AsyncSession]:
             await session.rollback()
 
 
+def _bereken(f: Feiten, jaar: int, drempel: int, formaat: str) -> bytes:
+    body = Jaarverslag(f, jaar, drempel).body()
+    return render_csv(body) if formaat == "csv" else render_json(body)
+
+
+class Weergaven:
+    """One render at a time per (jaar, peildatum, formaat); concurrent readers share it.
+
+    A reader that finds a render of its key under way waits for it and takes its result
+    when that render saw at least the data version the reader saw (else it renders anew,
+    again shared). So a burst of readers after a change costs one render, not one each,
+    and no reader ever gets a body older than the version it observed.
+    """
+
+    def __init__(self) -> None:
+        self._bezig: dict[tuple[int, date, str], asyncio.Future[tuple[int, Weergave]]] = {}
+
+    async def gedeeld(
+        self,
+        key: tuple[int, date, str],
+        minimaal: int,
+        render: Callable[[], Awaitable[tuple[int, Weergave]]],
+    ) -> Weergave:
+        while True:
+            fut = self._bezig.get(key)
+            if fut is None:
+                break
+            try:
+                v, item = await asyncio.shield(fut)
+            except asyncio.CancelledError:
+                if fut.cancelled():  # that render's request went away: render here
+                    continue
+                raise
+            if v >= minimaal:
+                return item
+        fut = asyncio.get_running_loop().create_future()
+        self._bezig[key] = fut
+        try:
+            result = await render()
+            fut.set_result(result)
+            return result[1]
+        except asyncio.CancelledError:
+            fut.cancel()
+            raise
+        except BaseException as exc:
+            fut.set_exception(exc)
+            fut.exception()  # retrieved: no "never retrieved" warning when nobody waits
+            raise
+        finally:
+            if self._bezig.get(key) is fut:
+                del self._bezig[key]
+
+
 async def jaarverslag(
     db: Database,
     cache: JaarverslagCache,
@@ -175,25 +228,36 @@ async def jaarverslag(
     peildatum: date,
     formaat: str,
     drempel: int,
+    weergaven: Weergaven | None = None,
 ) -> Weergave:
-    """Served from memory while the data version is unchanged; else computed on a snapshot."""
+    """Served from memory while the data version is unchanged; else computed on a snapshot.
+
+    The facts are read on the event loop; the indicators are computed and rendered in a
+    worker thread, so the consumer and other requests keep running meanwhile.
+    """
     v = await wachter.huidig(db)
     hit = cache.get((jaar, peildatum, v, formaat))
     if hit is not None:
         return hit
-    async with momentopname(db) as session:
-        v = await versie(session)
-        key = (jaar, peildatum, v, formaat)
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
-        body = Jaarverslag(await laad(session, peildatum), jaar, drempel).body()
-        stabiel = not db.is_sqlite or await versie(session) == v
-    data = render_csv(body) if formaat == "csv" else render_json(body)
-    item = Weergave(body=data, etag=_etag(data))
-    if stabiel:  # only cache what belongs to one version
-        cache.put(key, item)
-    return item
+
+    async def render() -> tuple[int, Weergave]:
+        async with momentopname(db) as session:
+            gezien = await versie(session)
+            key = (jaar, peildatum, gezien, formaat)
+            hit = cache.get(key)
+            if hit is not None:
+                return gezien, hit
+            feiten = await laad(session, peildatum)
+            stabiel = not db.is_sqlite or await versie(session) == gezien
+        data = await asyncio.to_thread(_bereken, feiten, jaar, drempel, formaat)
+        item = Weergave(body=data, etag=_etag(data))
+        if stabiel:  # only cache what belongs to one version
+            cache.put(key, item)
+        return gezien, item
+
+    if weergaven is None:
+        return (await render())[1]
+    return await weergaven.gedeeld((jaar, peildatum, formaat), v, render)
 
 
 async def indicatoren(

@@ -12,7 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared.events import Envelope, EventData
 from integriteit_shared.events.models import EVENT_TYPES
 from integriteit_shared.messaging.models import InboxMessage
-from rapportage.projecties.service import bump_versie, feiten, projecteer, wis_projecties
+from rapportage.projecties.service import (
+    bump_versie,
+    feiten,
+    projecteer,
+    versie_gebumpt,
+    wis_projecties,
+)
 
 
 async def on_event(session: AsyncSession, envelope: Envelope, event: EventData) -> None:
@@ -21,10 +27,13 @@ async def on_event(session: AsyncSession, envelope: Envelope, event: EventData) 
     The consumer runner has already stored the event in the ledger; here the projections
     the annual indicators are served from are updated, in the same transaction. The
     version bump comes first: it takes the row lock a rebuild also takes, so a rebuild and
-    a live event never interleave.
+    a live event never interleave. A transaction that carries a batch of events bumps the
+    version once (at its first event), and the fact rows are written at its commit, all in
+    a few multi-row statements instead of a round trip per event.
     """
-    await bump_versie(session)
-    await projecteer(session, envelope, event)
+    if not versie_gebumpt(session):
+        await bump_versie(session)
+    projecteer(session, envelope, event)
 
 
 def envelope_uit_grootboek(row: InboxMessage) -> Envelope:

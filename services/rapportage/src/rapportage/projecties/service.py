@@ -51,6 +51,11 @@ async def bump_versie(session: AsyncSession) -> None:
     session.sync_session.info["rap_versie_gebumpt"] = True
 
 
+def versie_gebumpt(session: AsyncSession) -> bool:
+    """True when this transaction has bumped the data version already."""
+    return bool(session.sync_session.info.get("rap_versie_gebumpt", False))
+
+
 async def wis_projecties(session: AsyncSession) -> None:
     for table in m.PROJECTIE_TABELLEN:
         await session.execute(delete(table))
@@ -267,8 +272,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
     return []  # afdoening-bepaald, casus-afgesloten, informele gesprekken: no indicator uses them
 
 
-async def projecteer(session: AsyncSession, env: Envelope, event: EventData) -> None:
+def projecteer(session: AsyncSession, env: Envelope, event: EventData) -> None:
+    """Add the event's fact rows to the session; they are written at its next flush/commit."""
     rows = feiten(env, event)
     if rows:
         session.add_all(rows)
-        await session.flush()
