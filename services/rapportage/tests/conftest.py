@@ -13,7 +13,7 @@ from integriteit_shared.events import Envelope, EventData, new_envelope
 from integriteit_shared.messaging.consumer import store_in_inbox
 from integriteit_shared.messaging.models import InboxMessage
 from integriteit_shared.testing.services import RunningService, TokenFactory
-from rapportage.ledger.service import on_event
+from rapportage.ledger.service import na_batch, on_event
 
 PEIL = "2025-01-01"
 
@@ -35,6 +35,7 @@ class Rap:
         async with self.svc.app.state.db.transaction() as s:
             if await store_in_inbox(s, env, event.topic()):
                 await on_event(s, env, event)
+                await na_batch(s)
         return env
 
     async def verslag(self, jaar: int = 2024, peildatum: str = PEIL) -> dict[str, Any]:

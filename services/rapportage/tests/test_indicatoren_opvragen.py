@@ -67,7 +67,7 @@ async def test_threshold_is_a_setting(service_factory, tokens):
     async with svc.app.state.db.transaction() as s:
         from integriteit_shared.events import new_envelope
         from integriteit_shared.messaging.consumer import store_in_inbox
-        from rapportage.ledger.service import on_event
+        from rapportage.ledger.service import na_batch, on_event
 
         for _ in range(2):
             event = ev.CasusGeregistreerd(
@@ -80,6 +80,7 @@ async def test_threshold_is_a_setting(service_factory, tokens):
             env = new_envelope(event)
             await store_in_inbox(s, env, event.topic())
             await on_event(s, env, event)
+        await na_batch(s)
     r = await svc.client.get(
         URL, params={"jaar": 2024, "defensieonderdeel": "BS"}, headers=tokens.headers("beheerder")
     )

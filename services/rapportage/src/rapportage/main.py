@@ -1,5 +1,6 @@
 """App factory: `uvicorn rapportage.main:create --factory`."""
 
+import structlog
 from fastapi import FastAPI
 
 from integriteit_shared.events import topics
@@ -8,13 +9,21 @@ from rapportage.api import routers
 from rapportage.config import Settings
 from rapportage.dashboard.router import router as dashboard_router
 from rapportage.dashboard.router import static_files
-from rapportage.ledger.service import on_event
+from rapportage.ledger.service import bijwerken_bij_start, na_batch, on_event
+
+_log = structlog.get_logger()
 
 TITLE = "Rapportage integriteit Defensie"
 DESCRIPTION = (
     "De jaarlijkse integriteitsindicatoren, live berekend uit de gebeurtenissen van meldpunt, "
     "vertrouwenspersonen, klachten, KMar (BPS) en ECLD."
 )
+
+
+async def _projecties_bijwerken(app: FastAPI) -> None:
+    n = await bijwerken_bij_start(app.state.db)
+    if n is not None:
+        _log.info("projecties_herberekend", gebeurtenissen=n)
 
 
 def create(settings: Settings | None = None) -> FastAPI:
@@ -26,10 +35,12 @@ def create(settings: Settings | None = None) -> FastAPI:
             title=TITLE,
             description=DESCRIPTION,
             routers=routers,
+            on_startup=(_projecties_bijwerken,),
             consumer=ConsumerSpec(
                 topic_names=(*topics.INTERNAL, *topics.EXTERNAL),
                 group_id=settings.consumer_group,
                 handler=on_event,
+                batch_done=na_batch,
             ),
         ),
     )

@@ -19,7 +19,7 @@ from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.middleware import ApiMiddleware
 from integriteit_shared.http.openapi import install_adr_openapi
 from integriteit_shared.logging import configure_logging
-from integriteit_shared.messaging.consumer import ConsumerRunner, Handler
+from integriteit_shared.messaging.consumer import BatchDone, ConsumerRunner, Handler
 from integriteit_shared.messaging.relay import OutboxRelay
 from integriteit_shared.observability import Metrics
 from integriteit_shared.settings import ServiceSettings
@@ -30,6 +30,8 @@ class ConsumerSpec:
     topic_names: tuple[str, ...]
     group_id: str
     handler: Handler
+    # called once at the end of each consumer transaction, after the handler's calls
+    batch_done: BatchDone | None = None
 
 
 @dataclass
@@ -68,6 +70,7 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
                 topic_names=spec.consumer.topic_names,
                 group_id=spec.consumer.group_id,
                 handler=spec.consumer.handler,
+                batch_done=spec.consumer.batch_done,
                 metrics=metrics,
             )
             app.state.consumer.start()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -34,6 +35,7 @@ from integriteit_shared.observability import Metrics
 from integriteit_shared.settings import ServiceSettings
 
 Handler = Callable[[AsyncSession, Envelope, EventData], Awaitable[None]]
+BatchDone = Callable[[AsyncSession], Awaitable[None]]
 _log = structlog.get_logger("consumer")
 _TRANSIENT = (OperationalError, InterfaceError, DBAPIError, OSError, ConnectionError)
 MAX_HANDLER_ATTEMPTS = 3
@@ -105,6 +107,19 @@ async def store_in_inbox(session: AsyncSession, env: Envelope, topic: str) -> bo
     return bool(result.rowcount == 1)
 
 
+REJOIN_AFTER_S = 20.0
+
+
+class ConsumerStuck(Exception):
+    """The consumer has had no group coordinator for too long; it is recreated."""
+
+
+def _coordinator_known(consumer: AIOKafkaConsumer) -> bool:
+    # aiokafka exposes no public state for this; without the attribute, assume all is well
+    coordinator = getattr(consumer, "_coordinator", None)
+    return getattr(coordinator, "coordinator_id", 0) is not None
+
+
 class ConsumerRunner:
     def __init__(
         self,
@@ -115,12 +130,14 @@ class ConsumerRunner:
         group_id: str,
         handler: Handler,
         metrics: Metrics | None = None,
+        batch_done: BatchDone | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.topic_names = topic_names
         self.group_id = group_id
         self.handler = handler
+        self.batch_done = batch_done
         self.metrics = metrics
         self.connected = False
         self._stopping = False
@@ -151,7 +168,14 @@ class ConsumerRunner:
                 self.connected = True
                 backoff = 0.2
                 _log.info("consumer_connected", group=self.group_id)
+                coordinator_sinds = time.monotonic()
                 while not self._stopping:
+                    if _coordinator_known(consumer):
+                        coordinator_sinds = time.monotonic()
+                    elif time.monotonic() - coordinator_sinds > REJOIN_AFTER_S:
+                        # aiokafka can stay stuck looking for a group coordinator on a node
+                        # it no longer reaches after the broker restarted: start anew
+                        raise ConsumerStuck("no group coordinator")
                     batches = await consumer.getmany(timeout_ms=200, max_records=500)
                     batches = {tp: msgs for tp, msgs in batches.items() if msgs}
                     if batches:
@@ -203,6 +227,8 @@ class ConsumerRunner:
                         if stored:
                             await self.handler(session, env, event)
                         outcomes.append((msg.topic, "opgeslagen" if stored else "dubbel"))
+                    if self.batch_done is not None:
+                        await self.batch_done(session)
             except Exception as exc:
                 # Rolled back as a whole: redo it message by message (a database outage is
                 # retried there without skipping; a bad message is isolated and retried or
@@ -228,6 +254,8 @@ class ConsumerRunner:
                     stored = await store_in_inbox(session, env, msg.topic)
                     if stored:
                         await self.handler(session, env, event)
+                        if self.batch_done is not None:
+                            await self.batch_done(session)
                 self._count(msg.topic, "opgeslagen" if stored else "dubbel")
                 return
             except _TRANSIENT as exc:
@@ -259,6 +287,7 @@ class ConsumerRunner:
 
 
 __all__ = [
+    "BatchDone",
     "ConsumerRunner",
     "Handler",
     "TopicPartition",

@@ -1,7 +1,9 @@
-"""The annual indicators of DOMAIN.md, computed from the projections as of a peildatum.
+"""The annual indicators of DOMAIN.md, as of a peildatum, from the per-day counters.
 
-Every fact is read with `registered_at < cutoff(peildatum)`; facts are joined per aggregate
-id here, so the order in which events arrived never matters. Decisions (also in the README
+What each aggregate (a melding with its steps, a klacht, ...) contributes is worked out
+when its events arrive (`rapportage.projecties.bijdragen`), whatever their order; here
+the counters are summed up to the peildatum and turned into the report. A fact counts
+from the Amsterdam day on which its event was registered. Decisions (also in the README
 of the service):
 
 - Year of a business date-time (ontvangenOp) is its Europe/Amsterdam calendar date's year;
@@ -33,15 +35,13 @@ of the service):
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.codes import (
@@ -51,43 +51,14 @@ from integriteit_shared.codes import (
     OPLEIDINGEN,
 )
 from rapportage.projecties import models as m
-from rapportage.projecties.service import AMS
+from rapportage.projecties.bijdragen import AMS, SCHEIDING
 
 TOP3_HOOFDCATEGORIEEN = ("ongewenst_gedrag", "zakelijke_integriteit")
-T = TypeVar("T", bound=Any)
-
-
-def cutoff(peildatum: date) -> datetime:
-    """Events registered before this UTC moment fall on or before the peildatum (Amsterdam)."""
-    return datetime.combine(peildatum + timedelta(days=1), time(0), tzinfo=AMS).astimezone(UTC)
+OPEN = "-"  # an end year not (yet) known
 
 
 def vandaag() -> date:
     return datetime.now(AMS).date()
-
-
-def _order(row: Any) -> tuple[datetime, int, str]:
-    return (row.registered_at, getattr(row, "volgorde", 0), row.event_id)
-
-
-def eerste(rows: Iterable[T], key: str) -> dict[str, T]:
-    """Per aggregate id, the earliest registered fact."""
-    out: dict[str, T] = {}
-    for r in rows:
-        k = getattr(r, key)
-        if k not in out or _order(r) < _order(out[k]):
-            out[k] = r
-    return out
-
-
-def laatste(rows: Iterable[T], key: str) -> dict[str, T]:
-    """Per aggregate id, the latest registered fact."""
-    out: dict[str, T] = {}
-    for r in rows:
-        k = getattr(r, key)
-        if k not in out or _order(r) > _order(out[k]):
-            out[k] = r
-    return out
 
 
 def procent(teller: int, noemer: int) -> float | None:
@@ -97,101 +68,88 @@ def procent(teller: int, noemer: int) -> float | None:
     return float(q)
 
 
-def mediaan(values: Sequence[int]) -> int | float | None:
-    if not values:
+def mediaan(histogram: dict[int, int]) -> int | float | None:
+    """The median of values given as value -> count (mean of the middle two when even)."""
+    n = sum(histogram.values())
+    if n == 0:
         return None
-    med = statistics.median(values)
-    return int(med) if float(med).is_integer() else float(med)
+    midden = [(n - 1) // 2, n // 2]
+    gevonden: list[int] = []
+    gezien = 0
+    for waarde in sorted(histogram):
+        gezien += histogram[waarde]
+        while len(gevonden) < 2 and midden[len(gevonden)] < gezien:
+            gevonden.append(waarde)
+        if len(gevonden) == 2:
+            break
+    med = (gevonden[0] + gevonden[1]) / 2
+    return int(med) if med.is_integer() else med
 
 
-def add_months(d: date, months: int) -> date:
-    y, mo = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, mo + 1
-    last = (date(year + (month // 12), month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(d.day, last))
-
-
-def top3(counter: Counter[tuple[str, str]], hoofd: str) -> list[dict[str, Any]]:
+def top3(counter: dict[tuple[str, str], int], hoofd: str) -> list[dict[str, Any]]:
     items = [(sub, n) for (h, sub), n in counter.items() if h == hoofd and n > 0]
     items.sort(key=lambda x: (-x[1], x[0]))
     return [{"subcategorie": sub, "aantal": n} for sub, n in items[:3]]
 
 
-@dataclass
-class Feiten:
-    """Every fact registered on or before the peildatum, joined per aggregate."""
+class Tellingen:
+    """The counters as of one peildatum, indexed by the first part of their key."""
 
-    peildatum: date
-    meldingen: dict[str, m.RapMelding]
-    bps: dict[str, m.RapBpsMelding]
-    categorie: dict[tuple[str, str], tuple[str, str]]
-    schendingen: list[m.RapSchending]
-    stappen: list[m.RapMeldingStap]
-    misstanden: list[m.RapMisstand]
-    onderzoeken: list[m.RapOnderzoek]
-    rp: list[m.RapRpOnderzoek]
-    nevenwerk: dict[str, m.RapNevenwerkzaamheid]
-    adviezen: dict[str, m.RapAdvies]
-    klachten: dict[str, m.RapKlacht]
-    klachtstappen: list[m.RapKlachtStap]
-    casussen: dict[str, m.RapCasus]
-    vps: list[m.RapVertrouwenspersoon]
-    opleidingen: list[m.RapOpleiding]
+    def __init__(self, peildatum: date, waarden: dict[str, int]) -> None:
+        self.peildatum = peildatum
+        self.per_soort: defaultdict[str, list[tuple[list[str], int]]] = defaultdict(list)
+        for sleutel, aantal in waarden.items():
+            if aantal:
+                soort, *delen = sleutel.split(SCHEIDING)
+                self.per_soort[soort].append((delen, aantal))
+
+    def rijen(self, soort: str) -> list[tuple[list[str], int]]:
+        return self.per_soort.get(soort, [])
+
+    def per(self, soort: str, *posities: int) -> defaultdict[tuple[str, ...], int]:
+        """Sum of the counters of one kind, grouped by the key parts at these positions."""
+        out: defaultdict[tuple[str, ...], int] = defaultdict(int)
+        for delen, n in self.rijen(soort):
+            out[tuple(delen[p] for p in posities)] += n
+        return out
 
 
-async def laad(session: AsyncSession, peildatum: date) -> Feiten:
-    c = cutoff(peildatum)
+async def laad(session: AsyncSession, peildatum: date) -> Tellingen:
+    """The counters summed up to the peildatum: the totals minus what changed after it.
 
+    Both queries run in the caller's transaction (one snapshot); their cost grows with the
+    number of keys and of days after the peildatum, not with the number of events.
+    """
     conn = await session.connection()
-
-    async def rows(model: type[T]) -> list[T]:
-        # plain Core rows on the session's connection (its transaction and snapshot), not
-        # ORM objects: the same attributes at a fraction of the cost
-        columns = model.__table__.columns
-        result = await conn.execute(select(*columns).where(model.registered_at < c))
-        return cast(list[T], list(result.all()))
-
-    cats = laatste_categorie(await rows(m.RapCategorisering))
-    return Feiten(
-        peildatum=peildatum,
-        meldingen=eerste(await rows(m.RapMelding), "melding_id"),
-        bps=eerste(await rows(m.RapBpsMelding), "bps_id"),
-        categorie=cats,
-        schendingen=await rows(m.RapSchending),
-        stappen=await rows(m.RapMeldingStap),
-        misstanden=await rows(m.RapMisstand),
-        onderzoeken=await rows(m.RapOnderzoek),
-        rp=await rows(m.RapRpOnderzoek),
-        nevenwerk=eerste(await rows(m.RapNevenwerkzaamheid), "nevenwerkzaamheid_id"),
-        adviezen=laatste(await rows(m.RapAdvies), "nevenwerkzaamheid_id"),
-        klachten=eerste(await rows(m.RapKlacht), "klacht_id"),
-        klachtstappen=await rows(m.RapKlachtStap),
-        casussen=eerste(await rows(m.RapCasus), "casus_id"),
-        vps=await rows(m.RapVertrouwenspersoon),
-        opleidingen=await rows(m.RapOpleiding),
+    waarden = {
+        k: int(v) for k, v in await conn.execute(select(m.RapTotaal.sleutel, m.RapTotaal.aantal))
+    }
+    later = await conn.execute(
+        select(m.RapTelling.sleutel, func.sum(m.RapTelling.aantal))
+        .where(m.RapTelling.dag > peildatum)
+        .group_by(m.RapTelling.sleutel)
     )
-
-
-def laatste_categorie(rows: list[m.RapCategorisering]) -> dict[tuple[str, str], tuple[str, str]]:
-    best: dict[tuple[str, str], m.RapCategorisering] = {}
-    for r in rows:
-        k = (r.bron, r.aggregate_id)
-        if k not in best or _order(r) > _order(best[k]):
-            best[k] = r
-    return {k: (r.hoofdcategorie, r.subcategorie) for k, r in best.items()}
+    for k, v in later:
+        waarden[k] = waarden.get(k, 0) - int(v)
+    return Tellingen(peildatum, waarden)
 
 
 class Jaarverslag:
     """The figures for one year and its two predecessors, as of one peildatum."""
 
-    def __init__(self, f: Feiten, jaar: int, drempel: int) -> None:
-        self.f = f
+    def __init__(self, t: Tellingen, jaar: int, drempel: int) -> None:
+        self.t = t
         self.jaar = jaar
         self.jaren = [jaar, jaar - 1, jaar - 2]
         self.drempel = drempel
 
-    def serie(self, counter: Counter[int]) -> dict[str, int]:
-        return {str(y): int(counter.get(y, 0)) for y in self.jaren}
+    def jaarserie(self, soort: str, *filters: tuple[int, str]) -> dict[str, int]:
+        """{year: n} of one kind whose key part 0 is the year, other parts filtered."""
+        per: defaultdict[str, int] = defaultdict(int)
+        for delen, n in self.t.rijen(soort):
+            if all(delen[p] == w for p, w in filters):
+                per[delen[0]] += n
+        return {str(y): per.get(str(y), 0) for y in self.jaren}
 
     def onderdrukt(self, n: int) -> dict[str, Any]:
         if 1 <= n <= self.drempel:
@@ -199,39 +157,34 @@ class Jaarverslag:
         return {"waarde": n, "onderdrukt": False}
 
     # --- meldingen -------------------------------------------------------------------------
-    def hrhd_in(self, jaar: int) -> list[m.RapMelding]:
-        return [r for r in self.f.meldingen.values() if r.ontvangen_datum.year == jaar]
+    def meldingen_per_onderdeel(self, jaar: int) -> defaultdict[str, int]:
+        out: defaultdict[str, int] = defaultdict(int)
+        for (j, o), n in self.t.per("hrhd", 0, 1).items():
+            if j == str(jaar):
+                out[o] += n
+        out["KMAR"] += self.jaarserie_waarde("bps", jaar)
+        return out
 
-    def bps_in(self, jaar: int) -> list[m.RapBpsMelding]:
-        return [r for r in self.f.bps.values() if r.registratiedatum.year == jaar]
+    def jaarserie_waarde(self, soort: str, jaar: int) -> int:
+        return sum(n for delen, n in self.t.rijen(soort) if delen[0] == str(jaar))
 
-    def meldingen_per_onderdeel(self, jaar: int) -> Counter[str]:
-        c: Counter[str] = Counter(r.defensieonderdeel for r in self.hrhd_in(jaar))
-        c["KMAR"] += len(self.bps_in(jaar))
-        return c
+    def categorieen(self, soort: str, jaar: int) -> dict[tuple[str, str], int]:
+        out: defaultdict[tuple[str, str], int] = defaultdict(int)
+        for delen, n in self.t.rijen(soort):
+            if delen[0] == str(jaar):
+                out[(delen[1], delen[2])] += n
+        return out
 
     def meldingen(self) -> dict[str, Any]:
-        f = self.f
-        hrhd = Counter(r.ontvangen_datum.year for r in f.meldingen.values())
-        bps = Counter(r.registratiedatum.year for r in f.bps.values())
-        vastgesteld_ids = {s.bps_id for s in f.schendingen if s.datum <= f.peildatum}
-        vastgesteld = Counter(
-            r.registratiedatum.year for r in f.bps.values() if r.bps_id in vastgesteld_ids
-        )
-        cats: Counter[tuple[str, str]] = Counter()
-        keys = [("hrhd", r.melding_id) for r in self.hrhd_in(self.jaar)]
-        keys += [("bps", b.bps_id) for b in self.bps_in(self.jaar)]
-        for k in keys:
-            # a receipt and its category are written in one transaction; only a reader
-            # without a snapshot (SQLite) can see one without the other, for a moment
-            if k in f.categorie:
-                cats[f.categorie[k]] += 1
+        hrhd = self.jaarserie("hrhd")
+        bps = self.jaarserie("bps")
+        cats = self.categorieen("cat", self.jaar)
         per_onderdeel = self.meldingen_per_onderdeel(self.jaar)
         return {
-            "totaal": self.serie(hrhd + bps),
-            "hrhd": self.serie(hrhd),
-            "bps": self.serie(bps),
-            "vastgesteldeSchendingenBps": self.serie(vastgesteld),
+            "totaal": {y: hrhd[y] + bps[y] for y in hrhd},
+            "hrhd": hrhd,
+            "bps": bps,
+            "vastgesteldeSchendingenBps": self.jaarserie("bps_vastgesteld"),
             "top3": {h: top3(cats, h) for h in TOP3_HOOFDCATEGORIEEN},
             "perDefensieonderdeel": {
                 o: self.onderdrukt(per_onderdeel.get(o, 0)) for o in DEFENSIEONDERDELEN
@@ -240,215 +193,125 @@ class Jaarverslag:
 
     # --- misstanden ------------------------------------------------------------------------
     def misstanden(self) -> dict[str, Any]:
-        f = self.f
-        genomen: dict[str, date] = {}
-        for r in f.meldingen.values():
-            if r.vermoeden_misstand:
-                genomen[r.melding_id] = r.ontvangen_datum
-        for s in f.misstanden:
-            if s.stap == "vermoeden":
-                d = genomen.get(s.melding_id)
-                genomen[s.melding_id] = s.datum if d is None else min(d, s.datum)
-        afgerond = laatste((s for s in f.misstanden if s.stap == "afgerond"), "melding_id")
         return {
-            "inBehandelingGenomen": self.serie(Counter(d.year for d in genomen.values())),
-            "afgerond": self.serie(Counter(s.datum.year for s in afgerond.values())),
-            "vastgesteld": self.serie(
-                Counter(s.datum.year for s in afgerond.values() if s.vastgesteld)
-            ),
+            "inBehandelingGenomen": self.jaarserie("ms_genomen"),
+            "afgerond": self.jaarserie("ms_afgerond"),
+            "vastgesteld": self.jaarserie("ms_vastgesteld"),
         }
 
     # --- klachten --------------------------------------------------------------------------
-    def klacht_stap(self, stap: str) -> dict[str, m.RapKlachtStap]:
-        return eerste((s for s in self.f.klachtstappen if s.stap == stap), "klacht_id")
-
     def klachten(self) -> dict[str, Any]:
-        k = self.f.klachten.values()
-        cog = self.klacht_stap("cog_gestart")
         return {
-            "ingediend": self.serie(Counter(r.ontvangen_datum.year for r in k)),
-            "perSoort": {
-                soort: self.serie(Counter(r.ontvangen_datum.year for r in k if r.soort == soort))
-                for soort in KLACHTSOORTEN
-            },
-            "behandeldDoorCog": self.serie(
-                Counter(s.datum.year for s in cog.values() if s.datum is not None)
-            ),
+            "ingediend": self.jaarserie("klacht"),
+            "perSoort": {soort: self.jaarserie("klacht", (1, soort)) for soort in KLACHTSOORTEN},
+            "behandeldDoorCog": self.jaarserie("cog"),
         }
 
     # --- integriteitsonderzoeken ------------------------------------------------------------
-    def onderzoek_perioden(self) -> list[tuple[m.RapOnderzoek, date | None]]:
-        start = eerste((o for o in self.f.onderzoeken if o.stap == "gestart"), "onderzoek_id")
-        eind = laatste((o for o in self.f.onderzoeken if o.stap == "afgerond"), "onderzoek_id")
-        return [(s, eind[k].datum if k in eind else None) for k, s in start.items()]
-
     @staticmethod
-    def actief(start: date, eind: date | None, jaar: int) -> bool:
-        return start <= date(jaar, 12, 31) and (eind is None or eind >= date(jaar, 1, 1))
+    def actief(start: int, eind: str, jaar: int) -> bool:
+        """Started by the end of the year and not ended before it began."""
+        return start <= jaar and (eind == OPEN or int(eind) >= jaar)
+
+    def onderzoeken(self) -> list[tuple[int, str, str, int]]:
+        """(start year, end year or OPEN, onderdeel, count)."""
+        return [(int(d[0]), d[1], d[2], n) for d, n in self.t.rijen("oz")]
 
     def integriteitsonderzoeken(self) -> dict[str, Any]:
-        perioden = self.onderzoek_perioden()
-        uitgevoerd: Counter[int] = Counter()
-        for y in self.jaren:
-            uitgevoerd[y] = sum(1 for s, e in perioden if self.actief(s.datum, e, y))
+        oz = self.onderzoeken()
         j = self.jaar
         return {
-            "uitgevoerd": self.serie(uitgevoerd),
+            "uitgevoerd": {
+                str(y): sum(n for s, e, _, n in oz if self.actief(s, e, y)) for y in self.jaren
+            },
             "gestartVoorJaarAfgerondInJaar": sum(
-                1 for s, e in perioden if s.datum.year < j and e is not None and e.year == j
+                n for s, e, _, n in oz if s < j and e != OPEN and int(e) == j
             ),
             "gestartEnAfgerondInJaar": sum(
-                1 for s, e in perioden if s.datum.year == j and e is not None and e.year == j
+                n for s, e, _, n in oz if s == j and e != OPEN and int(e) == j
             ),
             "gestartInJaarDoorlopend": sum(
-                1 for s, e in perioden if s.datum.year == j and (e is None or e.year > j)
+                n for s, e, _, n in oz if s == j and (e == OPEN or int(e) > j)
             ),
         }
 
     # --- KMar ------------------------------------------------------------------------------
     def kmar(self) -> dict[str, Any]:
-        start = eerste((o for o in self.f.rp if o.stap == "gestart"), "onderzoek_id")
-        eind = laatste((o for o in self.f.rp if o.stap == "afgerond"), "onderzoek_id")
         return {
-            "rechtspositioneleOnderzoekenGestart": self.serie(
-                Counter(s.datum.year for s in start.values())
-            ),
-            "rechtspositioneleOnderzoekenAfgerond": self.serie(
-                Counter(e.datum.year for e in eind.values())
-            ),
-            "schendingVastgesteld": self.serie(
-                Counter(e.datum.year for e in eind.values() if e.schending_vastgesteld)
-            ),
+            "rechtspositioneleOnderzoekenGestart": self.jaarserie("rp_gestart"),
+            "rechtspositioneleOnderzoekenAfgerond": self.jaarserie("rp_afgerond"),
+            "schendingVastgesteld": self.jaarserie("rp_schending"),
         }
 
     # --- nevenwerkzaamheden ----------------------------------------------------------------
     def nevenwerkzaamheden(self) -> dict[str, Any]:
-        n = self.f.nevenwerk.values()
-        adv = self.f.adviezen
-
-        def met(advies: str) -> Counter[int]:
-            return Counter(
-                r.registratiedatum.year
-                for r in n
-                if r.nevenwerkzaamheid_id in adv and adv[r.nevenwerkzaamheid_id].advies == advies
-            )
-
         return {
-            "geregistreerd": self.serie(Counter(r.registratiedatum.year for r in n)),
-            "positiefAdvies": self.serie(met("positief")),
-            "negatiefAdvies": self.serie(met("negatief")),
+            "geregistreerd": self.jaarserie("nw"),
+            "positiefAdvies": self.jaarserie("nw", (2, "positief")),
+            "negatiefAdvies": self.jaarserie("nw", (2, "negatief")),
         }
 
     # --- vertrouwenspersonen ---------------------------------------------------------------
-    def netwerk_op(self, dag: date) -> Counter[str]:
-        """Active advisers per onderdeel on `dag`: each adviser's latest step by then."""
-        per_vp: dict[str, list[m.RapVertrouwenspersoon]] = defaultdict(list)
-        for r in self.f.vps:
-            per_vp[r.vertrouwenspersoon_id].append(r)
-        out: Counter[str] = Counter()
-        for rows in per_vp.values():
-            tot = [r for r in rows if r.datum <= dag]
-            if not tot:
-                continue
-            last = max(tot, key=lambda r: (r.datum, r.stap == "beeindigd", *_order(r)))
-            if last.stap != "aangesteld":
-                continue
-            onderdeel = last.defensieonderdeel
-            if onderdeel:
-                out[onderdeel] += 1
+    def netwerk_op(self, jaar: int) -> defaultdict[str, int]:
+        """Active advisers per onderdeel on 31 December of the year."""
+        out: defaultdict[str, int] = defaultdict(int)
+        for (onderdeel, van, tot), n in self.t.per("vp", 0, 1, 2).items():
+            if int(van) <= jaar and (tot == OPEN or jaar < int(tot)):
+                out[onderdeel] += n
         return out
 
     def vertrouwenspersonen(self) -> dict[str, Any]:
-        cas = self.f.casussen.values()
-        cats: Counter[tuple[str, str]] = Counter(
-            (c.hoofdcategorie, c.subcategorie) for c in cas if c.datum.year == self.jaar
-        )
-        nu = self.netwerk_op(date(self.jaar, 12, 31))
-        vorig = self.netwerk_op(date(self.jaar - 1, 12, 31))
+        cats = self.categorieen("casus_cat", self.jaar)
+        nu = self.netwerk_op(self.jaar)
+        vorig = self.netwerk_op(self.jaar - 1)
         netwerk: dict[str, Any] = {}
         for o in DEFENSIEONDERDELEN:
             a, b = nu.get(o, 0), vorig.get(o, 0)
             netwerk[o] = {"aantal": a, "groeiProcent": procent(a - b, b)}
         return {
-            "casussen": self.serie(Counter(c.datum.year for c in cas)),
-            "perHoofdcategorie": {
-                h: self.serie(Counter(c.datum.year for c in cas if c.hoofdcategorie == h))
-                for h in HOOFDCATEGORIEEN
-            },
+            "casussen": self.jaarserie("casus"),
+            "perHoofdcategorie": {h: self.jaarserie("casus_cat", (1, h)) for h in HOOFDCATEGORIEEN},
             "top3": {h: top3(cats, h) for h in TOP3_HOOFDCATEGORIEEN},
             "netwerk": netwerk,
         }
 
     # --- opleidingen -----------------------------------------------------------------------
     def opleidingen(self) -> dict[str, Any]:
-        per: dict[str, Counter[int]] = {o: Counter() for o in OPLEIDINGEN}
-        totaal: Counter[int] = Counter()
-        for r in self.f.opleidingen:
-            per[r.opleiding][r.datum.year] += r.aantal_deelnemers
-            totaal[r.datum.year] += r.aantal_deelnemers
+        per = self.t.per("opl", 0, 1)
+        deelnemers = {o: {str(y): per.get((o, str(y)), 0) for y in self.jaren} for o in OPLEIDINGEN}
         return {
-            "deelnemers": {o: self.serie(c) for o, c in per.items()},
-            "totaal": self.serie(totaal),
+            "deelnemers": deelnemers,
+            "totaal": {
+                str(y): sum(n for (_, j), n in per.items() if j == str(y)) for y in self.jaren
+            },
         }
 
     # --- doorlooptijden --------------------------------------------------------------------
+    def histogram(self, soort: str) -> dict[int, int]:
+        out: defaultdict[int, int] = defaultdict(int)
+        for delen, n in self.t.rijen(soort):
+            if delen[0] == str(self.jaar):
+                out[int(delen[1])] += n
+        return out
+
+    def aandeel(self, soort: str) -> float | None:
+        per = self.t.per(soort, 0, 1)
+        j = str(self.jaar)
+        return procent(per.get((j, "ok"), 0), per.get((j, "n"), 0))
+
     def doorlooptijden(self) -> dict[str, Any]:
-        f, j, peil = self.f, self.jaar, self.f.peildatum
-        stap: dict[str, dict[str, m.RapMeldingStap]] = {
-            s: eerste((r for r in f.stappen if r.stap == s), "melding_id")
-            for s in ("bevestigd", "terugkoppeling")
-        }
-        afgerond = laatste((r for r in f.stappen if r.stap == "afgerond"), "melding_id")
-        bev_n = bev_ok = tk_n = tk_ok = 0
-        for r in self.hrhd_in(j):
-            termijn = r.ontvangen_datum + timedelta(days=7)
-            bev = stap["bevestigd"].get(r.melding_id)
-            if bev is not None or termijn < peil:
-                bev_n += 1
-                bev_ok += bev is not None and bev.datum <= termijn
-            tk_termijn = add_months(bev.datum if bev is not None else termijn, 3)
-            tk = stap["terugkoppeling"].get(r.melding_id)
-            if tk is not None or tk_termijn < peil:
-                tk_n += 1
-                tk_ok += tk is not None and tk.datum <= tk_termijn
-        dagen_afronding = [
-            (a.datum - f.meldingen[k].ontvangen_datum).days
-            for k, a in afgerond.items()
-            if a.datum.year == j and k in f.meldingen
-        ]
-        verdaagd: defaultdict[str, int] = defaultdict(int)
-        for s in f.klachtstappen:
-            if s.stap == "verdaagd" and s.weken:
-                verdaagd[s.klacht_id] = min(4, max(verdaagd[s.klacht_id], s.weken))
-        advies = self.klacht_stap("cog_advies")
-        afgehandeld = self.klacht_stap("afgehandeld")
-        kl_n = kl_ok = 0
-        for k in f.klachten.values():
-            if k.ontvangen_datum.year != j:
-                continue
-            weken = (10 if k.klacht_id in advies else 6) + verdaagd.get(k.klacht_id, 0)
-            termijn = k.ontvangen_datum + timedelta(weeks=weken)
-            a = afgehandeld.get(k.klacht_id)
-            if a is not None or termijn < peil:
-                kl_n += 1
-                kl_ok += a is not None and a.datum is not None and a.datum <= termijn
-        dagen_klacht = [
-            (a.datum - f.klachten[k].ontvangen_datum).days
-            for k, a in afgehandeld.items()
-            if a.datum is not None and a.datum.year == j and k in f.klachten
-        ]
         return {
-            "ontvangstbevestigingBinnen7DagenProcent": procent(bev_ok, bev_n),
-            "terugkoppelingBinnen3MaandenProcent": procent(tk_ok, tk_n),
-            "mediaanDagenTotAfronding": mediaan(dagen_afronding),
-            "klachtenBinnenTermijnProcent": procent(kl_ok, kl_n),
-            "mediaanDagenKlacht": mediaan(dagen_klacht),
+            "ontvangstbevestigingBinnen7DagenProcent": self.aandeel("bev"),
+            "terugkoppelingBinnen3MaandenProcent": self.aandeel("tk"),
+            "mediaanDagenTotAfronding": mediaan(self.histogram("afronding")),
+            "klachtenBinnenTermijnProcent": self.aandeel("kl_termijn"),
+            "mediaanDagenKlacht": mediaan(self.histogram("kl_dagen")),
         }
 
     def body(self) -> dict[str, Any]:
         return {
             "jaar": self.jaar,
-            "peildatum": self.f.peildatum.isoformat(),
+            "peildatum": self.t.peildatum.isoformat(),
             "jaren": self.jaren,
             "meldingen": self.meldingen(),
             "misstanden": self.misstanden(),
@@ -462,40 +325,36 @@ class Jaarverslag:
         }
 
     # --- per onderdeel (GET /indicatoren) ----------------------------------------------------
-    def per_onderdeel(self) -> dict[str, Counter[str]]:
-        j, f = self.jaar, self.f
-        hrhd = Counter(r.defensieonderdeel for r in self.hrhd_in(j))
-        bps: Counter[str] = Counter({"KMAR": len(self.bps_in(j))})
-        onderzoeken = Counter(
-            s.defensieonderdeel or ""
-            for s, e in self.onderzoek_perioden()
-            if self.actief(s.datum, e, j)
-        )
-        nw = [r for r in f.nevenwerk.values() if r.registratiedatum.year == j]
-        adv = f.adviezen
+    def per_onderdeel(self) -> dict[str, dict[str, int]]:
+        j = self.jaar
+        sj = str(j)
 
-        def met(advies: str) -> Counter[str]:
-            return Counter(
-                r.defensieonderdeel
-                for r in nw
-                if r.nevenwerkzaamheid_id in adv and adv[r.nevenwerkzaamheid_id].advies == advies
-            )
+        def van_jaar(soort: str, positie: int, *filters: tuple[int, str]) -> dict[str, int]:
+            out: defaultdict[str, int] = defaultdict(int)
+            for delen, n in self.t.rijen(soort):
+                if delen[0] == sj and all(delen[p] == w for p, w in filters):
+                    out[delen[positie]] += n
+            return out
 
+        hrhd = van_jaar("hrhd", 1)
+        bps = {"KMAR": self.jaarserie_waarde("bps", j)}
+        onderzoeken: defaultdict[str, int] = defaultdict(int)
+        for s, e, o, n in self.onderzoeken():
+            if self.actief(s, e, j):
+                onderzoeken[o] += n
+        totaal = defaultdict(int, hrhd)
+        totaal["KMAR"] += bps["KMAR"]
         return {
-            "meldingen.totaal": hrhd + bps,
+            "meldingen.totaal": totaal,
             "meldingen.hrhd": hrhd,
             "meldingen.bps": bps,
-            "klachten.ingediend": Counter(
-                k.defensieonderdeel for k in f.klachten.values() if k.ontvangen_datum.year == j
-            ),
+            "klachten.ingediend": van_jaar("klacht", 2),
             "integriteitsonderzoeken.uitgevoerd": onderzoeken,
-            "nevenwerkzaamheden.geregistreerd": Counter(r.defensieonderdeel for r in nw),
-            "nevenwerkzaamheden.positiefAdvies": met("positief"),
-            "nevenwerkzaamheden.negatiefAdvies": met("negatief"),
-            "vertrouwenspersonen.casussen": Counter(
-                c.defensieonderdeel for c in f.casussen.values() if c.datum.year == j
-            ),
-            "vertrouwenspersonen.netwerk": self.netwerk_op(date(j, 12, 31)),
+            "nevenwerkzaamheden.geregistreerd": van_jaar("nw", 1),
+            "nevenwerkzaamheden.positiefAdvies": van_jaar("nw", 1, (2, "positief")),
+            "nevenwerkzaamheden.negatiefAdvies": van_jaar("nw", 1, (2, "negatief")),
+            "vertrouwenspersonen.casussen": van_jaar("casus", 1),
+            "vertrouwenspersonen.netwerk": self.netwerk_op(j),
         }
 
     def indicatoren(self, onderdelen: Sequence[str]) -> list[dict[str, Any]]:

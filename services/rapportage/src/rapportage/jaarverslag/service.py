@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.db.session import Database
-from rapportage.jaarverslag.indicatoren import Feiten, Jaarverslag, laad
+from rapportage.jaarverslag.indicatoren import Jaarverslag, Tellingen, laad
 from rapportage.projecties.models import RapVersie
 from rapportage.projecties.service import LokaleVersie
 
@@ -166,7 +166,7 @@ async def momentopname(db: Database) -> AsyncIterator[AsyncSession]:
             await session.rollback()
 
 
-def _bereken(f: Feiten, jaar: int, drempel: int, formaat: str) -> bytes:
+def _bereken(f: Tellingen, jaar: int, drempel: int, formaat: str) -> bytes:
     body = Jaarverslag(f, jaar, drempel).body()
     return render_csv(body) if formaat == "csv" else render_json(body)
 

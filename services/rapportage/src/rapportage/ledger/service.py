@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from integriteit_shared.db.session import Database
 from integriteit_shared.events import Envelope, EventData
 from integriteit_shared.events.models import EVENT_TYPES
 from integriteit_shared.messaging.models import InboxMessage
+from rapportage.projecties.models import RapVersie
 from rapportage.projecties.service import (
+    PROJECTIE_VERSIE,
     bump_versie,
     feiten,
+    herbouw_tellingen,
     projecteer,
+    schrijf_feiten,
     versie_gebumpt,
+    verwerk,
     wis_projecties,
 )
 
@@ -24,16 +28,20 @@ from rapportage.projecties.service import (
 async def on_event(session: AsyncSession, envelope: Envelope, event: EventData) -> None:
     """Called in the ledger insert's transaction for each new event.
 
-    The consumer runner has already stored the event in the ledger; here the projections
-    the annual indicators are served from are updated, in the same transaction. The
-    version bump comes first: it takes the row lock a rebuild also takes, so a rebuild and
-    a live event never interleave. A transaction that carries a batch of events bumps the
-    version once (at its first event), and the fact rows are written at its commit, all in
-    a few multi-row statements instead of a round trip per event.
+    The consumer runner has already stored the event in the ledger; its facts are queued
+    in the transaction and written with the counter changes they cause by `na_batch`, at
+    the end of the same transaction. The version bump comes first: it takes the row lock a
+    rebuild also takes, so a rebuild and a live event never interleave. A transaction that
+    carries a batch of events bumps the version once, at its first event.
     """
     if not versie_gebumpt(session):
         await bump_versie(session)
     projecteer(session, envelope, event)
+
+
+async def na_batch(session: AsyncSession) -> None:
+    """End of a consumer transaction: the queued facts and their counters, in a few statements."""
+    await verwerk(session)
 
 
 def envelope_uit_grootboek(row: InboxMessage) -> Envelope:
@@ -50,18 +58,13 @@ def envelope_uit_grootboek(row: InboxMessage) -> Envelope:
 BATCH = 5000
 
 
-def _waarden(feit: object) -> dict[str, Any]:
-    """The column values of a fact row built by `feiten` (its own id left to the database)."""
-    table: Table = feit.__table__  # type: ignore[attr-defined]
-    return {c.key: getattr(feit, c.key) for c in table.columns if c.key != "id"}
-
-
 async def herbereken(session: AsyncSession) -> int:
-    """Truncate the projections and replay the ledger in (time, id) order; returns the count.
+    """Empty the projections and replay the ledger in (time, id) order; returns the count.
 
     Runs in the caller's transaction: readers see the old figures until it commits. The
-    ledger is read in one ordered pass; each batch's fact rows (the same `feiten` the
-    consumer writes) are inserted per table with one multi-row statement.
+    ledger is read in one ordered pass and each batch's fact rows (the same `feiten` the
+    consumer writes) are bulk-inserted; then every aggregate's counters are computed from
+    its stored facts in one pass per kind.
     """
     await bump_versie(session)
     await wis_projecties(session)
@@ -74,7 +77,7 @@ async def herbereken(session: AsyncSession) -> int:
     )
     result = await session.stream(query)
     async for part in result.partitions(BATCH):
-        per_tabel: defaultdict[type[object], list[dict[str, Any]]] = defaultdict(list)
+        rows: list[object] = []
         for event_id, source, event_type, time, subject, data in part:
             env = Envelope(
                 id=event_id,
@@ -84,13 +87,24 @@ async def herbereken(session: AsyncSession) -> int:
                 subject=subject,
                 data=json.loads(data),
             )
-            event = EVENT_TYPES[env.type].model_validate(dict(env.data))
-            for feit in feiten(env, event):
-                per_tabel[type(feit)].append(_waarden(feit))
+            rows += feiten(env, EVENT_TYPES[env.type].model_validate(env.data))
             n += 1
-        for model, rows in per_tabel.items():
-            await session.execute(insert(model), rows)
+        await schrijf_feiten(session, rows)
+    await herbouw_tellingen(session)
     return n
+
+
+async def bijwerken_bij_start(db: Database) -> int | None:
+    """Rebuild when the stored projections predate the code's `PROJECTIE_VERSIE`.
+
+    Returns the number of events replayed, or None when the projections were current.
+    """
+    async with db.transaction() as session:
+        await bump_versie(session)  # the rebuild lock first: one replica rebuilds, others wait
+        stand = await session.scalar(select(RapVersie.projectie).where(RapVersie.id == 1))
+        if (stand or 0) >= PROJECTIE_VERSIE:
+            return None
+        return await herbereken(session)
 
 
 async def counts_per_source_and_type(session: AsyncSession) -> list[tuple[str, str, int]]:

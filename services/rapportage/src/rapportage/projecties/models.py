@@ -1,9 +1,10 @@
 """Projections: normalised facts, each carrying the registration time of its event.
 
 Facts are keyed by aggregate id and stored independently of one another, so events may
-arrive in any order across topics; the indicators join them at query time. `registered_at`
-is the CloudEvents `time` of the event that established the fact: a `peildatum` is a
-WHERE clause on it.
+arrive in any order across topics. `registered_at` is the CloudEvents `time` of the event
+that established the fact. The indicators are not read from these rows but from the
+per-day counters they produce (`rap_tellingen`, see `projecties.bijdragen`); the facts are
+what those counters are recomputed from when another fact of the same aggregate arrives.
 """
 
 from __future__ import annotations
@@ -26,16 +27,40 @@ class _Feit:
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(EventId)
-    registered_at: Mapped[datetime] = mapped_column(index=True)
+    registered_at: Mapped[datetime]
 
 
 class RapVersie(Base):
-    """One row: bumped by every projected event (and a rebuild); the cache key."""
+    """One row: bumped by every projected event (and a rebuild); the cache key.
+
+    `projectie` is the version of the projection code the tables were built with: when the
+    code's `PROJECTIE_VERSIE` is newer, the service rebuilds them from the ledger at start.
+    """
 
     __tablename__ = "rap_versie"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     versie: Mapped[int] = mapped_column(BigId, default=0)
+    projectie: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class RapTelling(Base):
+    """Per day, how much each indicator key changed (see `projecties.bijdragen`)."""
+
+    __tablename__ = "rap_tellingen"
+
+    dag: Mapped[date] = mapped_column(Date, primary_key=True)
+    sleutel: Mapped[str] = mapped_column(String(200), primary_key=True)
+    aantal: Mapped[int] = mapped_column(BigId)
+
+
+class RapTotaal(Base):
+    """Per indicator key, the sum of its changes over all days (`rap_tellingen`)."""
+
+    __tablename__ = "rap_totalen"
+
+    sleutel: Mapped[str] = mapped_column(String(200), primary_key=True)
+    aantal: Mapped[int] = mapped_column(BigId)
 
 
 class RapMelding(_Feit, Base):
@@ -45,7 +70,7 @@ class RapMelding(_Feit, Base):
 
     melding_id: Mapped[str] = mapped_column(AggId, index=True)
     ontvangen_op: Mapped[datetime]
-    ontvangen_datum: Mapped[date] = mapped_column(Date, index=True)
+    ontvangen_datum: Mapped[date] = mapped_column(Date)
     defensieonderdeel: Mapped[str] = mapped_column(Code)
     vermoeden_misstand: Mapped[bool] = mapped_column(Boolean)
 
@@ -54,7 +79,7 @@ class RapBpsMelding(_Feit, Base):
     __tablename__ = "rap_bps_meldingen"
 
     bps_id: Mapped[str] = mapped_column(AggId, index=True)
-    registratiedatum: Mapped[date] = mapped_column(Date, index=True)
+    registratiedatum: Mapped[date] = mapped_column(Date)
 
 
 class RapCategorisering(_Feit, Base):
@@ -126,7 +151,7 @@ class RapNevenwerkzaamheid(_Feit, Base):
     __tablename__ = "rap_nevenwerkzaamheden"
 
     nevenwerkzaamheid_id: Mapped[str] = mapped_column(AggId, index=True)
-    registratiedatum: Mapped[date] = mapped_column(Date, index=True)
+    registratiedatum: Mapped[date] = mapped_column(Date)
     defensieonderdeel: Mapped[str] = mapped_column(Code)
 
 
@@ -143,7 +168,7 @@ class RapKlacht(_Feit, Base):
 
     klacht_id: Mapped[str] = mapped_column(AggId, index=True)
     ontvangen_op: Mapped[datetime]
-    ontvangen_datum: Mapped[date] = mapped_column(Date, index=True)
+    ontvangen_datum: Mapped[date] = mapped_column(Date)
     soort: Mapped[str] = mapped_column(Code)
     defensieonderdeel: Mapped[str] = mapped_column(Code)
 
@@ -163,7 +188,7 @@ class RapCasus(_Feit, Base):
     __tablename__ = "rap_casussen"
 
     casus_id: Mapped[str] = mapped_column(AggId, index=True)
-    datum: Mapped[date] = mapped_column(Date, index=True)
+    datum: Mapped[date] = mapped_column(Date)
     defensieonderdeel: Mapped[str] = mapped_column(Code)
     hoofdcategorie: Mapped[str] = mapped_column(Code)
     subcategorie: Mapped[str] = mapped_column(Code)
@@ -184,7 +209,7 @@ class RapOpleiding(_Feit, Base):
     __tablename__ = "rap_opleidingen"
 
     opleiding: Mapped[str] = mapped_column(Code)
-    datum: Mapped[date] = mapped_column(Date, index=True)
+    datum: Mapped[date] = mapped_column(Date)
     aantal_deelnemers: Mapped[int] = mapped_column(Integer)
 
 

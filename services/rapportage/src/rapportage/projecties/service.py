@@ -1,24 +1,44 @@
-"""Project one event into the fact tables; the same code serves the consumer and a rebuild."""
+"""Project events into the fact tables and the per-day counters the report is read from.
+
+The same code serves the consumer (a batch of new events at a time) and a rebuild (the
+whole ledger). For each aggregate an event touches, its contribution timeline
+(`bijdragen.tijdlijn`) is computed from its facts before and after the new ones; the
+difference is added to `rap_tellingen` (per day) and `rap_totalen` (over all days).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable, Sequence
+from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, event, update
+from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from integriteit_shared.events import Envelope, EventData
 from integriteit_shared.events import models as ev
 from rapportage.projecties import models as m
+from rapportage.projecties.bijdragen import (
+    AMS,
+    RIJTYPEN,
+    SOORTEN,
+    Soort,
+    Tijdlijn,
+    aggregaat,
+    amsterdam_datum,
+    rij,
+    tijdlijn,
+    verschil,
+)
 
-AMS = ZoneInfo("Europe/Amsterdam")
+__all__ = ["AMS", "amsterdam_datum"]
 
-
-def amsterdam_datum(moment: datetime) -> date:
-    """The calendar date of an aware moment in Europe/Amsterdam."""
-    return moment.astimezone(AMS).date()
+PROJECTIE_VERSIE = 1
+"""Raise when the projection code changes what it writes: the service then rebuilds at start."""
 
 
 class LokaleVersie:
@@ -41,6 +61,15 @@ def _na_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _na_rollback(session: Session) -> None:
     session.info.pop("rap_versie_gebumpt", None)
+    session.info.pop("rap_nieuwe_feiten", None)
+
+
+@event.listens_for(Session, "before_commit")
+def _voor_commit(session: Session) -> None:
+    if session.info.get("rap_nieuwe_feiten"):
+        # a caller queued facts with `projecteer` but never called `verwerk`: refuse the
+        # commit rather than store events in the ledger whose facts would be missing
+        raise RuntimeError("projecteer zonder verwerk: feiten niet geschreven")
 
 
 async def bump_versie(session: AsyncSession) -> None:
@@ -56,18 +85,14 @@ def versie_gebumpt(session: AsyncSession) -> bool:
     return bool(session.sync_session.info.get("rap_versie_gebumpt", False))
 
 
-async def wis_projecties(session: AsyncSession) -> None:
-    for table in m.PROJECTIE_TABELLEN:
-        await session.execute(delete(table))
-
-
 def feiten(env: Envelope, event: EventData) -> list[object]:
     """The fact rows one event establishes (none for events no indicator uses)."""
     base = {"event_id": env.id, "registered_at": env.time}
     match event:
         case ev.MeldingOntvangen():
             return [
-                m.RapMelding(
+                rij(
+                    m.RapMelding,
                     **base,
                     melding_id=event.melding_id,
                     ontvangen_op=event.ontvangen_op,
@@ -75,7 +100,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
                     defensieonderdeel=event.defensieonderdeel,
                     vermoeden_misstand=event.vermoeden_misstand,
                 ),
-                m.RapCategorisering(
+                rij(
+                    m.RapCategorisering,
                     **base,
                     bron="hrhd",
                     aggregate_id=event.melding_id,
@@ -86,7 +112,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.MeldingGecategoriseerd():
             return [
-                m.RapCategorisering(
+                rij(
+                    m.RapCategorisering,
                     **base,
                     bron="hrhd",
                     aggregate_id=event.melding_id,
@@ -97,31 +124,48 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.MeldingOntvangstBevestigd():
             return [
-                m.RapMeldingStap(
-                    **base, melding_id=event.melding_id, stap="bevestigd", datum=event.datum
+                rij(
+                    m.RapMeldingStap,
+                    **base,
+                    melding_id=event.melding_id,
+                    stap="bevestigd",
+                    datum=event.datum,
                 )
             ]
         case ev.MeldingTerugkoppelingGegeven():
             return [
-                m.RapMeldingStap(
-                    **base, melding_id=event.melding_id, stap="terugkoppeling", datum=event.datum
+                rij(
+                    m.RapMeldingStap,
+                    **base,
+                    melding_id=event.melding_id,
+                    stap="terugkoppeling",
+                    datum=event.datum,
                 )
             ]
         case ev.MeldingAfgerond():
             return [
-                m.RapMeldingStap(
-                    **base, melding_id=event.melding_id, stap="afgerond", datum=event.datum
+                rij(
+                    m.RapMeldingStap,
+                    **base,
+                    melding_id=event.melding_id,
+                    stap="afgerond",
+                    datum=event.datum,
                 )
             ]
         case ev.MisstandVermoedenGeregistreerd():
             return [
-                m.RapMisstand(
-                    **base, melding_id=event.melding_id, stap="vermoeden", datum=event.datum
+                rij(
+                    m.RapMisstand,
+                    **base,
+                    melding_id=event.melding_id,
+                    stap="vermoeden",
+                    datum=event.datum,
                 )
             ]
         case ev.MisstandAfgerond():
             return [
-                m.RapMisstand(
+                rij(
+                    m.RapMisstand,
                     **base,
                     melding_id=event.melding_id,
                     stap="afgerond",
@@ -131,7 +175,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.IntegriteitsonderzoekGestart():
             return [
-                m.RapOnderzoek(
+                rij(
+                    m.RapOnderzoek,
                     **base,
                     onderzoek_id=event.onderzoek_id,
                     stap="gestart",
@@ -141,13 +186,18 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.IntegriteitsonderzoekAfgerond():
             return [
-                m.RapOnderzoek(
-                    **base, onderzoek_id=event.onderzoek_id, stap="afgerond", datum=event.einddatum
+                rij(
+                    m.RapOnderzoek,
+                    **base,
+                    onderzoek_id=event.onderzoek_id,
+                    stap="afgerond",
+                    datum=event.einddatum,
                 )
             ]
         case ev.NevenwerkzaamheidGeregistreerd():
             return [
-                m.RapNevenwerkzaamheid(
+                rij(
+                    m.RapNevenwerkzaamheid,
                     **base,
                     nevenwerkzaamheid_id=event.nevenwerkzaamheid_id,
                     registratiedatum=event.registratiedatum,
@@ -156,7 +206,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.NevenwerkzaamheidGeadviseerd():
             return [
-                m.RapAdvies(
+                rij(
+                    m.RapAdvies,
                     **base,
                     nevenwerkzaamheid_id=event.nevenwerkzaamheid_id,
                     advies=event.advies,
@@ -165,7 +216,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.VertrouwenspersoonAangesteld():
             return [
-                m.RapVertrouwenspersoon(
+                rij(
+                    m.RapVertrouwenspersoon,
                     **base,
                     vertrouwenspersoon_id=event.vertrouwenspersoon_id,
                     stap="aangesteld",
@@ -175,7 +227,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.VertrouwenspersoonBeeindigd():
             return [
-                m.RapVertrouwenspersoon(
+                rij(
+                    m.RapVertrouwenspersoon,
                     **base,
                     vertrouwenspersoon_id=event.vertrouwenspersoon_id,
                     stap="beeindigd",
@@ -184,7 +237,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.CasusGeregistreerd():
             return [
-                m.RapCasus(
+                rij(
+                    m.RapCasus,
                     **base,
                     casus_id=event.casus_id,
                     datum=event.datum,
@@ -195,7 +249,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.KlachtIngediend():
             return [
-                m.RapKlacht(
+                rij(
+                    m.RapKlacht,
                     **base,
                     klacht_id=event.klacht_id,
                     ontvangen_op=event.ontvangen_op,
@@ -206,34 +261,54 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.KlachtVerdaagd():
             return [
-                m.RapKlachtStap(
-                    **base, klacht_id=event.klacht_id, stap="verdaagd", weken=event.weken
+                rij(
+                    m.RapKlachtStap,
+                    **base,
+                    klacht_id=event.klacht_id,
+                    stap="verdaagd",
+                    weken=event.weken,
                 )
             ]
         case ev.CogBehandelingGestart():
             return [
-                m.RapKlachtStap(
-                    **base, klacht_id=event.klacht_id, stap="cog_gestart", datum=event.datum
+                rij(
+                    m.RapKlachtStap,
+                    **base,
+                    klacht_id=event.klacht_id,
+                    stap="cog_gestart",
+                    datum=event.datum,
                 )
             ]
         case ev.CogAdviesUitgebracht():
             return [
-                m.RapKlachtStap(
-                    **base, klacht_id=event.klacht_id, stap="cog_advies", datum=event.datum
+                rij(
+                    m.RapKlachtStap,
+                    **base,
+                    klacht_id=event.klacht_id,
+                    stap="cog_advies",
+                    datum=event.datum,
                 )
             ]
         case ev.KlachtAfgehandeld():
             return [
-                m.RapKlachtStap(
-                    **base, klacht_id=event.klacht_id, stap="afgehandeld", datum=event.datum
+                rij(
+                    m.RapKlachtStap,
+                    **base,
+                    klacht_id=event.klacht_id,
+                    stap="afgehandeld",
+                    datum=event.datum,
                 )
             ]
         case ev.BpsMeldingGeregistreerd():
             return [
-                m.RapBpsMelding(
-                    **base, bps_id=event.bps_id, registratiedatum=event.registratiedatum
+                rij(
+                    m.RapBpsMelding,
+                    **base,
+                    bps_id=event.bps_id,
+                    registratiedatum=event.registratiedatum,
                 ),
-                m.RapCategorisering(
+                rij(
+                    m.RapCategorisering,
                     **base,
                     bron="bps",
                     aggregate_id=event.bps_id,
@@ -243,16 +318,21 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
                 ),
             ]
         case ev.BpsSchendingVastgesteld():
-            return [m.RapSchending(**base, bps_id=event.bps_id, datum=event.datum)]
+            return [rij(m.RapSchending, **base, bps_id=event.bps_id, datum=event.datum)]
         case ev.RechtspositioneelOnderzoekGestart():
             return [
-                m.RapRpOnderzoek(
-                    **base, onderzoek_id=event.onderzoek_id, stap="gestart", datum=event.startdatum
+                rij(
+                    m.RapRpOnderzoek,
+                    **base,
+                    onderzoek_id=event.onderzoek_id,
+                    stap="gestart",
+                    datum=event.startdatum,
                 )
             ]
         case ev.RechtspositioneelOnderzoekAfgerond():
             return [
-                m.RapRpOnderzoek(
+                rij(
+                    m.RapRpOnderzoek,
                     **base,
                     onderzoek_id=event.onderzoek_id,
                     stap="afgerond",
@@ -262,7 +342,8 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
             ]
         case ev.OpleidingsdeelnameGeregistreerd():
             return [
-                m.RapOpleiding(
+                rij(
+                    m.RapOpleiding,
                     **base,
                     opleiding=event.opleiding,
                     datum=event.datum,
@@ -272,8 +353,188 @@ def feiten(env: Envelope, event: EventData) -> list[object]:
     return []  # afdoening-bepaald, casus-afgesloten, informele gesprekken: no indicator uses them
 
 
+async def wis_projecties(session: AsyncSession) -> None:
+    for table in (*m.PROJECTIE_TABELLEN, m.RapTelling, m.RapTotaal):
+        await session.execute(delete(table))
+
+
 def projecteer(session: AsyncSession, env: Envelope, event: EventData) -> None:
-    """Add the event's fact rows to the session; they are written at its next flush/commit."""
+    """Queue the event's fact rows in the transaction; `verwerk` writes them at its end."""
     rows = feiten(env, event)
     if rows:
-        session.add_all(rows)
+        session.sync_session.info.setdefault("rap_nieuwe_feiten", []).extend(rows)
+
+
+async def verwerk(session: AsyncSession) -> None:
+    """Write the queued facts and the counter changes they cause, in the caller's transaction.
+
+    Per aggregate touched: its facts already stored are loaded (one query per fact table
+    for the whole batch), its timeline is computed without and with the new facts, and the
+    difference goes to the counters.
+    """
+    rows: list[Any] = session.sync_session.info.pop("rap_nieuwe_feiten", None) or []
+    if not rows:
+        return
+    nieuw: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
+    for r in rows:
+        nieuw[aggregaat(r)].append(r)
+    oud = await laad_feiten(session, nieuw)
+    delta: dict[tuple[date, str], int] = {}
+    for key, extra in nieuw.items():
+        soort = SOORTEN[key[0]]
+        eerder = oud.get(key, [])
+        verschil(tijdlijn(soort, eerder), tijdlijn(soort, eerder + extra), delta)
+    await schrijf_feiten(session, rows)
+    await tellingen_bij(session, delta)
+
+
+async def laad_feiten(
+    session: AsyncSession, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], list[Any]]:
+    """The stored facts of these aggregates, as fact rows."""
+    per_soort: defaultdict[str, set[str]] = defaultdict(set)
+    for naam, agg_id in keys:
+        if naam != "opleiding":  # a training record is its own aggregate: nothing stored yet
+            per_soort[naam].add(agg_id)
+    out: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
+    for naam, ids in per_soort.items():
+        lijst = sorted(ids)
+        for bron in SOORTEN[naam].bronnen:
+            table = bron.model.__table__
+            cls = RIJTYPEN[bron.model]
+            kolom = table.c[bron.kolom]
+            for i in range(0, len(lijst), 1000):
+                query = select(*(table.c[f] for f in cls._fields)).where(
+                    kolom.in_(lijst[i : i + 1000])
+                )
+                if bron.bron is not None:
+                    query = query.where(table.c.bron == bron.bron)
+                for row in await session.execute(query):
+                    r = cls._make(row)
+                    out[(naam, getattr(r, bron.kolom))].append(r)
+    return out
+
+
+def _per_model(rows: Iterable[Any]) -> dict[type[Any], list[Any]]:
+    out: defaultdict[type[Any], list[Any]] = defaultdict(list)
+    for r in rows:
+        out[type(r).model].append(r)
+    return out
+
+
+async def schrijf_feiten(session: AsyncSession, rows: Sequence[Any]) -> None:
+    """Insert fact rows: one multi-row statement per table, or COPY on PostgreSQL."""
+    conn = await session.connection()
+    if conn.dialect.name == "postgresql" and len(rows) > 100:
+        raw = (await conn.get_raw_connection()).driver_connection
+        assert raw is not None
+        for model, part in _per_model(rows).items():
+            await raw.copy_records_to_table(
+                model.__tablename__, records=part, columns=type(part[0])._fields
+            )
+        return
+    for model, part in _per_model(rows).items():
+        await session.execute(insert(model), [r._asdict() for r in part])
+
+
+def _upsert(dialect: str, model: type[Any], keys: list[str]) -> Any:
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+    return stmt.on_conflict_do_update(
+        index_elements=keys, set_={"aantal": model.aantal + stmt.excluded.aantal}
+    )
+
+
+async def tellingen_bij(session: AsyncSession, delta: Tijdlijn) -> None:
+    """Add per-day changes to `rap_tellingen` and their sums to `rap_totalen`."""
+    per_dag = sorted((k, v) for k, v in delta.items() if v)
+    if not per_dag:
+        return
+    totaal: defaultdict[str, int] = defaultdict(int)
+    for (_, sleutel), v in per_dag:
+        totaal[sleutel] += v
+    dialect = (await session.connection()).dialect.name
+    await session.execute(
+        _upsert(dialect, m.RapTelling, ["dag", "sleutel"]),
+        [{"dag": d, "sleutel": k, "aantal": v} for (d, k), v in per_dag],
+    )
+    rows = [{"sleutel": k, "aantal": v} for k, v in sorted(totaal.items()) if v]
+    if rows:
+        await session.execute(_upsert(dialect, m.RapTotaal, ["sleutel"]), rows)
+
+
+# --- a rebuild: every aggregate's timeline from the stored facts --------------------------------
+
+
+async def _gegroepeerd(session: AsyncSession, soort: Soort) -> AsyncIterator[list[Any]]:
+    """The stored facts of one kind, per aggregate (a merge of its tables ordered by id)."""
+    conn = await session.connection()
+    pg = conn.dialect.name == "postgresql"
+    lezers = []
+    for bron in soort.bronnen:
+        table = bron.model.__table__
+        cls = RIJTYPEN[bron.model]
+        kolom = table.c[bron.kolom]
+        # byte order on both databases, which is Python's order of str
+        query = select(*(table.c[f] for f in cls._fields)).order_by(
+            kolom.collate("C") if pg else kolom
+        )
+        if bron.bron is not None:
+            query = query.where(table.c.bron == bron.bron)
+        result = await conn.stream(query.execution_options(yield_per=5000))
+        lezers.append(_Lezer(result.partitions(5000), cls, cls._fields.index(bron.kolom)))
+    for lezer in lezers:
+        await lezer.vul()
+    while True:
+        koppen = [k for k in (lz.kop() for lz in lezers) if k is not None]
+        if not koppen:
+            return
+        agg_id = min(koppen)
+        groep: list[Any] = []
+        for lezer in lezers:
+            await lezer.neem(agg_id, groep)
+        yield groep
+
+
+class _Lezer:
+    """Buffered reading of one ordered stream of fact rows."""
+
+    def __init__(self, partities: Any, cls: type[Any], kolom: int) -> None:
+        self.partities = partities
+        self.cls = cls
+        self.kolom = kolom
+        self.buf: list[Any] = []
+        self.pos = 0
+        self.klaar = False
+
+    async def vul(self) -> None:
+        while self.pos >= len(self.buf) and not self.klaar:
+            part = await anext(self.partities, None)
+            if part is None:
+                self.klaar = True
+                self.buf, self.pos = [], 0
+            else:
+                self.buf, self.pos = part, 0
+
+    def kop(self) -> str | None:
+        return self.buf[self.pos][self.kolom] if self.pos < len(self.buf) else None
+
+    async def neem(self, agg_id: str, into: list[Any]) -> None:
+        make = self.cls._make
+        while self.pos < len(self.buf) and self.buf[self.pos][self.kolom] == agg_id:
+            into.append(make(self.buf[self.pos]))
+            self.pos += 1
+            if self.pos >= len(self.buf):
+                await self.vul()
+
+
+async def herbouw_tellingen(session: AsyncSession) -> None:
+    """Recompute every counter from the stored facts (the counter tables must be empty)."""
+    delta: dict[tuple[date, str], int] = {}
+    for soort in SOORTEN.values():
+        async for feiten_ in _gegroepeerd(session, soort):
+            for k, v in tijdlijn(soort, feiten_).items():
+                delta[k] = delta.get(k, 0) + v
+    await tellingen_bij(session, delta)
+    await session.execute(
+        update(m.RapVersie).where(m.RapVersie.id == 1).values(projectie=PROJECTIE_VERSIE)
+    )
