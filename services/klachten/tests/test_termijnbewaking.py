@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from klachten.klacht.kalender import vandaag
+from integriteit_shared.kalender import vandaag
 
 
 async def test_verlopen_en_bijna_verlopen_open_klachten(api):

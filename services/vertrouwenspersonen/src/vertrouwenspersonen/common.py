@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, TypeVar
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -14,15 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.http.pagination import Page
+from integriteit_shared.kalender import AMSTERDAM, vandaag
 
 T = TypeVar("T")
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def vandaag() -> date:
-    """Today as a calendar date in Europe/Amsterdam (the business date of DOMAIN.md)."""
-    return datetime.now(AMSTERDAM).date()
+__all__ = ["AMSTERDAM", "vandaag"]
 
 
 def _niet_in_toekomst(value: date) -> date:

@@ -11,6 +11,7 @@ from integriteit_shared.auth.roles import Rol
 from integriteit_shared.http.app import CipherDep, SessionDep
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import Forbidden
+from integriteit_shared.kalender import vandaag
 from klachten.klacht import service
 from klachten.klacht.dependencies import (
     Behandelaar,
@@ -20,7 +21,6 @@ from klachten.klacht.dependencies import (
     LeesbareKlacht,
     Lezer,
 )
-from klachten.klacht.kalender import vandaag
 from klachten.klacht.models import Klacht
 from klachten.klacht.schemas import (
     AfhandelingCreate,

@@ -10,7 +10,7 @@ from pydantic.alias_generators import to_camel
 
 from integriteit_shared import codes
 from integriteit_shared.db.base import utcnow
-from klachten.klacht.kalender import vandaag
+from integriteit_shared.kalender import vandaag
 
 KlachtStatus = Literal["ingediend", "cog_behandeling", "cog_advies", "afgehandeld"]
 

@@ -33,8 +33,9 @@ from integriteit_shared.events.models import (
 )
 from integriteit_shared.http.pagination import Page
 from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.kalender import amsterdam_date as ontvangstdatum
+from integriteit_shared.kalender import klacht_termijn
 from integriteit_shared.messaging.outbox import publish
-from klachten.klacht.kalender import ontvangstdatum
 from klachten.klacht.models import Klacht
 from klachten.klacht.schemas import (
     AfhandelingCreate,
@@ -44,8 +45,6 @@ from klachten.klacht.schemas import (
     VerdagingCreate,
 )
 
-TERMIJN_WEKEN: Final = 6
-TERMIJN_WEKEN_COG: Final = 10
 OBJECT_TYPE: Final = "klacht"
 
 KlachtStatus = Literal["ingediend", "cog_behandeling", "cog_advies", "afgehandeld"]
@@ -85,10 +84,12 @@ def volgende_status(status: str, handeling: str) -> str:
 def termijn_uiterlijk(
     *, ontvangen_op: datetime, cog_behandeling: bool, verdaging_weken: int | None
 ) -> date:
-    """Last day of the Awb term: receipt date (Amsterdam) + 6 weeks, or + 10 weeks once a
-    COG handles the klacht, plus the one adjournment."""
-    weken = TERMIJN_WEKEN_COG if cog_behandeling else TERMIJN_WEKEN
-    return ontvangstdatum(ontvangen_op) + timedelta(weeks=weken + (verdaging_weken or 0))
+    """Last day of the Awb term (`integriteit_shared.kalender.klacht_termijn`)."""
+    return klacht_termijn(
+        ontvangstdatum(ontvangen_op),
+        cog_behandeling=cog_behandeling,
+        verdaging_weken=verdaging_weken,
+    )
 
 
 def _herbereken(klacht: Klacht) -> None:

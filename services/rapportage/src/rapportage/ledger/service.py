@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import DateTime, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.db.session import Database
@@ -70,24 +70,25 @@ async def herbereken(session: AsyncSession) -> int:
     await wis_projecties(session)
     n = 0
     i = InboxMessage
+    conn = await session.connection()
+    # PostgreSQL returns aware datetimes itself: skip the column type's per-row conversion
+    tijd = (
+        type_coerce(i.time, DateTime(timezone=True))
+        if conn.dialect.name == "postgresql"
+        else i.time
+    )
     query = (
-        select(i.event_id, i.source, i.event_type, i.time, i.subject, i.data)
+        select(i.event_id, i.event_type, tijd, i.data)
         .order_by(i.time, i.id)
         .execution_options(yield_per=BATCH)
     )
-    result = await session.stream(query)
+    result = await conn.stream(query)
     async for part in result.partitions(BATCH):
         rows: list[object] = []
-        for event_id, source, event_type, time, subject, data in part:
-            env = Envelope(
-                id=event_id,
-                source=source,
-                type=event_type,
-                time=time,
-                subject=subject,
-                data=json.loads(data),
-            )
-            rows += feiten(env, EVENT_TYPES[env.type].model_validate(env.data))
+        for event_id, event_type, time, data in part:
+            # the stored JSON straight into the event model (validated as at ingest)
+            event = EVENT_TYPES[event_type].model_validate_json(data)
+            rows += feiten(event_id, time, event)
             n += 1
         await schrijf_feiten(session, rows)
     await herbouw_tellingen(session)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy import DateTime, delete, event, insert, select, type_coerce, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -85,9 +85,9 @@ def versie_gebumpt(session: AsyncSession) -> bool:
     return bool(session.sync_session.info.get("rap_versie_gebumpt", False))
 
 
-def feiten(env: Envelope, event: EventData) -> list[object]:
+def feiten(event_id: str, registered_at: datetime, event: EventData) -> list[object]:
     """The fact rows one event establishes (none for events no indicator uses)."""
-    base = {"event_id": env.id, "registered_at": env.time}
+    base = {"event_id": event_id, "registered_at": registered_at}
     match event:
         case ev.MeldingOntvangen():
             return [
@@ -360,7 +360,7 @@ async def wis_projecties(session: AsyncSession) -> None:
 
 def projecteer(session: AsyncSession, env: Envelope, event: EventData) -> None:
     """Queue the event's fact rows in the transaction; `verwerk` writes them at its end."""
-    rows = feiten(env, event)
+    rows = feiten(env.id, env.time, event)
     if rows:
         session.sync_session.info.setdefault("rap_nieuwe_feiten", []).extend(rows)
 
@@ -475,9 +475,13 @@ async def _gegroepeerd(session: AsyncSession, soort: Soort) -> AsyncIterator[lis
         cls = RIJTYPEN[bron.model]
         kolom = table.c[bron.kolom]
         # byte order on both databases, which is Python's order of str
-        query = select(*(table.c[f] for f in cls._fields)).order_by(
-            kolom.collate("C") if pg else kolom
-        )
+        kolommen = [table.c[f] for f in cls._fields]
+        if pg:  # PostgreSQL returns aware datetimes itself: skip the per-row conversion
+            kolommen = [
+                type_coerce(c, DateTime(timezone=True)) if c.key == "registered_at" else c
+                for c in kolommen
+            ]
+        query = select(*kolommen).order_by(kolom.collate("C") if pg else kolom)
         if bron.bron is not None:
             query = query.where(table.c.bron == bron.bron)
         result = await conn.stream(query.execution_options(yield_per=5000))
