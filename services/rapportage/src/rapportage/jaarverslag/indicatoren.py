@@ -25,9 +25,10 @@ of the service):
   deadline (receipt + 7 days) lies before the peildatum; % acknowledged on or before the
   deadline. terugkoppeling: same with deadline = (acknowledgement date, or receipt + 7 days)
   + 3 calendar months. mediaanDagenTotAfronding: meldingen closed in the year, days from
-  receipt date to closing date. klachten: term = 6 weeks (10 when a COG advice exists) plus
-  the adjournment (max 4 weeks); klachten received in the year that were handled or whose
-  term ended before the peildatum; % handled on or before the end of their term.
+  receipt date to closing date. klachten: term (`integriteit_shared.kalender`) = 6 weeks,
+  10 once the COG handles it, plus the adjournment (max 4 weeks); klachten received in the
+  year that were handled or whose term ended before the peildatum; % handled on or before
+  the end of their term.
   mediaanDagenKlacht: klachten handled in the year, days from receipt to handling. A median
   of an even count is the mean of the middle two (may end in .5). Percentages: one decimal,
   half up.
@@ -37,7 +38,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -50,15 +51,14 @@ from integriteit_shared.codes import (
     KLACHTSOORTEN,
     OPLEIDINGEN,
 )
+from integriteit_shared.kalender import vandaag
 from rapportage.projecties import models as m
-from rapportage.projecties.bijdragen import AMS, SCHEIDING
+from rapportage.projecties.bijdragen import SCHEIDING
+
+__all__ = ["Jaarverslag", "Tellingen", "laad", "vandaag"]
 
 TOP3_HOOFDCATEGORIEEN = ("ongewenst_gedrag", "zakelijke_integriteit")
 OPEN = "-"  # an end year not (yet) known
-
-
-def vandaag() -> date:
-    return datetime.now(AMS).date()
 
 
 def procent(teller: int, noemer: int) -> float | None:

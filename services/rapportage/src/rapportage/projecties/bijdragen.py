@@ -18,32 +18,18 @@ category in another) so that their number stays small. The decisions about what 
 
 from __future__ import annotations
 
-from calendar import monthrange
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
+from integriteit_shared.kalender import amsterdam_date, bereken_termijnen, klacht_termijn
 from rapportage.projecties import models as m
 
-AMS = ZoneInfo("Europe/Amsterdam")
 SCHEIDING = "|"
 
 Bijdrage = dict[str, int]
 Tijdlijn = dict[tuple[date, str], int]
-
-
-def amsterdam_datum(moment: datetime) -> date:
-    """The calendar date of an aware moment in Europe/Amsterdam."""
-    return moment.astimezone(AMS).date()
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day `months` calendar months later, or that month's last day."""
-    y, mo = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, mo + 1
-    return date(year, month, min(d.day, monthrange(year, month)[1]))
 
 
 # --- fact rows as plain tuples ---------------------------------------------------------------
@@ -175,9 +161,10 @@ class _Melding(Stand):
                 out[f"cat|{jaar}|{cat.hoofdcategorie}|{cat.subcategorie}"] = 1
             if ontv.vermoeden_misstand and (genomen is None or ontvangen < genomen):
                 genomen = ontvangen
-            termijn = ontvangen + timedelta(days=7)
             bev, tk = self.bev, self.tk
-            tk_termijn = add_months(bev.datum if bev is not None else termijn, 3)
+            termijnen = bereken_termijnen(ontvangen, None if bev is None else bev.datum)
+            termijn = termijnen.ontvangstbevestiging_uiterlijk
+            tk_termijn = termijnen.terugkoppeling_uiterlijk
             if bev is not None:
                 out[f"bev|{jaar}|n"] = 1
                 if bev.datum <= termijn:
@@ -337,8 +324,7 @@ class _Nevenwerkzaamheid(Stand):
 
 
 class _Klacht(Stand):
-    """A klacht: first receipt, COG start and handling; any COG advice; longest adjournment
-    (at most 4 weeks)."""
+    """A klacht: first receipt, COG start and handling; any COG advice; longest adjournment."""
 
     peilafhankelijk = True
     __slots__ = ("advies", "afgehandeld", "cog", "klacht", "verdaagd")
@@ -356,7 +342,7 @@ class _Klacht(Stand):
                 self.klacht = r
         elif r.stap == "verdaagd":
             if r.weken:
-                self.verdaagd = min(4, max(self.verdaagd, r.weken))
+                self.verdaagd = max(self.verdaagd, r.weken)
         elif r.stap == "cog_gestart":
             if self.cog is None:
                 self.cog = r
@@ -366,7 +352,9 @@ class _Klacht(Stand):
             self.afgehandeld = r
 
     def _termijn(self, ontvangen: date) -> date:
-        return ontvangen + timedelta(weeks=(10 if self.advies else 6) + self.verdaagd)
+        # the COG handles the klacht from its start (or, failing that event, its advice)
+        cog = self.cog is not None or self.advies
+        return klacht_termijn(ontvangen, cog_behandeling=cog, verdaging_weken=self.verdaagd)
 
     def wendingen(self) -> Iterable[date]:
         if self.klacht is None:
@@ -560,7 +548,7 @@ def tijdlijn(soort: Soort, feiten: Sequence[Any]) -> Tijdlijn:
     elif not feiten:
         return {}
     stand = soort.stand()
-    dagen = [amsterdam_datum(r.registered_at) for r in feiten]
+    dagen = [amsterdam_date(r.registered_at) for r in feiten]
     n = len(feiten)
     out: Tijdlijn = {}
     vorig: Bijdrage = {}

@@ -21,21 +21,18 @@ from sqlalchemy.orm import Session
 
 from integriteit_shared.events import Envelope, EventData
 from integriteit_shared.events import models as ev
+from integriteit_shared.kalender import amsterdam_date
 from rapportage.projecties import models as m
 from rapportage.projecties.bijdragen import (
-    AMS,
     RIJTYPEN,
     SOORTEN,
     Soort,
     Tijdlijn,
     aggregaat,
-    amsterdam_datum,
     rij,
     tijdlijn,
     verschil,
 )
-
-__all__ = ["AMS", "amsterdam_datum"]
 
 PROJECTIE_VERSIE = 1
 """Raise when the projection code changes what it writes: the service then rebuilds at start."""
@@ -96,7 +93,7 @@ def feiten(event_id: str, registered_at: datetime, event: EventData) -> list[obj
                     **base,
                     melding_id=event.melding_id,
                     ontvangen_op=event.ontvangen_op,
-                    ontvangen_datum=amsterdam_datum(event.ontvangen_op),
+                    ontvangen_datum=amsterdam_date(event.ontvangen_op),
                     defensieonderdeel=event.defensieonderdeel,
                     vermoeden_misstand=event.vermoeden_misstand,
                 ),
@@ -254,7 +251,7 @@ def feiten(event_id: str, registered_at: datetime, event: EventData) -> list[obj
                     **base,
                     klacht_id=event.klacht_id,
                     ontvangen_op=event.ontvangen_op,
-                    ontvangen_datum=amsterdam_datum(event.ontvangen_op),
+                    ontvangen_datum=amsterdam_date(event.ontvangen_op),
                     soort=event.soort,
                     defensieonderdeel=event.defensieonderdeel,
                 )
