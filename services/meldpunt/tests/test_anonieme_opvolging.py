@@ -96,6 +96,10 @@ async def test_unknown_or_expired_session_token_is_401(service_factory, tokens) 
     assert (await api.get(f"/meldingen/{m['id']}", bearer(token))).status_code == 401
     r = await api.get(f"/meldingen/{m['id']}", bearer("vs_verzonnen"))
     assert r.status_code == 401
+    # opening a new session removes the expired ones: no dead tokens pile up
+    assert await api.count(Volgsessie) == 1
+    await api.post("/volgsessies", {"volgcode": m["volgcode"]})
+    assert await api.count(Volgsessie) == 1
 
 
 async def test_empty_or_too_long_bericht_is_400(api: Api) -> None:

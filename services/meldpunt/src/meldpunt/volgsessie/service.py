@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.http.problems import NotFound, Unauthorized
@@ -48,6 +48,8 @@ async def open_sessie(
         await codes.controleer(volgcode, None)
     if gevonden is None:
         raise NotFound(ONBEKENDE_VOLGCODE)
+    # housekeeping: expired sessions are of no use to anyone; their rows go here
+    await session.execute(delete(Volgsessie).where(Volgsessie.verloopt_op <= datetime.now(UTC)))
     token = codes.nieuw_token()
     sessie = Volgsessie(
         id=str(uuid.uuid4()),
