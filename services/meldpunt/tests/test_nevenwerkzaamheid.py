@@ -48,3 +48,41 @@ async def test_only_the_meldpunt_registers_in_the_past(api: Api) -> None:
     morgen = (vandaag() + timedelta(days=1)).isoformat()
     r = await api.post("/nevenwerkzaamheden", {**body, "registratiedatum": morgen}, api.adviseur)
     assert r.status_code == 400
+
+
+async def test_list_filters_pages_and_keeps_to_the_callers_onderdeel(api: Api) -> None:
+    ids = {}
+    for onderdeel, omschrijving in (("CLAS", "Trainer"), ("CLAS", "Kok"), ("CZSK", "Gids")):
+        r = await api.post(
+            "/nevenwerkzaamheden",
+            {"defensieonderdeel": onderdeel, "omschrijving": omschrijving, "betaald": False},
+            api.h("medewerker"),
+        )
+        ids[omschrijving] = r.json()["id"]
+    await api.post(f"/nevenwerkzaamheden/{ids['Kok']}/advies", {"advies": "positief"}, api.adviseur)
+
+    r = await api.get("/nevenwerkzaamheden", api.adviseur, advies="open")
+    assert r.status_code == 200
+    assert {n["id"] for n in r.json()} == {ids["Trainer"], ids["Gids"]}
+    assert all("omschrijving" not in n for n in r.json())
+    assert await api.audit() == []  # a list reads no protected text
+
+    r = await api.get("/nevenwerkzaamheden", api.adviseur, pageSize=2)
+    assert len(r.json()) == 2 and 'rel="next"' in r.headers["Link"]
+
+    # a leidinggevende of CZSK sees CZSK only, whatever filter is asked
+    czsk = api.h("leidinggevende", onderdeel="CZSK")
+    r = await api.get("/nevenwerkzaamheden", czsk, defensieonderdeel="CLAS")
+    assert r.status_code == 200 and r.json() == []
+    r = await api.get("/nevenwerkzaamheden", czsk)
+    assert [n["id"] for n in r.json()] == [ids["Gids"]]
+
+    # the registrant is no reader of everyone's list; a bad period is a 400
+    assert (await api.get("/nevenwerkzaamheden", api.h("medewerker"))).status_code == 403
+    r = await api.get(
+        "/nevenwerkzaamheden",
+        api.adviseur,
+        geregistreerdVanaf="2024-02-01",
+        geregistreerdTot="2024-01-01",
+    )
+    assert r.status_code == 400 and r.json()["invalidParams"][0]["name"] == "geregistreerdTot"

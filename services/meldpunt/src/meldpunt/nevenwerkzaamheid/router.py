@@ -1,15 +1,18 @@
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from integriteit_shared import codes
 from integriteit_shared.auth.dependencies import require_roles, scope_onderdeel
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.http.app import CipherDep, SessionDep
-from integriteit_shared.http.problems import NotFound
+from integriteit_shared.http.pagination import PageDep, set_link_header
+from integriteit_shared.http.problems import BadRequest, NotFound
 from meldpunt.common import location, request_id
 from meldpunt.nevenwerkzaamheid import service
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
@@ -56,6 +59,54 @@ async def registreer_nevenwerkzaamheid(
     nw = await service.registreer(session, cipher=cipher, data=body, principal=principal)
     response.headers["Location"] = location(request, f"/nevenwerkzaamheden/{nw.id}")
     return to_read(nw)
+
+
+@router.get(
+    "/nevenwerkzaamheden",
+    response_model=list[NevenwerkzaamheidRead],
+    operation_id="zoekNevenwerkzaamheden",
+    summary="Nevenwerkzaamheden zoeken (zonder omschrijving), bijvoorbeeld die nog advies wachten",
+)
+async def zoek_nevenwerkzaamheden(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: Adviseur,
+    page: PageDep,
+    defensieonderdeel: Annotated[codes.Defensieonderdeel | None, Query()] = None,
+    advies: Annotated[
+        Literal["positief", "negatief", "open"] | None,
+        Query(description="`open`: nog zonder advies."),
+    ] = None,
+    geregistreerd_vanaf: Annotated[
+        date | None,
+        Query(alias="geregistreerdVanaf", description="Registratiedatum vanaf (inclusief)."),
+    ] = None,
+    geregistreerd_tot: Annotated[
+        date | None,
+        Query(alias="geregistreerdTot", description="Registratiedatum tot en met."),
+    ] = None,
+) -> list[NevenwerkzaamheidRead]:
+    if geregistreerd_vanaf and geregistreerd_tot and geregistreerd_vanaf > geregistreerd_tot:
+        raise BadRequest(
+            "Ongeldige periode.",
+            invalid_params=[
+                {"name": "geregistreerdTot", "reason": "Ligt vóór geregistreerdVanaf."}
+            ],
+        )
+    rows, total = await service.lijst(
+        session,
+        filter=service.NevenwerkzaamheidFilter(
+            defensieonderdeel=defensieonderdeel,
+            advies=advies,
+            vanaf=geregistreerd_vanaf,
+            tot=geregistreerd_tot,
+        ),
+        scope=principal.defensieonderdeel,
+        page=page,
+    )
+    set_link_header(request, response, page, total)
+    return [to_read(nw) for nw in rows]
 
 
 @router.post(

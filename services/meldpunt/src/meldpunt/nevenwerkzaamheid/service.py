@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
@@ -11,6 +14,7 @@ from integriteit_shared.events.models import (
     NevenwerkzaamheidGeadviseerd,
     NevenwerkzaamheidGeregistreerd,
 )
+from integriteit_shared.http.pagination import Page
 from integriteit_shared.http.problems import BadRequest, Conflict
 from integriteit_shared.messaging.outbox import publish
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
@@ -87,3 +91,43 @@ async def adviseer(
             {"nevenwerkzaamheid_id": nw.id, "advies": advies, "datum": dag}
         ),
     )
+
+
+@dataclass(frozen=True)
+class NevenwerkzaamheidFilter:
+    defensieonderdeel: str | None = None
+    advies: str | None = None  # positief | negatief | open (none yet)
+    vanaf: date | None = None
+    tot: date | None = None
+
+
+def _gefilterd(query: Select[Any], f: NevenwerkzaamheidFilter, scope: str | None) -> Select[Any]:
+    nw = Nevenwerkzaamheid
+    if scope is not None:  # a token bound to an onderdeel sees only its own
+        query = query.where(nw.defensieonderdeel == scope)
+    if f.defensieonderdeel is not None:
+        query = query.where(nw.defensieonderdeel == f.defensieonderdeel)
+    if f.advies == "open":
+        query = query.where(nw.advies.is_(None))
+    elif f.advies is not None:
+        query = query.where(nw.advies == f.advies)
+    if f.vanaf is not None:
+        query = query.where(nw.registratiedatum >= f.vanaf)
+    if f.tot is not None:
+        query = query.where(nw.registratiedatum <= f.tot)
+    return query
+
+
+async def lijst(
+    session: AsyncSession, *, filter: NevenwerkzaamheidFilter, scope: str | None, page: Page
+) -> tuple[list[Nevenwerkzaamheid], int]:
+    """One page, newest registration first; the omschrijving stays encrypted and unread."""
+    nw = Nevenwerkzaamheid
+    total = int(await session.scalar(_gefilterd(select(func.count(nw.id)), filter, scope)) or 0)
+    rows = await session.scalars(
+        _gefilterd(select(nw), filter, scope)
+        .order_by(nw.registratiedatum.desc(), nw.created_at.desc(), nw.id)
+        .offset(page.offset)
+        .limit(page.page_size)
+    )
+    return list(rows), total
