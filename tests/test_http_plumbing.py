@@ -10,6 +10,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
 
 from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.validation import Principal
@@ -59,6 +60,11 @@ def proef_router() -> APIRouter:
                 )
             )
         return {"ok": "ja"}
+
+    @router.post("/vergrendeld")
+    async def vergrendeld(session: SessionDep) -> dict[str, str]:
+        # what the driver raises when the database is locked or unreachable for a moment
+        raise OperationalError("INSERT INTO outbox ...", {}, Exception("database is locked"))
 
     @router.get("/proeven")
     async def lijst(page: PageDep, request: Request, response: Response) -> list[int]:
@@ -171,6 +177,14 @@ async def test_a_failed_commit_is_never_answered_with_success(proef_service):
     assert r.status_code == 500
     assert r.headers["content-type"] == "application/problem+json"
     assert "zelfde" not in r.text  # no database detail leaks
+
+
+async def test_a_database_away_for_a_moment_is_503_with_retry_after(proef_service):
+    r = await proef_service.post("/api/proef/v1/vergrendeld")
+    assert r.status_code == 503
+    assert r.headers["content-type"] == "application/problem+json"
+    assert int(r.headers["Retry-After"]) >= 1
+    assert "locked" not in r.text and "outbox" not in r.text  # no database detail leaks
 
 
 async def test_health_and_metrics(proef_service):

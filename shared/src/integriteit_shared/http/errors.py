@@ -8,6 +8,8 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -75,6 +77,19 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             exc.status_code, problem_body(exc.status_code, detail), dict(exc.headers or {})
         )
+
+    async def _database_away(request: Request, exc: Exception) -> Response:
+        # locked (SQLite), unreachable, restarting or out of connections: the transaction
+        # was rolled back, so the client may simply try again
+        _log.warning("database_unavailable", error=type(exc).__name__)
+        return problem_response(
+            503,
+            problem_body(503, "De opslag is even niet beschikbaar; probeer het zo opnieuw."),
+            {"Retry-After": "1"},
+        )
+
+    for soort in (OperationalError, InterfaceError, PoolTimeoutError):
+        app.add_exception_handler(soort, _database_away)
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception) -> Response:
