@@ -247,8 +247,8 @@ class _Bps(Stand):
         return out
 
 
-class _Onderzoek(Stand):
-    """A COID investigation: first start (with onderdeel), latest end."""
+class _StartEind(Stand):
+    """An investigation: its first start and its latest end."""
 
     __slots__ = ("eind", "start")
 
@@ -262,6 +262,12 @@ class _Onderzoek(Stand):
                 self.start = r
         else:
             self.eind = r
+
+
+class _Onderzoek(_StartEind):
+    """A COID investigation: counted from its start (with onderdeel) to its end."""
+
+    __slots__ = ()
 
     def bijdrage(self, peil: date) -> Bijdrage:
         start, eind = self.start, self.eind
@@ -271,21 +277,10 @@ class _Onderzoek(Stand):
         return {f"oz|{start.datum.year}|{_j(eindjaar)}|{start.defensieonderdeel or ''}": 1}
 
 
-class _Rp(Stand):
-    """A KMar rechtspositioneel onderzoek: first start and latest end, each counted alone."""
+class _Rp(_StartEind):
+    """A KMar rechtspositioneel onderzoek: start and end each counted alone."""
 
-    __slots__ = ("eind", "start")
-
-    def __init__(self) -> None:
-        self.start: Any = None
-        self.eind: Any = None
-
-    def voeg(self, r: Any) -> None:
-        if r.stap == "gestart":
-            if self.start is None:
-                self.start = r
-        else:
-            self.eind = r
+    __slots__ = ()
 
     def bijdrage(self, peil: date) -> Bijdrage:
         out: Bijdrage = {}
