@@ -95,6 +95,9 @@ class JaarverslagCache:
             self._items.popitem(last=False)
 
 
+_VERSIE = select(RapVersie.versie).where(RapVersie.id == 1)
+
+
 class VersieWachter:
     """The data version, read from the database at most once per `ttl_s`.
 
@@ -132,8 +135,9 @@ class VersieWachter:
         self._bezig = fut
         try:
             generatie, gelezen_op = LokaleVersie.generatie, time.monotonic()
-            async with db.sessionmaker() as session:
-                v = await versie(session)
+            # a Core connection and a prebuilt statement: a third of an ORM session's cost
+            async with db.engine.connect() as conn:
+                v = int(await conn.scalar(_VERSIE) or 0)
             self.bekend(v, generatie, gelezen_op)
             fut.set_result(v)
             return v
