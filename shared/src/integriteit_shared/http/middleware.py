@@ -13,6 +13,7 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from integriteit_shared.http.routing import ROUTE_TEMPLATE
 from integriteit_shared.observability import Metrics
 
 # NL GOV ADR "transport security" module: headers on every API response.
@@ -145,5 +146,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def _route_template(scope: Scope) -> str:
     route: Any = scope.get("route")
-    path = getattr(route, "path", None)
+    # a route of a service router is named relative to the API base, also when
+    # `include_routes` put it on the app itself
+    path = getattr(route, ROUTE_TEMPLATE, None) or getattr(route, "path", None)
     return str(path) if path else "unmatched"
