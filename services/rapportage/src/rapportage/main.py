@@ -8,6 +8,7 @@ from rapportage.api import routers
 from rapportage.config import Settings
 from rapportage.dashboard.router import router as dashboard_router
 from rapportage.dashboard.router import static_files
+from rapportage.jaarverslag import router as jaarverslag
 from rapportage.ledger.service import on_event
 
 TITLE = "Rapportage integriteit Defensie"
@@ -31,6 +32,7 @@ def create(settings: Settings | None = None) -> FastAPI:
                 group_id=settings.consumer_group,
                 handler=on_event,
             ),
+            on_shutdown=[jaarverslag.sluit],
         ),
     )
     # The dashboard is for people, outside the versioned API base.

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import Response
 
 from integriteit_shared.auth.dependencies import require_roles
@@ -88,6 +88,13 @@ def _lezen(request: Request) -> _Lezen:
         lezen = _Lezen(_settings(request), _cache(request), _wachter(request), _weergaven(request))
         state.jaarverslag_lezen = lezen
     return cast(_Lezen, lezen)
+
+
+async def sluit(app: FastAPI) -> None:
+    """At shutdown: the version reader gives its database connection back."""
+    wachter = getattr(app.state, "versie_wachter", None)
+    if isinstance(wachter, service.VersieWachter):
+        await wachter.sluit()
 
 
 def _db(request: Request) -> Database:
