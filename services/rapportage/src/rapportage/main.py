@@ -9,6 +9,7 @@ from rapportage.api import routers
 from rapportage.config import Settings
 from rapportage.dashboard.router import router as dashboard_router
 from rapportage.dashboard.router import static_files
+from rapportage.jaarverslag import router as jaarverslag
 from rapportage.ledger.service import bijwerken_bij_start, na_batch, on_event
 
 _log = structlog.get_logger()
@@ -42,6 +43,7 @@ def create(settings: Settings | None = None) -> FastAPI:
                 handler=on_event,
                 batch_done=na_batch,
             ),
+            on_shutdown=(jaarverslag.sluit,),
         ),
     )
     # The dashboard is for people, outside the versioned API base.

@@ -44,10 +44,14 @@ async def _principal_of(request: Request) -> Principal | None:
     """The caller of this request (validated once per request), or None without a token."""
     # remembered in the request's own scope (not `request.state`: a lifespan state dict may be
     # shared between requests, depending on the server)
-    known = request.scope.get(_SCOPE_KEY, _UNSET)
+    scope = request.scope
+    known = scope.get(_SCOPE_KEY, _UNSET)
     if known is not _UNSET:
         return cast(Principal | None, known)
-    if any(name.lower() in QUERY_TOKEN_PARAMS for name in request.query_params):
+    # (an empty query string has no parameters: not parsed on every request)
+    if scope.get("query_string") and any(
+        name.lower() in QUERY_TOKEN_PARAMS for name in request.query_params
+    ):
         raise BadRequest("Tokens in de query string worden geweigerd.")
     authorization = request.headers.get("authorization")
     if authorization is None:
@@ -57,8 +61,9 @@ async def _principal_of(request: Request) -> Principal | None:
     if scheme.lower() != "bearer" or not token or " " in token:
         raise Unauthorized("De Authorization-header moet de vorm 'Bearer <token>' hebben.")
     principal = await _validator(request).validate(token)
-    request.state.principal = principal
-    request.scope[_SCOPE_KEY] = principal
+    # what `request.state.principal = principal` does, without a State object per request
+    scope.setdefault("state", {})["principal"] = principal
+    scope[_SCOPE_KEY] = principal
     return principal
 
 

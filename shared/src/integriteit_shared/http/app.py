@@ -18,6 +18,7 @@ from integriteit_shared.db.session import Database
 from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.middleware import ApiMiddleware
 from integriteit_shared.http.openapi import install_adr_openapi
+from integriteit_shared.http.routing import include_routes
 from integriteit_shared.logging import configure_logging
 from integriteit_shared.messaging.consumer import BatchDone, ConsumerRunner, Handler
 from integriteit_shared.messaging.relay import OutboxRelay
@@ -106,8 +107,8 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     app.add_middleware(ApiMiddleware, api_version=settings.api_version, metrics=metrics)
 
     for router in spec.routers:
-        app.include_router(router, prefix=base)
-    app.include_router(_operational_router())
+        include_routes(app, router, prefix=base)
+    include_routes(app, _operational_router(), prefix="")
     return app
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import logging
 import os
 import secrets
 import time
@@ -12,6 +13,7 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from integriteit_shared.http.routing import ROUTE_TEMPLATE
 from integriteit_shared.observability import Metrics
 
 # NL GOV ADR "transport security" module: headers on every API response.
@@ -53,6 +55,10 @@ class ApiMiddleware:
         # labelled metric children by (method, route, status): `labels()` takes a lock and
         # validates the label values on every call; route templates keep this set small
         self._metric_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        # the configured logger, resolved once (the module's lazy proxy looks it up on
+        # every call); the access line is skipped outright when INFO is filtered out
+        self._log: Any = _log.bind()
+        self._log_requests = bool(self._log.is_enabled_for(logging.INFO))
 
     def _children(self, method: str, route: str, status: int) -> tuple[Any, Any]:
         key = (method, route, status)
@@ -80,18 +86,17 @@ class ApiMiddleware:
         scope["state"] = {**scope.get("state", {}), "request_id": request_id}
         structlog.contextvars.bind_contextvars(request_id=request_id)
         start = time.perf_counter()
-        status_holder = {"status": 500}
+        status = 500
+        added = ((b"api-version", self.api_version), (b"x-request-id", request_id.encode()))
 
         async def send_wrapper(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
-                headers = list(message.get("headers", []))
+                status = message["status"]
+                headers = list(message.get("headers", ()))
                 present = {k.lower() for k, _ in headers}
-                headers.append((b"api-version", self.api_version))
-                headers.append((b"x-request-id", request_id.encode()))
-                for name, value in SECURITY_HEADERS:
-                    if name not in present:
-                        headers.append((name, value))
+                headers += added
+                headers += [h for h in SECURITY_HEADERS if h[0] not in present]
                 message["headers"] = headers
             await send(message)
 
@@ -101,14 +106,18 @@ class ApiMiddleware:
             elapsed = time.perf_counter() - start
             route = _route_template(scope)
             method = scope["method"]
-            status = status_holder["status"]
             counter, histogram = self._children(method, route, status)
             counter.inc()
             histogram.observe(elapsed)
-            # route templates only: ids and query strings may identify a case
-            _log.info(
-                "request", method=method, route=route, status=status, ms=round(elapsed * 1000, 1)
-            )
+            if self._log_requests:
+                # route templates only: ids and query strings may identify a case
+                self._log.info(
+                    "request",
+                    method=method,
+                    route=route,
+                    status=status,
+                    ms=round(elapsed * 1000, 1),
+                )
             structlog.contextvars.unbind_contextvars("request_id")
 
 
@@ -137,5 +146,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def _route_template(scope: Scope) -> str:
     route: Any = scope.get("route")
-    path = getattr(route, "path", None)
+    # a route of a service router is named relative to the API base, also when
+    # `include_routes` put it on the app itself
+    path = getattr(route, ROUTE_TEMPLATE, None) or getattr(route, "path", None)
     return str(path) if path else "unmatched"

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import Response
 
 from integriteit_shared.auth.dependencies import require_roles
@@ -11,12 +12,15 @@ from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.codes import DEFENSIEONDERDELEN, Defensieonderdeel
 from integriteit_shared.db.session import Database
+from integriteit_shared.http.routing import DirectRoute
 from rapportage.config import Settings
 from rapportage.jaarverslag import service
 from rapportage.jaarverslag.indicatoren import vandaag
 from rapportage.jaarverslag.schemas import IndicatorRead, JaarverslagRead
 
-router = APIRouter(tags=["jaarverslagen"])
+# DirectRoute: the dashboard polls GET /jaarverslagen/{jaar}; its common request skips
+# FastAPI's generic parameter solving (same checks, same order; see the class)
+router = APIRouter(tags=["jaarverslagen"], route_class=DirectRoute)
 Lezer = Annotated[Principal, Depends(require_roles(Rol.rapportage_lezer, Rol.beheerder))]
 Jaar = Annotated[int, Path(ge=2000, le=2100, description="Verslagjaar")]
 Peildatum = Annotated[
@@ -66,6 +70,33 @@ def _wachter(request: Request) -> service.VersieWachter:
     return cast(service.VersieWachter, state.versie_wachter)
 
 
+@dataclass(frozen=True)
+class _Lezen:
+    """What the report reader needs of the app, gathered on the first request (one
+    `app.state` lookup per request instead of eight)."""
+
+    settings: Settings
+    cache: service.JaarverslagCache
+    wachter: service.VersieWachter
+    weergaven: service.Weergaven
+
+
+def _lezen(request: Request) -> _Lezen:
+    state = request.app.state
+    lezen = getattr(state, "jaarverslag_lezen", None)
+    if lezen is None:
+        lezen = _Lezen(_settings(request), _cache(request), _wachter(request), _weergaven(request))
+        state.jaarverslag_lezen = lezen
+    return cast(_Lezen, lezen)
+
+
+async def sluit(app: FastAPI) -> None:
+    """At shutdown: the version reader gives its database connection back."""
+    wachter = getattr(app.state, "versie_wachter", None)
+    if isinstance(wachter, service.VersieWachter):
+        await wachter.sluit()
+
+
 def _db(request: Request) -> Database:
     return cast(Database, request.app.state.db)
 
@@ -102,24 +133,32 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
 async def jaarverslag_opvragen(
     request: Request, _: Lezer, jaar: Jaar, peildatum: Peildatum = None
 ) -> Response:
-    settings = _settings(request)
-    accept = request.headers.get("accept", "")
-    formaat = "csv" if "text/csv" in accept else "json"
+    lezen = _lezen(request)
+    headers = request.headers
+    formaat = "csv" if "text/csv" in headers.get("accept", "") else "json"
     weergave = await service.jaarverslag(
         _db(request),
-        _cache(request),
-        _wachter(request),
+        lezen.cache,
+        lezen.wachter,
         jaar=jaar,
         peildatum=peildatum or vandaag(),
         formaat=formaat,
-        drempel=settings.onderdrukking_tot_en_met,
-        weergaven=_weergaven(request),
+        drempel=lezen.settings.onderdrukking_tot_en_met,
+        weergaven=lezen.weergaven,
     )
-    headers = {"ETag": weergave.etag, "Vary": "Accept", "Cache-Control": "no-cache"}
-    if _matches(request.headers.get("if-none-match"), weergave.etag):
-        return Response(status_code=304, headers=headers)
-    media = "text/csv; charset=utf-8" if formaat == "csv" else "application/json"
-    return Response(content=weergave.body, media_type=media, headers=headers)
+    if _matches(headers.get("if-none-match"), weergave.etag):
+        response = Response(status_code=304)
+    else:
+        media = "text/csv; charset=utf-8" if formaat == "csv" else "application/json"
+        response = Response(content=weergave.body, media_type=media)
+    # ETag, Vary and Cache-Control first, as `Response(headers={...})` would put them
+    # (lower-cased, latin-1), without converting a dict on every poll
+    response.raw_headers[:0] = (
+        (b"etag", weergave.etag.encode("latin-1")),
+        (b"vary", b"Accept"),
+        (b"cache-control", b"no-cache"),
+    )
+    return response
 
 
 @router.get(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import hashlib
 import io
@@ -16,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from integriteit_shared.db.session import Database
 from rapportage.jaarverslag.indicatoren import Jaarverslag, Tellingen, laad
@@ -95,6 +96,9 @@ class JaarverslagCache:
             self._items.popitem(last=False)
 
 
+_VERSIE = select(RapVersie.versie).where(RapVersie.id == 1)
+
+
 class VersieWachter:
     """The data version, read from the database at most once per `ttl_s`.
 
@@ -102,6 +106,13 @@ class VersieWachter:
     next reader look again at once; a change by another process (`python -m
     rapportage.rebuild`, a second replica) is seen within `ttl_s`. Concurrent readers share
     one query.
+
+    The query runs in a task of its own (a reader that goes away does not cancel the read
+    the others wait for) on a connection kept for it between reads, in autocommit: one
+    round trip instead of a pool checkout with its liveness check, BEGIN and ROLLBACK, at
+    about a fifth of the CPU. A read that fails drops that connection and is tried once
+    more on a fresh one from the pool, so a restarted database costs no error. `sluit()`
+    gives the connection back (at shutdown).
     """
 
     def __init__(self, ttl_s: float) -> None:
@@ -109,7 +120,9 @@ class VersieWachter:
         self._versie: int | None = None
         self._generatie = -1
         self._gelezen_op = 0.0
-        self._bezig: asyncio.Future[int] | None = None
+        self._bezig: asyncio.Task[int] | None = None
+        self._verbinding: AsyncConnection | None = None
+        self._engine: AsyncEngine | None = None
 
     def _geldig(self) -> bool:
         return (
@@ -126,23 +139,61 @@ class VersieWachter:
         if self._geldig():
             assert self._versie is not None
             return self._versie
-        if self._bezig is not None:
-            return await asyncio.shield(self._bezig)
-        fut: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._bezig = fut
+        if self._bezig is None:
+            self._bezig = asyncio.ensure_future(self._lees(db))
+            # retrieved: no "never retrieved" warning when every reader went away
+            self._bezig.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return await asyncio.shield(self._bezig)
+
+    async def _lees(self, db: Database) -> int:
         try:
             generatie, gelezen_op = LokaleVersie.generatie, time.monotonic()
-            async with db.sessionmaker() as session:
-                v = await versie(session)
-            self.bekend(v, generatie, gelezen_op)
-            fut.set_result(v)
-            return v
-        except BaseException as exc:
-            fut.set_exception(exc)
-            fut.exception()  # retrieved: no "never retrieved" warning when nobody waits
-            raise
+            for poging in range(2):
+                conn = await self._verbinding_voor(db)
+                try:
+                    v = int(await conn.scalar(_VERSIE) or 0)
+                except Exception:
+                    await self._laat_vallen(conn)
+                    if poging:
+                        raise
+                    continue
+                self.bekend(v, generatie, gelezen_op)
+                return v
+            raise AssertionError("unreachable")
         finally:
             self._bezig = None
+
+    async def _verbinding_voor(self, db: Database) -> AsyncConnection:
+        if self._verbinding is not None and self._engine is db.engine:
+            return self._verbinding
+        await self._sluit_verbinding()
+        conn = await db.engine.connect()
+        try:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        except BaseException:
+            await conn.close()
+            raise
+        self._verbinding, self._engine = conn, db.engine
+        return conn
+
+    async def _laat_vallen(self, conn: AsyncConnection) -> None:
+        self._verbinding = None
+        with contextlib.suppress(Exception):
+            await conn.invalidate()
+        with contextlib.suppress(Exception):
+            await conn.close()
+
+    async def sluit(self) -> None:
+        """Wait for a read under way, then give the connection back."""
+        if self._bezig is not None:
+            await asyncio.wait([self._bezig])
+        await self._sluit_verbinding()
+
+    async def _sluit_verbinding(self) -> None:
+        conn, self._verbinding = self._verbinding, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
 
 
 @asynccontextmanager
