@@ -16,6 +16,7 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.types import Scope
 
 from integriteit_shared.auth.validation import Principal, TokenValidator
 from integriteit_shared.http.problems import BadRequest, Forbidden, Unauthorized
@@ -53,7 +54,7 @@ async def _principal_of(request: Request) -> Principal | None:
         name.lower() in QUERY_TOKEN_PARAMS for name in request.query_params
     ):
         raise BadRequest("Tokens in de query string worden geweigerd.")
-    authorization = request.headers.get("authorization")
+    authorization = _authorization(scope)
     if authorization is None:
         return None
     scheme, _, token = authorization.strip().partition(" ")
@@ -69,6 +70,14 @@ async def _principal_of(request: Request) -> Principal | None:
 
 _UNSET = object()
 _SCOPE_KEY = "integriteit.principal"
+
+
+def _authorization(scope: Scope) -> str | None:
+    """`request.headers.get("authorization")`, without building a Headers object."""
+    for key, value in scope["headers"]:
+        if key == b"authorization":
+            return str(value.decode("latin-1"))
+    return None
 
 
 async def optional_principal(

@@ -55,7 +55,7 @@ class Principal:
 
     def has_any(self, *roles: str) -> bool:
         """True if the principal carries at least one of `roles`."""
-        return any(str(role) in self.roles for role in roles)
+        return not self.roles.isdisjoint(map(str, roles))
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,14 @@ def _settings(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 
+def _kop(request: Request, naam: bytes) -> str | None:
+    """`request.headers.get(naam)`, without a Headers object and a KeyError when absent."""
+    for key, value in request.scope["headers"]:
+        if key == naam:
+            return str(value.decode("latin-1"))
+    return None
+
+
 def _matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
@@ -134,8 +142,7 @@ async def jaarverslag_opvragen(
     request: Request, _: Lezer, jaar: Jaar, peildatum: Peildatum = None
 ) -> Response:
     lezen = _lezen(request)
-    headers = request.headers
-    formaat = "csv" if "text/csv" in headers.get("accept", "") else "json"
+    formaat = "csv" if "text/csv" in (_kop(request, b"accept") or "") else "json"
     weergave = await service.jaarverslag(
         _db(request),
         lezen.cache,
@@ -146,7 +153,7 @@ async def jaarverslag_opvragen(
         drempel=lezen.settings.onderdrukking_tot_en_met,
         weergaven=lezen.weergaven,
     )
-    if _matches(headers.get("if-none-match"), weergave.etag):
+    if _matches(_kop(request, b"if-none-match"), weergave.etag):
         response = Response(status_code=304)
     else:
         media = "text/csv; charset=utf-8" if formaat == "csv" else "application/json"
