@@ -30,6 +30,9 @@ class ServiceSettings(BaseSettings):
     kafka_heartbeat_interval_ms: int = 500
     outbox_poll_interval_s: float = 0.05
     outbox_batch_size: int = 200
+    # after a partial batch, wait this long before claiming again (fewer, larger batches
+    # under load; the first event after a quiet spell still leaves at once)
+    outbox_linger_s: float = 0.02
     # after a broker outage, events published this long before it are sent again
     outbox_republish_window_s: float = 60.0
     outbox_probe_interval_s: float = 1.0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +24,49 @@ def outbox_row(env: Envelope) -> OutboxMessage:
         value=record.value,
         headers=[[k, v.decode()] for k, v in record.headers],
     )
+
+
+# PostgreSQL fast path (asyncpg, numbered parameters): the outbox columns a writer fills, in
+# the order of `outbox_params`; id and published_at are left to the database.
+OUTBOX_COLUMNS = (
+    "event_id",
+    "source",
+    "event_type",
+    "topic",
+    "key",
+    "value",
+    "headers",
+    "created_at",
+)
+
+
+def outbox_params(env: Envelope, created_at: datetime) -> tuple[Any, ...]:
+    """One outbox row as asyncpg parameters (`headers` is a json column: its text)."""
+    record = to_kafka(env)
+    headers = json.dumps([[k, v.decode()] for k, v in record.headers])
+    return (
+        env.id,
+        env.source,
+        env.type,
+        record.topic,
+        record.key,
+        record.value,
+        headers,
+        created_at,
+    )
+
+
+@cache
+def outbox_insert_sql(rows: int, first_param: int) -> str:
+    """`INSERT INTO outbox (...) VALUES (...), ...` for `rows` rows whose parameters start at
+    $`first_param`, in the order of `outbox_params`. Ids follow the row order."""
+    width = len(OUTBOX_COLUMNS)
+    values = ", ".join(
+        "(" + ", ".join(f"${first_param + r * width + c}" for c in range(width)) + ")"
+        for r in range(rows)
+    )
+    # column names and numbered placeholders only: no input in the text
+    return f"INSERT INTO outbox ({', '.join(OUTBOX_COLUMNS)}) VALUES {values}"  # noqa: S608
 
 
 async def publish(

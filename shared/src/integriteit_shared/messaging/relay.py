@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaProducer
@@ -104,6 +107,11 @@ class OutboxRelay:
                     # may have lost) is noticed even when nothing is being sent.
                     last_probe = loop.time()
                     await asyncio.wait_for(self._producer.client.fetch_all_metadata(), 5)
+                if 0 < sent < self.settings.outbox_batch_size:
+                    # Caught up: let the next rows gather for a moment instead of claiming
+                    # them a few at a time (each claim is a transaction and a broker round
+                    # trip). A full batch means a backlog: go on at once.
+                    await asyncio.sleep(self.settings.outbox_linger_s)
                 if sent == 0:
                     self._wake.clear()
                     with contextlib.suppress(TimeoutError):
@@ -144,6 +152,8 @@ class OutboxRelay:
             _log.info("outbox_requeued_after_outage", events=n)
 
     async def drain_once(self, producer: AIOKafkaProducer) -> int:
+        if self.db.is_postgresql:
+            return await self._drain_postgresql(producer)
         async with self.db.transaction() as session:
             query = (
                 select(OutboxMessage)
@@ -151,21 +161,60 @@ class OutboxRelay:
                 .order_by(OutboxMessage.id)
                 .limit(self.settings.outbox_batch_size)
             )
-            if not self.db.is_sqlite:
-                query = query.with_for_update(skip_locked=True)
             rows = (await session.execute(query)).scalars().all()
             if not rows:
                 return 0
-            futures = [
-                await producer.send(
-                    row.topic, value=row.value, key=row.key, headers=decode_headers(row.headers)
-                )
-                for row in rows
-            ]
-            await asyncio.gather(*futures)
+            await self._send(
+                producer, [(r.topic, r.key, r.value, decode_headers(r.headers)) for r in rows]
+            )
             now = utcnow()
             for row in rows:
                 row.published_at = now
-                if self.metrics:
-                    self.metrics.events_published.labels(self.metrics.service, row.topic).inc()
         return len(rows)
+
+    async def _drain_postgresql(self, producer: AIOKafkaProducer) -> int:
+        """Claim a batch (marked published, row-locked: another relay skips it), send it,
+        then commit. A failed send rolls the marks back, so the rows go again later; a
+        commit that fails after the send means they go twice (consumers dedupe)."""
+        async with self.db.driver_connection() as conn, conn.transaction():
+            rows = await conn.fetch(_CLAIM_PG, self.settings.outbox_batch_size, utcnow())
+            if not rows:
+                return 0
+            rows.sort(key=lambda r: r["id"])  # RETURNING has no order of its own
+            await self._send(
+                producer,
+                [
+                    (r["topic"], r["key"], r["value"], decode_headers(_json(r["headers"])))
+                    for r in rows
+                ],
+            )
+        return len(rows)
+
+    async def _send(
+        self, producer: AIOKafkaProducer, records: list[tuple[str, bytes, bytes, Any]]
+    ) -> None:
+        """Send in outbox order and wait until the broker has acknowledged every one."""
+        futures = [
+            await producer.send(topic, value=value, key=key, headers=headers)
+            for topic, key, value, headers in records
+        ]
+        await asyncio.gather(*futures)
+        if self.metrics:
+            for topic, n in Counter(r[0] for r in records).items():
+                self.metrics.events_published.labels(self.metrics.service, topic).inc(n)
+
+
+def _json(value: Any) -> Any:
+    # SQLAlchemy's asyncpg dialect registers a json codec on its connections (text in,
+    # Python objects out); a bare asyncpg connection would give the text.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+# The oldest unpublished rows, locked (SKIP LOCKED: concurrent relays take other rows) and
+# marked published in the same statement; the transaction around it ends after the send.
+_CLAIM_PG = (
+    "UPDATE outbox SET published_at = $2 WHERE id IN ("
+    "SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 "
+    "FOR UPDATE SKIP LOCKED) "
+    "RETURNING id, topic, key, value, headers"
+)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -49,35 +51,40 @@ router = APIRouter(tags=["meldingen"])
 
 
 def read_data(m: Melding) -> dict[str, Any]:
+    return _read_data(partial(getattr, m))
+
+
+def _read_data(v: Callable[[str], Any]) -> dict[str, Any]:
+    """The read shape from a column getter (an ORM row's attributes or a dict of columns)."""
     return {
-        "id": m.id,
-        "referentie": m.referentie,
-        "status": m.status,
-        "kanaal": m.kanaal,
-        "defensieonderdeel": m.defensieonderdeel,
-        "hoofdcategorie": m.hoofdcategorie,
-        "subcategorie": m.subcategorie,
-        "anoniem": m.anoniem,
-        "vermoeden_misstand": m.vermoeden_misstand,
-        "datum_voorval": m.datum_voorval,
-        "ontvangen_op": m.ontvangen_op,
+        "id": v("id"),
+        "referentie": v("referentie"),
+        "status": v("status"),
+        "kanaal": v("kanaal"),
+        "defensieonderdeel": v("defensieonderdeel"),
+        "hoofdcategorie": v("hoofdcategorie"),
+        "subcategorie": v("subcategorie"),
+        "anoniem": v("anoniem"),
+        "vermoeden_misstand": v("vermoeden_misstand"),
+        "datum_voorval": v("datum_voorval"),
+        "ontvangen_op": v("ontvangen_op"),
         "termijnen": {
-            "ontvangstbevestiging_uiterlijk": m.ontvangstbevestiging_uiterlijk,
-            "terugkoppeling_uiterlijk": m.terugkoppeling_uiterlijk,
+            "ontvangstbevestiging_uiterlijk": v("ontvangstbevestiging_uiterlijk"),
+            "terugkoppeling_uiterlijk": v("terugkoppeling_uiterlijk"),
         },
-        "ontvangstbevestiging_datum": m.ontvangstbevestiging_datum,
-        "afdoening": m.afdoening,
-        "afdoening_datum": m.afdoening_datum,
-        "terugkoppeling_datum": m.terugkoppeling_datum,
-        "conclusie": m.conclusie,
-        "afronding_datum": m.afronding_datum,
+        "ontvangstbevestiging_datum": v("ontvangstbevestiging_datum"),
+        "afdoening": v("afdoening"),
+        "afdoening_datum": v("afdoening_datum"),
+        "terugkoppeling_datum": v("terugkoppeling_datum"),
+        "conclusie": v("conclusie"),
+        "afronding_datum": v("afronding_datum"),
         "misstand": (
             {
-                "vermoeden_datum": m.misstand_vermoeden_datum,
-                "vastgesteld": m.misstand_vastgesteld,
-                "afronding_datum": m.misstand_afronding_datum,
+                "vermoeden_datum": v("misstand_vermoeden_datum"),
+                "vastgesteld": v("misstand_vastgesteld"),
+                "afronding_datum": v("misstand_afronding_datum"),
             }
-            if m.vermoeden_misstand
+            if v("vermoeden_misstand")
             else None
         ),
     }
@@ -113,15 +120,20 @@ async def registreer_melding(
     body: MeldingCreate,
     request: Request,
     response: Response,
-    session: SessionDep,
     cipher: CipherDep,
     principal: Annotated[Principal | None, Depends(intake_caller)],
 ) -> MeldingAangemaakt:
+    # No request session: the intake commits itself (on PostgreSQL in one statement)
+    # before this returns, so a 201 always means stored.
+    state = request.app.state
     melding, volgcode = await service.registreer(
-        session, cipher=cipher, data=body, principal=principal
+        state.db, cipher=cipher, data=body, principal=principal
     )
-    response.headers["Location"] = location(request, f"/meldingen/{melding.id}")
-    return MeldingAangemaakt.model_validate({**read_data(melding), "volgcode": volgcode})
+    state.relay.notify()
+    response.headers["Location"] = location(request, f"/meldingen/{melding['id']}")
+    return MeldingAangemaakt.model_validate(
+        {**_read_data(melding.__getitem__), "volgcode": volgcode}
+    )
 
 
 @router.get(

@@ -7,17 +7,21 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, text, update
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.db.base import utcnow
+from integriteit_shared.db.session import Database
+from integriteit_shared.events import new_envelope
 from integriteit_shared.events.models import (
+    EventData,
     MeldingAfdoeningBepaald,
     MeldingAfgerond,
     MeldingGecategoriseerd,
@@ -29,7 +33,12 @@ from integriteit_shared.events.models import (
 )
 from integriteit_shared.http.pagination import Page
 from integriteit_shared.http.problems import BadRequest, Conflict
-from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.messaging.outbox import (
+    outbox_insert_sql,
+    outbox_params,
+    publish,
+    publish_envelope,
+)
 from meldpunt.melding.models import Melding, MeldingReferentieTeller
 from meldpunt.melding.schemas import MeldingCreate, TermijnSignaal
 from meldpunt.termijnen import amsterdam_date, bereken_termijnen, vandaag
@@ -100,73 +109,28 @@ def referentie(jaar: int, nummer: int) -> str:
     return f"MID-{jaar}-{nummer:06d}"
 
 
-def voorlopige_referentie() -> str:
-    """A unique stand-in (never committed) until the number is allocated; 20 characters."""
-    return "~" + uuid.uuid4().hex[:19]
-
-
-# PostgreSQL: bump the year's counter and put the number on the melding in one statement.
-_TOEKENNEN_PG = text(
-    "WITH nieuw AS (INSERT INTO meldingen_referenties (jaar, laatste) VALUES (:jaar, 1) "
-    "ON CONFLICT (jaar) DO UPDATE SET laatste = meldingen_referenties.laatste + 1 "
-    "RETURNING laatste) "
-    "UPDATE meldingen SET referentie = :prefix || lpad(nieuw.laatste::text, 6, '0') "
-    "FROM nieuw WHERE meldingen.id = :id RETURNING meldingen.referentie"
-)
-
-
-async def referentie_toekennen(session: AsyncSession, melding: Melding, jaar: int) -> None:
-    """Give the (flushed) melding its gapless number: call this as the LAST statement before
-    the commit. The year's counter row stays locked from this statement until the commit,
-    so concurrent intakes queue only for this one statement, not for the whole intake; a
-    rollback undoes the number with the melding (no gaps)."""
-    await session.flush()  # everything else is written before the counter row is locked
-    dialect = (await session.connection()).dialect.name
-    if dialect == "postgresql":
-        # one statement: bump the counter and put the number on the melding
-        stmt = _TOEKENNEN_PG.bindparams(jaar=jaar, prefix=f"MID-{jaar}-", id=melding.id)
-        waarde = str((await session.execute(stmt)).scalar_one())
-    else:  # SQLite: one writer per database anyway
-        waarde = await volgende_referentie(session, jaar)
-        await session.execute(
-            update(Melding)
-            .where(Melding.id == melding.id)
-            .values(referentie=waarde)
-            .execution_options(synchronize_session=False)
-        )
-    set_committed_value(melding, "referentie", waarde)
-
-
-async def registreer(
-    session: AsyncSession,
-    *,
-    cipher: FieldCipher,
-    data: MeldingCreate,
-    principal: Principal | None,
-) -> tuple[Melding, str | None]:
-    fouten = intake_fouten(data, principal)
-    if fouten:
-        raise BadRequest("De melding is ongeldig.", invalid_params=fouten)
+def _melding_kolommen(
+    data: MeldingCreate, principal: Principal | None, cipher: FieldCipher
+) -> tuple[dict[str, Any], str | None]:
+    """Every column of a new melding except its referentie, and the volgcode (anonymous)."""
     melding_id = str(uuid.uuid4())
     ontvangen_op = (data.ontvangen_op or datetime.now(UTC)).astimezone(UTC)
     ontvangen_datum = amsterdam_date(ontvangen_op)
     termijnen = bereken_termijnen(ontvangen_datum)
     volgcode = volgcodes.nieuwe_volgcode() if data.anoniem else None
-    volgcode_hash = await volgcodes.hash_volgcode(volgcode) if volgcode else None
-    melding = Melding(
-        id=melding_id,
-        referentie=voorlopige_referentie(),  # the real number comes last, see below
-        status="ontvangen",
-        kanaal=data.kanaal,
-        defensieonderdeel=data.defensieonderdeel,
-        hoofdcategorie=data.hoofdcategorie,
-        subcategorie=data.subcategorie,
-        anoniem=data.anoniem,
-        vermoeden_misstand=data.vermoeden_misstand,
-        misstand_vermoeden_datum=ontvangen_datum if data.vermoeden_misstand else None,
-        datum_voorval=data.datum_voorval,
-        omschrijving=cipher.encrypt(data.omschrijving, aad=omschrijving_aad(melding_id)),
-        melder=(
+    nu = utcnow()
+    kolommen: dict[str, Any] = {
+        "id": melding_id,
+        "status": "ontvangen",
+        "kanaal": data.kanaal,
+        "defensieonderdeel": data.defensieonderdeel,
+        "hoofdcategorie": data.hoofdcategorie,
+        "subcategorie": data.subcategorie,
+        "anoniem": data.anoniem,
+        "vermoeden_misstand": data.vermoeden_misstand,
+        "datum_voorval": data.datum_voorval,
+        "omschrijving": cipher.encrypt(data.omschrijving, aad=omschrijving_aad(melding_id)),
+        "melder": (
             cipher.encrypt(
                 json.dumps(data.melder.model_dump(), ensure_ascii=False),
                 aad=melder_aad(melding_id),
@@ -174,36 +138,112 @@ async def registreer(
             if data.melder is not None
             else None
         ),
-        ontvangen_op=ontvangen_op,
-        ontvangen_datum=ontvangen_datum,
-        ontvangstbevestiging_uiterlijk=termijnen.ontvangstbevestiging_uiterlijk,
-        terugkoppeling_uiterlijk=termijnen.terugkoppeling_uiterlijk,
-        volgcode_selector=volgcodes.selector(volgcode) if volgcode else None,
-        volgcode_hash=volgcode_hash,
+        "ontvangen_op": ontvangen_op,
+        "ontvangen_datum": ontvangen_datum,
+        "ontvangstbevestiging_uiterlijk": termijnen.ontvangstbevestiging_uiterlijk,
+        "terugkoppeling_uiterlijk": termijnen.terugkoppeling_uiterlijk,
+        "ontvangstbevestiging_datum": None,
+        "afdoening": None,
+        "afdoening_datum": None,
+        "terugkoppeling_datum": None,
+        "conclusie": None,
+        "afronding_datum": None,
+        "misstand_vermoeden_datum": ontvangen_datum if data.vermoeden_misstand else None,
+        "misstand_vastgesteld": None,
+        "misstand_afronding_datum": None,
+        "volgcode_selector": volgcodes.selector(volgcode) if volgcode else None,
+        "volgcode_hash": None,  # hashed (Argon2, in a thread) by the caller
         # nothing may tie an anonymous melding to whoever filed it
-        geregistreerd_door=None if data.anoniem or principal is None else principal.sub,
-    )
-    session.add(melding)  # flushed with the outbox rows by referentie_toekennen
-    await publish(
-        session,
+        "geregistreerd_door": None if data.anoniem or principal is None else principal.sub,
+        "created_at": nu,
+        "updated_at": nu,
+    }
+    return kolommen, volgcode
+
+
+def _intake_events(m: dict[str, Any]) -> list[EventData]:
+    events: list[EventData] = [
         MeldingOntvangen(
-            melding_id=melding_id,
-            ontvangen_op=ontvangen_op,
-            kanaal=data.kanaal,
-            defensieonderdeel=data.defensieonderdeel,
-            hoofdcategorie=data.hoofdcategorie,
-            subcategorie=data.subcategorie,
-            anoniem=data.anoniem,
-            vermoeden_misstand=data.vermoeden_misstand,
-        ),
-    )
-    if data.vermoeden_misstand:
-        await publish(
-            session, MisstandVermoedenGeregistreerd(melding_id=melding_id, datum=ontvangen_datum)
+            melding_id=m["id"],
+            ontvangen_op=m["ontvangen_op"],
+            kanaal=m["kanaal"],
+            defensieonderdeel=m["defensieonderdeel"],
+            hoofdcategorie=m["hoofdcategorie"],
+            subcategorie=m["subcategorie"],
+            anoniem=m["anoniem"],
+            vermoeden_misstand=m["vermoeden_misstand"],
         )
-    # last: the year's counter row is locked from here until the request's commit
-    await referentie_toekennen(session, melding, ontvangen_datum.year)
-    return melding, volgcode
+    ]
+    if m["vermoeden_misstand"]:
+        events.append(
+            MisstandVermoedenGeregistreerd(melding_id=m["id"], datum=m["ontvangen_datum"])
+        )
+    return events
+
+
+# Every column of `meldingen` but referentie, in table order: the fast path's parameters.
+_KOLOMMEN = tuple(c.name for c in Melding.__table__.columns if c.name != "referentie")
+
+
+@cache
+def _intake_pg_sql(events: int) -> str:
+    """The whole intake as ONE statement (so one round trip, committed on its own): bump the
+    year's counter, insert the melding with its number, insert its outbox rows. The counter
+    row stays locked from this statement until its commit, which follows without a round
+    trip in between: concurrent intakes queue on the row only for that, numbers stay
+    gapless (a failed statement rolls back the counter with everything else), and a
+    waiting intake sees the committed count (ON CONFLICT DO UPDATE re-reads the row).
+
+    $1 jaar, $2 prefix "MID-<jaar>-", then the columns of _KOLOMMEN, then the outbox rows."""
+    kolommen = ", ".join(_KOLOMMEN)
+    waarden = ", ".join(f"${i}" for i in range(3, 3 + len(_KOLOMMEN)))
+    outbox = outbox_insert_sql(events, 3 + len(_KOLOMMEN))
+    # built once from the table's own column names and numbered parameters: no input in it
+    return (
+        "WITH teller AS ("  # noqa: S608
+        "INSERT INTO meldingen_referenties (jaar, laatste) VALUES ($1, 1) "
+        "ON CONFLICT (jaar) DO UPDATE SET laatste = meldingen_referenties.laatste + 1 "
+        "RETURNING laatste), "
+        f"melding AS (INSERT INTO meldingen (referentie, {kolommen}) "
+        f"SELECT $2 || lpad(teller.laatste::text, 6, '0'), {waarden} FROM teller "
+        "RETURNING referentie), "
+        f"uitgaand AS ({outbox}) "  # runs to completion although nothing reads it
+        "SELECT referentie FROM melding"
+    )
+
+
+async def registreer(
+    db: Database,
+    *,
+    cipher: FieldCipher,
+    data: MeldingCreate,
+    principal: Principal | None,
+) -> tuple[dict[str, Any], str | None]:
+    """Register a melding with its gapless reference and its events, committed when this
+    returns. Gives every column (referentie included) and the volgcode (anonymous only)."""
+    fouten = intake_fouten(data, principal)
+    if fouten:
+        raise BadRequest("De melding is ongeldig.", invalid_params=fouten)
+    m, volgcode = _melding_kolommen(data, principal, cipher)
+    if volgcode:
+        m["volgcode_hash"] = await volgcodes.hash_volgcode(volgcode)
+    envelopes = [new_envelope(e) for e in _intake_events(m)]
+    jaar = m["ontvangen_datum"].year
+    if db.is_postgresql:
+        params: list[Any] = [jaar, f"MID-{jaar}-"]
+        params += [m[k] for k in _KOLOMMEN]
+        for env in envelopes:
+            params += outbox_params(env, m["created_at"])
+        async with db.driver_connection() as conn:
+            row = await conn.fetchrow(_intake_pg_sql(len(envelopes)), *params)
+        m["referentie"] = row[0]
+    else:  # SQLite (development): one writer at a time per database anyway
+        async with db.transaction() as session:
+            m["referentie"] = await volgende_referentie(session, jaar)
+            session.add(Melding(**m))
+            for env in envelopes:
+                await publish_envelope(session, env)
+    return m, volgcode
 
 
 def lees_melder(cipher: FieldCipher, melding: Melding) -> dict[str, Any] | None:
