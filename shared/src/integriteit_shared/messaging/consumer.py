@@ -108,6 +108,7 @@ async def store_in_inbox(session: AsyncSession, env: Envelope, topic: str) -> bo
 
 
 REJOIN_AFTER_S = 20.0
+CLIENT_TIMEOUT_S = 15.0
 
 
 class ConsumerStuck(Exception):
@@ -163,8 +164,9 @@ class ConsumerRunner:
             try:
                 consumer = make_consumer(self.settings, *self.topic_names, group_id=self.group_id)
                 producer = make_producer(self.settings)
-                await consumer.start()
-                await producer.start()
+                # a broker that comes and goes can leave aiokafka waiting for ever: bounded
+                await asyncio.wait_for(consumer.start(), CLIENT_TIMEOUT_S)
+                await asyncio.wait_for(producer.start(), CLIENT_TIMEOUT_S)
                 self.connected = True
                 backoff = 0.2
                 _log.info("consumer_connected", group=self.group_id)
@@ -190,8 +192,10 @@ class ConsumerRunner:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                if self.connected:
-                    _log.warning("consumer_unavailable", error=type(exc).__name__)
+                _log.warning(
+                    "consumer_unavailable" if self.connected else "consumer_start_failed",
+                    error=type(exc).__name__,
+                )
                 self.connected = False
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -199,8 +203,10 @@ class ConsumerRunner:
                 self.connected = False
                 for client in (consumer, producer):
                     if client is not None:
+                        # leaving a group whose coordinator is gone can hang: give up after
+                        # a while and start a new client (the old one is abandoned)
                         with contextlib.suppress(Exception):
-                            await asyncio.shield(client.stop())
+                            await asyncio.wait_for(asyncio.shield(client.stop()), CLIENT_TIMEOUT_S)
 
     async def _process_batch(self, producer: AIOKafkaProducer, messages: list[Any]) -> None:
         """Validate each message (invalid ones to the DLQ), then store and handle the valid
