@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
-from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.pagination import pagina
 from integriteit_shared.kalender import AMSTERDAM, vandaag
 
-T = TypeVar("T")
-
-__all__ = ["AMSTERDAM", "vandaag"]
+__all__ = ["AMSTERDAM", "pagina", "vandaag"]
 
 
 def _niet_in_toekomst(value: date) -> date:
@@ -49,10 +45,3 @@ class Invoer(BaseModel):
     """Input: lowerCamelCase JSON; unknown fields are refused (no names sneak in)."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-
-async def pagina(session: AsyncSession, query: Select[T], page: Page) -> tuple[list[T], int]:
-    """One page of an ordered query, and the total count for the Link header."""
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(query.offset(page.offset).limit(page.page_size))
-    return list(rows), int(total)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,13 @@ def page_params(
 
 
 PageDep = Annotated[Page, Depends(page_params)]
+
+
+async def pagina(session: AsyncSession, query: Select[Any], page: Page) -> tuple[list[Any], int]:
+    """One page of an ordered query, and the total count for the Link header."""
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(query.offset(page.offset).limit(page.page_size))
+    return list(rows), int(total)
 
 
 def set_link_header(request: Request, response: Response, page: Page, total: int) -> None:

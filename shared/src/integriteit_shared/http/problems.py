@@ -131,3 +131,12 @@ class TooManyRequests(ProblemError):
         self, retry_after_s: int, detail: str = "Te veel verzoeken; probeer later."
     ) -> None:
         super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))})
+
+
+def controleer_periode(vanaf: Any, tot: Any, *, vanaf_naam: str, tot_naam: str) -> None:
+    """A 400 naming `tot_naam` when a period's end lies before its start."""
+    if vanaf is not None and tot is not None and vanaf > tot:
+        raise BadRequest(
+            "Ongeldige periode.",
+            invalid_params=[{"name": tot_naam, "reason": f"Ligt vóór {vanaf_naam}."}],
+        )

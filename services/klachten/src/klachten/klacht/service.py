@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
@@ -31,7 +31,7 @@ from integriteit_shared.events.models import (
     KlachtIngediend,
     KlachtVerdaagd,
 )
-from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest, Conflict
 from integriteit_shared.kalender import amsterdam_date as ontvangstdatum
 from integriteit_shared.kalender import klacht_termijn
@@ -292,14 +292,6 @@ def _scoped(query: Select[Klacht], principal: Principal) -> Select[Klacht]:
     return query
 
 
-async def _pagina(
-    session: AsyncSession, query: Select[Klacht], page: Page
-) -> tuple[list[Klacht], int]:
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.offset(page.offset).limit(page.page_size))
-    return list(rows), int(total or 0)
-
-
 async def lijst(
     session: AsyncSession,
     *,
@@ -317,7 +309,7 @@ async def lijst(
     if defensieonderdeel is not None:
         query = query.where(Klacht.defensieonderdeel == defensieonderdeel)
     query = query.order_by(Klacht.ontvangen_op.desc(), Klacht.id)
-    return await _pagina(session, query, page)
+    return await pagina(session, query, page)
 
 
 async def termijnbewaking(
@@ -329,4 +321,4 @@ async def termijnbewaking(
         Klacht.status.in_(OPEN_STATUSSEN), Klacht.termijn_uiterlijk <= grens
     )
     query = query.order_by(Klacht.termijn_uiterlijk, Klacht.ontvangen_op, Klacht.id)
-    return await _pagina(session, query, page)
+    return await pagina(session, query, page)

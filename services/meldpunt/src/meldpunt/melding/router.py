@@ -16,7 +16,7 @@ from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.http.app import CipherDep, SessionDep
 from integriteit_shared.http.pagination import PageDep, set_link_header
-from integriteit_shared.http.problems import BadRequest
+from integriteit_shared.http.problems import controleer_periode
 from meldpunt.common import location, request_id
 from meldpunt.limits import limiters
 from meldpunt.melding import service
@@ -158,11 +158,9 @@ async def zoek_meldingen(
         date | None, Query(alias="ontvangenTot", description="Ontvangstdatum tot en met.")
     ] = None,
 ) -> list[MeldingRead]:
-    if ontvangen_vanaf and ontvangen_tot and ontvangen_vanaf > ontvangen_tot:
-        raise BadRequest(
-            "Ongeldige periode.",
-            invalid_params=[{"name": "ontvangenTot", "reason": "Ligt vóór ontvangenVanaf."}],
-        )
+    controleer_periode(
+        ontvangen_vanaf, ontvangen_tot, vanaf_naam="ontvangenVanaf", tot_naam="ontvangenTot"
+    )
     rows, total = await service.lijst(
         session,
         filter=service.MeldingFilter(

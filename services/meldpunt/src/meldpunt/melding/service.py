@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +31,7 @@ from integriteit_shared.events.models import (
     MisstandAfgerond,
     MisstandVermoedenGeregistreerd,
 )
-from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest, Conflict
 from integriteit_shared.messaging.outbox import (
     outbox_insert_sql,
@@ -464,16 +464,10 @@ def _gefilterd(query: Select[Any], f: MeldingFilter, scope: str | None) -> Selec
 async def lijst(
     session: AsyncSession, *, filter: MeldingFilter, scope: str | None, page: Page
 ) -> tuple[list[Melding], int]:
-    total = int(
-        await session.scalar(_gefilterd(select(func.count(Melding.id)), filter, scope)) or 0
+    query = _gefilterd(select(Melding), filter, scope)
+    return await pagina(
+        session, query.order_by(Melding.ontvangen_op.desc(), Melding.referentie.desc()), page
     )
-    rows = await session.scalars(
-        _gefilterd(select(Melding), filter, scope)
-        .order_by(Melding.ontvangen_op.desc(), Melding.referentie.desc())
-        .offset(page.offset)
-        .limit(page.page_size)
-    )
-    return list(rows), total
 
 
 async def termijnbewaking(

@@ -12,7 +12,7 @@ from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.http.app import CipherDep, SessionDep
 from integriteit_shared.http.pagination import PageDep, set_link_header
-from integriteit_shared.http.problems import BadRequest, NotFound
+from integriteit_shared.http.problems import NotFound, controleer_periode
 from meldpunt.common import location, request_id
 from meldpunt.nevenwerkzaamheid import service
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
@@ -87,13 +87,12 @@ async def zoek_nevenwerkzaamheden(
         Query(alias="geregistreerdTot", description="Registratiedatum tot en met."),
     ] = None,
 ) -> list[NevenwerkzaamheidRead]:
-    if geregistreerd_vanaf and geregistreerd_tot and geregistreerd_vanaf > geregistreerd_tot:
-        raise BadRequest(
-            "Ongeldige periode.",
-            invalid_params=[
-                {"name": "geregistreerdTot", "reason": "Ligt vóór geregistreerdVanaf."}
-            ],
-        )
+    controleer_periode(
+        geregistreerd_vanaf,
+        geregistreerd_tot,
+        vanaf_naam="geregistreerdVanaf",
+        tot_naam="geregistreerdTot",
+    )
     rows, total = await service.lijst(
         session,
         filter=service.NevenwerkzaamheidFilter(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
@@ -14,7 +14,7 @@ from integriteit_shared.events.models import (
     NevenwerkzaamheidGeadviseerd,
     NevenwerkzaamheidGeregistreerd,
 )
-from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest, Conflict
 from integriteit_shared.messaging.outbox import publish
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
@@ -123,11 +123,7 @@ async def lijst(
 ) -> tuple[list[Nevenwerkzaamheid], int]:
     """One page, newest registration first; the omschrijving stays encrypted and unread."""
     nw = Nevenwerkzaamheid
-    total = int(await session.scalar(_gefilterd(select(func.count(nw.id)), filter, scope)) or 0)
-    rows = await session.scalars(
-        _gefilterd(select(nw), filter, scope)
-        .order_by(nw.registratiedatum.desc(), nw.created_at.desc(), nw.id)
-        .offset(page.offset)
-        .limit(page.page_size)
+    query = _gefilterd(select(nw), filter, scope)
+    return await pagina(
+        session, query.order_by(nw.registratiedatum.desc(), nw.created_at.desc(), nw.id), page
     )
-    return list(rows), total
