@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -58,6 +59,9 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # what start-up made (modules, models, routes) lives as long as the process: keep
+        # it out of the collector's way, so that collections under load stay short
+        gc.freeze()
         db = Database(settings.database_url)
         relay = OutboxRelay(db, settings, metrics)
         app.state.db = db

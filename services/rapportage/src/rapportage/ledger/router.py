@@ -8,7 +8,7 @@ from integriteit_shared.auth.validation import Principal
 from integriteit_shared.http.app import SessionDep
 from rapportage.jaarverslag.schemas import HerberekeningRead
 from rapportage.jaarverslag.service import versie
-from rapportage.ledger import service
+from rapportage.ledger import herbouw, service
 from rapportage.ledger.schemas import Afstemming, AfstemmingRegel
 
 router = APIRouter(tags=["afstemming"])
@@ -38,6 +38,6 @@ async def afstemming(session: SessionDep, _: Beheerder) -> Afstemming:
     operation_id="herberekeningUitvoeren",
 )
 async def herberekening(session: SessionDep, _: Beheerder) -> HerberekeningRead:
-    n = await service.herbereken(session)
+    n = await herbouw.herbereken(session)
     await session.flush()
     return HerberekeningRead(gebeurtenissen=n, versie=await versie(session))

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import DateTime, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.db.session import Database
 from integriteit_shared.events import Envelope, EventData
-from integriteit_shared.events.models import EVENT_TYPES
 from integriteit_shared.messaging.models import InboxMessage
+from rapportage.ledger.herbouw import herbereken
 from rapportage.projecties.models import RapVersie
 from rapportage.projecties.service import (
     PROJECTIE_VERSIE,
     bump_versie,
-    feiten,
-    herbouw_tellingen,
     projecteer,
-    schrijf_feiten,
     versie_gebumpt,
     verwerk,
-    wis_projecties,
 )
 
 
@@ -53,46 +49,6 @@ def envelope_uit_grootboek(row: InboxMessage) -> Envelope:
         subject=row.subject,
         data=json.loads(row.data),
     )
-
-
-BATCH = 5000
-
-
-async def herbereken(session: AsyncSession) -> int:
-    """Empty the projections and replay the ledger in (time, id) order; returns the count.
-
-    Runs in the caller's transaction: readers see the old figures until it commits. The
-    ledger is read in one ordered pass and each batch's fact rows (the same `feiten` the
-    consumer writes) are bulk-inserted; then every aggregate's counters are computed from
-    its stored facts in one pass per kind.
-    """
-    await bump_versie(session)
-    await wis_projecties(session)
-    n = 0
-    i = InboxMessage
-    conn = await session.connection()
-    # PostgreSQL returns aware datetimes itself: skip the column type's per-row conversion
-    tijd = (
-        type_coerce(i.time, DateTime(timezone=True))
-        if conn.dialect.name == "postgresql"
-        else i.time
-    )
-    query = (
-        select(i.event_id, i.event_type, tijd, i.data)
-        .order_by(i.time, i.id)
-        .execution_options(yield_per=BATCH)
-    )
-    result = await conn.stream(query)
-    async for part in result.partitions(BATCH):
-        rows: list[object] = []
-        for event_id, event_type, time, data in part:
-            # the stored JSON straight into the event model (validated as at ingest)
-            event = EVENT_TYPES[event_type].model_validate_json(data)
-            rows += feiten(event_id, time, event)
-            n += 1
-        await schrijf_feiten(session, rows)
-    await herbouw_tellingen(session)
-    return n
 
 
 async def bijwerken_bij_start(db: Database) -> int | None:

@@ -9,11 +9,11 @@ difference is added to `rap_tellingen` (per day) and `rap_totalen` (over all day
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, delete, event, insert, select, type_coerce, update
+from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from integriteit_shared.events import Envelope, EventData
 from integriteit_shared.events import models as ev
+from integriteit_shared.events.models import EVENT_TYPES
 from integriteit_shared.kalender import amsterdam_date
 from rapportage.projecties import models as m
 from rapportage.projecties.bijdragen import (
     RIJTYPEN,
     SOORTEN,
-    Soort,
     Tijdlijn,
     aggregaat,
     rij,
@@ -412,26 +412,34 @@ async def laad_feiten(
     return out
 
 
-def _per_model(rows: Iterable[Any]) -> dict[type[Any], list[Any]]:
-    out: defaultdict[type[Any], list[Any]] = defaultdict(list)
-    for r in rows:
-        out[type(r).model].append(r)
-    return out
+TABELLEN: dict[str, type[Any]] = {model.__tablename__: model for model in m.PROJECTIE_TABELLEN}
+
+Tabelrijen = dict[str, list[tuple[Any, ...]]]
+"""Fact rows per table name, each a tuple in the order of the table's `RIJTYPEN` fields."""
 
 
 async def schrijf_feiten(session: AsyncSession, rows: Sequence[Any]) -> None:
+    """Insert fact rows (named tuples of `RIJTYPEN`)."""
+    per_tabel: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for r in rows:
+        per_tabel[type(r).model.__tablename__].append(r)
+    await schrijf_tabellen(session, per_tabel)
+
+
+async def schrijf_tabellen(session: AsyncSession, per_tabel: Tabelrijen) -> None:
     """Insert fact rows: one multi-row statement per table, or COPY on PostgreSQL."""
     conn = await session.connection()
-    if conn.dialect.name == "postgresql" and len(rows) > 100:
-        raw = (await conn.get_raw_connection()).driver_connection
-        assert raw is not None
-        for model, part in _per_model(rows).items():
-            await raw.copy_records_to_table(
-                model.__tablename__, records=part, columns=type(part[0])._fields
-            )
-        return
-    for model, part in _per_model(rows).items():
-        await session.execute(insert(model), [r._asdict() for r in part])
+    pg = conn.dialect.name == "postgresql"
+    for naam, rows in per_tabel.items():
+        model = TABELLEN[naam]
+        kolommen = RIJTYPEN[model]._fields
+        if pg and len(rows) > 100:
+            raw = (await conn.get_raw_connection()).driver_connection
+            assert raw is not None
+            await raw.copy_records_to_table(naam, records=rows, columns=kolommen)
+        elif rows:
+            waarden = [dict(zip(kolommen, r, strict=True)) for r in rows]
+            await session.execute(insert(model), waarden)
 
 
 def _upsert(dialect: str, model: type[Any], keys: list[str]) -> Any:
@@ -459,83 +467,100 @@ async def tellingen_bij(session: AsyncSession, delta: Tijdlijn) -> None:
         await session.execute(_upsert(dialect, m.RapTotaal, ["sleutel"]), rows)
 
 
-# --- a rebuild: every aggregate's timeline from the stored facts --------------------------------
+# --- a rebuild: every aggregate's timeline, the ledger read grouped by aggregate ---------------
 
 
-async def _gegroepeerd(session: AsyncSession, soort: Soort) -> AsyncIterator[list[Any]]:
-    """The stored facts of one kind, per aggregate (a merge of its tables ordered by id)."""
-    conn = await session.connection()
-    pg = conn.dialect.name == "postgresql"
-    lezers = []
-    for bron in soort.bronnen:
-        table = bron.model.__table__
-        cls = RIJTYPEN[bron.model]
-        kolom = table.c[bron.kolom]
-        # byte order on both databases, which is Python's order of str
-        kolommen = [table.c[f] for f in cls._fields]
-        if pg:  # PostgreSQL returns aware datetimes itself: skip the per-row conversion
-            kolommen = [
-                type_coerce(c, DateTime(timezone=True)) if c.key == "registered_at" else c
-                for c in kolommen
-            ]
-        query = select(*kolommen).order_by(kolom.collate("C") if pg else kolom)
-        if bron.bron is not None:
-            query = query.where(table.c.bron == bron.bron)
-        result = await conn.stream(query.execution_options(yield_per=5000))
-        lezers.append(_Lezer(result.partitions(5000), cls, cls._fields.index(bron.kolom)))
-    for lezer in lezers:
-        await lezer.vul()
-    while True:
-        koppen = [k for k in (lz.kop() for lz in lezers) if k is not None]
-        if not koppen:
-            return
-        agg_id = min(koppen)
-        groep: list[Any] = []
-        for lezer in lezers:
-            await lezer.neem(agg_id, groep)
-        yield groep
+Regel = tuple[str, str, str, datetime, str]
+"""A ledger row as a rebuild reads it: (group, event id, event type, registered at, data)."""
 
 
-class _Lezer:
-    """Buffered reading of one ordered stream of fact rows."""
+class Partij(NamedTuple):
+    """What a batch of whole groups adds: its fact rows, counter deltas and strays."""
 
-    def __init__(self, partities: Any, cls: type[Any], kolom: int) -> None:
-        self.partities = partities
-        self.cls = cls
-        self.kolom = kolom
-        self.buf: list[Any] = []
-        self.pos = 0
-        self.klaar = False
-
-    async def vul(self) -> None:
-        while self.pos >= len(self.buf) and not self.klaar:
-            part = await anext(self.partities, None)
-            if part is None:
-                self.klaar = True
-                self.buf, self.pos = [], 0
-            else:
-                self.buf, self.pos = part, 0
-
-    def kop(self) -> str | None:
-        return self.buf[self.pos][self.kolom] if self.pos < len(self.buf) else None
-
-    async def neem(self, agg_id: str, into: list[Any]) -> None:
-        make = self.cls._make
-        while self.pos < len(self.buf) and self.buf[self.pos][self.kolom] == agg_id:
-            into.append(make(self.buf[self.pos]))
-            self.pos += 1
-            if self.pos >= len(self.buf):
-                await self.vul()
+    gebeurtenissen: int
+    feiten: Tabelrijen
+    delta: Tijdlijn
+    verdwaald: list[tuple[str, tuple[Any, ...]]]  # (table name, fact row)
 
 
-async def herbouw_tellingen(session: AsyncSession) -> None:
-    """Recompute every counter from the stored facts (the counter tables must be empty)."""
-    delta: dict[tuple[date, str], int] = {}
-    for soort in SOORTEN.values():
-        async for feiten_ in _gegroepeerd(session, soort):
-            for k, v in tijdlijn(soort, feiten_).items():
+def verwerk_partij(regels: Sequence[Regel]) -> Partij:
+    """The facts and counters of ledger rows holding whole groups (see `Herbouw`).
+
+    Plain data in and out, so that a rebuild can run it in worker processes.
+    """
+    herbouw = Herbouw()
+    per_tabel: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for groep, event_id, event_type, registered_at, data in regels:
+        # the stored JSON straight into the event model (validated as at ingest)
+        event = EVENT_TYPES[event_type].model_validate_json(data)
+        rows: list[Any] = feiten(event_id, registered_at, event)
+        herbouw.voeg(groep, rows)
+        for r in rows:
+            per_tabel[type(r).model.__tablename__].append(tuple(r))
+    herbouw.sluit_groep()
+    verdwaald = [
+        (type(r).model.__tablename__, tuple(r)) for rows in herbouw.verdwaald.values() for r in rows
+    ]
+    return Partij(len(regels), dict(per_tabel), herbouw.delta, verdwaald)
+
+
+class Herbouw:
+    """The counters of a rebuild, fed the ledger's events grouped by their subject.
+
+    Every event's subject is the id of the aggregate its facts belong to (`subject_field`),
+    or it has none and is its own aggregate (a training record): the rebuild reads the
+    ledger ordered by `coalesce(subject, event_id)`, so each aggregate's facts arrive
+    together and its timeline is computed once, from facts in memory, without reading them
+    back. A fact whose aggregate is not its event's group (a producer that sent another
+    subject) is kept aside and settled at the end from the stored facts.
+    """
+
+    def __init__(self) -> None:
+        self.delta: Tijdlijn = {}
+        self.groep: str | None = None
+        self.feiten: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
+        self.verdwaald: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
+
+    def voeg(self, groep: str, rows: Iterable[Any]) -> None:
+        """The fact rows of one event of `groep` (events come grouped, in any order)."""
+        if groep != self.groep:
+            self.sluit_groep()
+            self.groep = groep
+        for r in rows:
+            key = aggregaat(r)
+            (self.feiten if key[1] == groep else self.verdwaald)[key].append(r)
+
+    def sluit_groep(self) -> None:
+        delta = self.delta
+        for (naam, _), rows in self.feiten.items():
+            for k, v in tijdlijn(SOORTEN[naam], rows).items():
                 delta[k] = delta.get(k, 0) + v
-    await tellingen_bij(session, delta)
-    await session.execute(
-        update(m.RapVersie).where(m.RapVersie.id == 1).values(projectie=PROJECTIE_VERSIE)
-    )
+        self.feiten.clear()
+
+    def neem(self, partij: Partij) -> None:
+        """Add a batch worked out by `verwerk_partij` (its fact rows are stored apart)."""
+        delta = self.delta
+        for k, v in partij.delta.items():
+            delta[k] = delta.get(k, 0) + v
+        for naam, t in partij.verdwaald:
+            r = RIJTYPEN[TABELLEN[naam]]._make(t)
+            self.verdwaald[aggregaat(r)].append(r)
+
+    async def af(self, session: AsyncSession) -> None:
+        """Settle the facts found outside their group, then write every counter.
+
+        The fact rows must be stored by now. For an aggregate with such facts, the timeline
+        already added is that of its stored facts without them.
+        """
+        self.sluit_groep()
+        if self.verdwaald:
+            opgeslagen = await laad_feiten(session, self.verdwaald)
+            for key, extra in self.verdwaald.items():
+                ids = {r.event_id for r in extra}
+                eerder = [r for r in opgeslagen.get(key, []) if r.event_id not in ids]
+                soort = SOORTEN[key[0]]
+                verschil(tijdlijn(soort, eerder), tijdlijn(soort, eerder + extra), self.delta)
+        await tellingen_bij(session, self.delta)
+        await session.execute(
+            update(m.RapVersie).where(m.RapVersie.id == 1).values(projectie=PROJECTIE_VERSIE)
+        )

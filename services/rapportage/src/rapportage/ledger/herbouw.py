@@ -1,0 +1,171 @@
+"""A full rebuild of the projections from the ledger, in one pass grouped by aggregate.
+
+The ledger is read ordered by `coalesce(subject, event_id)`, so that each aggregate's events
+arrive together (see `projecties.service.Herbouw`), and cut into batches of whole groups.
+Each batch gives its fact rows and counter deltas (`verwerk_partij`); the rows are stored
+with COPY in the caller's transaction and the deltas summed into the counters at the end.
+
+On PostgreSQL the batches can be worked out by worker processes, each reading its own share
+of the groups (by a hash of the group) in the caller's snapshot, so that a rebuild uses
+every core while this process stores their results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import queue
+import traceback
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+import asyncpg
+from sqlalchemy import DateTime, Integer, func, select, type_coerce
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from integriteit_shared.messaging.models import InboxMessage
+from rapportage.projecties.service import (
+    Herbouw,
+    Partij,
+    Regel,
+    bump_versie,
+    schrijf_tabellen,
+    verwerk_partij,
+    wis_projecties,
+)
+
+BATCH = 5000
+WACHT_S = 1.0  # how often the collecting process looks whether a worker died
+
+
+async def herbereken(session: AsyncSession, *, werkers: int = 0) -> int:
+    """Empty the projections and replay the whole ledger; returns the number of events.
+
+    Runs in the caller's transaction: readers see the old figures until it commits. With
+    `werkers` > 1 on PostgreSQL, that many forked processes work out the batches.
+    """
+    await bump_versie(session)
+    await wis_projecties(session)
+    conn = await session.connection()
+    herbouw = Herbouw()
+    if conn.dialect.name == "postgresql" and werkers > 1:
+        n = await _met_werkers(session, conn, herbouw, werkers)
+    else:
+        n = 0
+        result = await conn.stream(_query(conn).execution_options(yield_per=BATCH))
+        async for regels in _partijen(result.partitions(BATCH)):
+            partij = verwerk_partij(regels)
+            await schrijf_tabellen(session, partij.feiten)
+            herbouw.neem(partij)
+            n += partij.gebeurtenissen
+    await herbouw.af(session)
+    return n
+
+
+def _query(conn: AsyncConnection, *, deel: int = 0, delen: int = 1) -> Any:
+    i = InboxMessage
+    pg = conn.dialect.name == "postgresql"
+    # PostgreSQL returns aware datetimes itself: skip the column type's per-row conversion
+    tijd = type_coerce(i.time, DateTime(timezone=True)) if pg else i.time
+    groep = func.coalesce(i.subject, i.event_id)
+    query = select(groep, i.event_id, i.event_type, tijd, i.data)
+    if delen > 1:  # a worker's share: the groups whose hash falls to it
+        query = query.where(
+            type_coerce(func.hashtext(groep), Integer).op("&")(0x7FFFFFFF) % delen == deel
+        )
+    # grouping needs equal values together, not a language's order: bytes are fastest
+    return query.order_by(groep.collate("C") if pg else groep, i.time, i.id)
+
+
+async def _partijen(delen: AsyncIterator[Iterable[Any]]) -> AsyncIterator[list[Regel]]:
+    """Batches of ledger rows ordered by group, re-cut so that no group spans two."""
+    rest: list[Regel] = []
+    async for deel in delen:
+        regels: list[Regel] = rest + [tuple(r) for r in deel]
+        if not regels:
+            continue
+        laatste, cut = regels[-1][0], len(regels)
+        while cut > 0 and regels[cut - 1][0] == laatste:
+            cut -= 1
+        rest = regels[cut:]
+        if cut:
+            yield regels[:cut]
+    if rest:
+        yield rest
+
+
+# --- worker processes (PostgreSQL) -------------------------------------------------------------
+
+
+async def _met_werkers(
+    session: AsyncSession, conn: AsyncConnection, herbouw: Herbouw, werkers: int
+) -> int:
+    # the workers read the ledger as this transaction sees it
+    snapshot = (await conn.exec_driver_sql("SELECT pg_export_snapshot()")).scalar_one()
+    dsn = conn.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    ctx = multiprocessing.get_context("fork")  # the code is loaded already: start at once
+    uit: Any = ctx.Queue(maxsize=2 * werkers)
+    procs = []
+    for deel in range(werkers):
+        sql = str(
+            _query(conn, deel=deel, delen=werkers).compile(
+                dialect=conn.dialect, compile_kwargs={"literal_binds": True}
+            )
+        )
+        procs.append(ctx.Process(target=_werker, args=(dsn, snapshot, sql, uit), daemon=True))
+    loop = asyncio.get_running_loop()
+    n = klaar = 0
+    try:
+        for p in procs:
+            p.start()
+        while klaar < werkers:
+            try:
+                item = await loop.run_in_executor(None, uit.get, True, WACHT_S)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in procs):
+                    raise RuntimeError("herberekening: een werkproces stopte onverwacht") from None
+                continue
+            if item is None:
+                klaar += 1
+            elif isinstance(item, str):
+                raise RuntimeError(f"herberekening: een werkproces faalde:\n{item}")
+            else:
+                await schrijf_tabellen(session, item.feiten)
+                herbouw.neem(item)
+                n += item.gebeurtenissen
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+            p.join(5)
+        uit.close()
+    return n
+
+
+def _werker(dsn: str, snapshot: str, sql: str, uit: Any) -> None:
+    """A worker process: its share of the ledger, as batches of results on `uit`."""
+    try:
+        asyncio.run(_werk(dsn, snapshot, sql, uit))
+        uit.put(None)
+    except BaseException:
+        uit.put(traceback.format_exc())
+
+
+async def _werk(dsn: str, snapshot: str, sql: str, uit: Any) -> None:
+    conn = await asyncpg.connect(dsn)
+    try:
+        async with conn.transaction(isolation="repeatable_read", readonly=True):
+            await conn.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            cursor = await conn.cursor(sql)
+
+            async def delen() -> AsyncIterator[list[Any]]:
+                while deel := await cursor.fetch(BATCH):
+                    yield deel
+
+            async for regels in _partijen(delen()):
+                partij: Partij = verwerk_partij(regels)
+                uit.put(partij)
+    finally:
+        with contextlib.suppress(Exception):
+            await conn.close()
