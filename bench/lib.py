@@ -126,6 +126,28 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and all its descendants, in MB.
+
+    PSS divides pages shared between processes (forked workers) among them, so the sum
+    is the memory the tree really uses, where summed RSS would count shared pages twice.
+    """
+    total_kb = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue  # the process ended meanwhile
+    return total_kb / 1024
+
+
 class RssSampler:
     """Peak VmRSS per named process, sampled every 0.2 s in a thread while it runs."""
 
