@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import itertools
 import uuid
 from collections.abc import AsyncIterator
@@ -22,17 +23,21 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from integriteit_shared.crypto import (
     GENESIS_HASH,
     AuditEntry,
+    AuditQueued,
     AuditVerification,
     DecryptionError,
     FieldCipher,
     audit_log_ddl_guard,
     audit_log_ddl_guard_drop,
+    chain_queued,
     compute_audit_hash,
     generate_key_setting,
+    queue_audit,
     record_audit,
     reencrypt_column,
     verify_audit_chain,
 )
+from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.db import Database
 from integriteit_shared.testing.databases import database_url_for_tests
 
@@ -86,6 +91,7 @@ async def _create_tables(database: Database) -> None:
     async with database.engine.begin() as conn:
         # __table__ is typed as FromClause; it is a Table at runtime.
         await conn.run_sync(cast(Table, AuditEntry.__table__).create)
+        await conn.run_sync(cast(Table, AuditQueued.__table__).create)
         await conn.run_sync(secrets_metadata.create_all)
 
 
@@ -347,6 +353,55 @@ async def test_audit_chain_verifies(db: Database) -> None:
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
     assert entries[0].fields == "omschrijving,contact_email"
     assert entries[0].occurred_at.tzinfo is not None
+
+
+async def test_queued_entries_are_chained_once_in_order_with_direct_ones(db: Database) -> None:
+    await _append(db, 2)
+    for i in range(5):
+        async with db.transaction() as session:
+            await queue_audit(
+                session,
+                actor=f"schrijver-{i}",
+                action="schrijven",
+                object_type="melding",
+                object_id=str(i),
+                fields=["omschrijving"],
+                request_id=f"q-{i}",
+            )
+    # a write that rolls back takes its queued entry with it
+    with contextlib.suppress(RuntimeError):
+        async with db.transaction() as session:
+            await queue_audit(
+                session,
+                actor="weg",
+                action="schrijven",
+                object_type="melding",
+                object_id="x",
+                fields=["omschrijving"],
+            )
+            raise RuntimeError("de wijziging mislukt")
+    async with db.transaction() as session:
+        assert await chain_queued(session, limit=3) == 3
+    await _append(db, 1)  # a direct append between two rounds
+    chainer = AuditChainer(db)
+    assert await chainer.chain_all() == 2
+    assert await chainer.chain_all() == 0
+    result = await _verify(db)
+    assert result.ok and result.checked == 8, result
+    async with db.transaction() as session:
+        entries = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()
+        assert (await session.scalars(select(AuditQueued))).all() == []
+    assert [e.actor for e in entries] == [
+        "user-0",
+        "user-1",
+        "schrijver-0",
+        "schrijver-1",
+        "schrijver-2",
+        "user-0",
+        "schrijver-3",
+        "schrijver-4",
+    ]
+    assert entries[2].request_id == "q-0" and entries[2].fields == "omschrijving"
 
 
 async def test_audit_verify_in_small_batches(db: Database) -> None:

@@ -84,9 +84,15 @@ class Api:
         async with self.svc.app.state.db.transaction() as s:
             return int(await s.scalar(select(func.count()).select_from(model)) or 0)
 
-    async def audit(self) -> list[AuditEntry]:
+    async def audit(self, action: str | None = None) -> list[AuditEntry]:
+        """The audit log once everything queued is chained (as the service does in the
+        background), optionally only the entries of one action."""
+        await self.svc.app.state.audit_chainer.chain_all()
+        query = select(AuditEntry).order_by(AuditEntry.id)
+        if action is not None:
+            query = query.where(AuditEntry.action == action)
         async with self.svc.app.state.db.transaction() as s:
-            return list((await s.scalars(select(AuditEntry).order_by(AuditEntry.id))).all())
+            return list((await s.scalars(query)).all())
 
     async def melding_row(self, melding_id: str) -> Melding:
         async with self.svc.app.state.db.transaction() as s:

@@ -35,6 +35,13 @@ async def test_anonymous_melder_follows_up_and_reaches_nothing_else(api: Api) ->
         ("melder", "Is er nieuws?"),
         ("adviseur", "We zijn ermee bezig."),
     ]
+    # both writes of a bericht are in the audit log, by field name
+    geschreven = [
+        (e.actor == "adviseur-1", e.fields)
+        for e in await api.audit("schrijven")
+        if e.object_type == "berichten" and e.object_id == m["id"]
+    ]
+    assert geschreven == [(False, "tekst"), (True, "tekst")]
 
     # the status follows the handling; the melder sees only status and clocks
     await api.stap(m["id"], "ontvangstbevestiging")

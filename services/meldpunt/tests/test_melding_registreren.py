@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
+from integriteit_shared.crypto.audit import AuditQueued, verify_audit_chain
 from integriteit_shared.messaging.models import OutboxMessage
 from meldpunt.melding.models import Melding, MeldingReferentieTeller
 from meldpunt.termijnen import add_months, vandaag
@@ -155,6 +156,8 @@ async def test_bad_input_lists_every_field_and_writes_nothing(api: Api) -> None:
     assert await api.count(Melding) == 0
     assert await api.count(OutboxMessage) == 0
     assert await api.count(MeldingReferentieTeller) == 0
+    assert await api.count(AuditQueued) == 0
+    assert await api.audit() == []
 
 
 async def test_anonymous_intake_with_melder_is_refused(api: Api) -> None:
@@ -190,3 +193,37 @@ async def test_concurrent_intakes_get_unique_gapless_references(api: Api) -> Non
     assert all(r.status_code == 201 for r in responses), [r.text for r in responses]
     nummers = sorted(int(r.json()["referentie"][-6:]) for r in responses)
     assert nummers == list(range(1, 9))
+
+
+async def test_every_intake_writes_an_audit_entry_of_its_protected_text(api: Api) -> None:
+    door_adviseur = await api.melden()
+    anoniem = await api.anoniem_melden()
+    # a medewerker who files anonymously is not named in the log either
+    anoniem_met_token = await api.melden(
+        api.h("medewerker", sub="medewerker-7"), anoniem=True, melder=None
+    )
+    responses = await asyncio.gather(
+        *(api.post("/meldingen", api.body(), api.h("medewerker", sub="mw-9")) for _ in range(6))
+    )
+    assert all(r.status_code == 201 for r in responses)
+
+    entries = await api.audit("schrijven")
+    per_melding = {e.object_id: e for e in entries}
+    assert len(entries) == len(per_melding) == 9  # one per intake, none twice
+    e = per_melding[door_adviseur["id"]]
+    assert (e.actor, e.object_type, e.fields) == ("adviseur-1", "melding", "omschrijving,melder")
+    assert e.request_id
+    for m in (anoniem, anoniem_met_token):
+        assert (per_melding[m["id"]].actor, per_melding[m["id"]].fields) == (
+            "anoniem",
+            "omschrijving",
+        )
+    for r in responses:
+        assert per_melding[r.json()["id"]].actor == "mw-9"
+    # the log holds names of fields, never their values, and its chain is whole
+    for entry in entries:
+        assert not any(p in repr(vars(entry)) for p in PERSOONSGEGEVENS)
+    async with api.svc.app.state.db.transaction() as s:
+        result = await verify_audit_chain(s)
+    assert result.ok and result.checked == 9
+    assert await api.count(AuditQueued) == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -54,19 +55,27 @@ def _openapi(service: str) -> int:
 
 
 def _audit_verify(service: str) -> int:
-    from integriteit_shared.crypto.audit import verify_audit_chain
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import DBAPIError
+
+    from integriteit_shared.crypto.audit import AuditQueued, verify_audit_chain
     from integriteit_shared.db.session import Database
 
     settings = service_settings_class(service)()
 
     async def run() -> int:
         db = Database(settings.database_url)
+        queued: int | None = None
         try:
             async with db.transaction() as session:
                 result = await verify_audit_chain(session)
+            # entries written but not chained yet (services that queue their writes)
+            with contextlib.suppress(DBAPIError):
+                async with db.transaction() as session:
+                    queued = await session.scalar(select(func.count()).select_from(AuditQueued))
         finally:
             await db.dispose()
-        print(json.dumps(result.__dict__))
+        print(json.dumps({**result.__dict__, "queued": queued}))
         return 0 if result.ok else 1
 
     return asyncio.run(run())

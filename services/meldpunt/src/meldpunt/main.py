@@ -24,5 +24,6 @@ def create(settings: Settings | None = None) -> FastAPI:
             description=DESCRIPTION,
             routers=routers,
             on_startup=(install_limiters,),
+            audit_queue=True,
         ),
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, UniqueConstraint, select, text
+from sqlalchemy import BigInteger, Integer, String, UniqueConstraint, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,12 +24,18 @@ from integriteit_shared.db.base import Base, utcnow
 
 __all__ = [
     "AUDIT_ADVISORY_LOCK_KEY",
+    "AUDIT_QUEUE_COLUMNS",
     "GENESIS_HASH",
     "AuditEntry",
+    "AuditQueued",
     "AuditVerification",
     "audit_log_ddl_guard",
     "audit_log_ddl_guard_drop",
+    "audit_queue_insert_sql",
+    "audit_queue_params",
+    "chain_queued",
     "compute_audit_hash",
+    "queue_audit",
     "record_audit",
     "verify_audit_chain",
 ]
@@ -110,6 +116,65 @@ def compute_audit_hash(
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _check_fields(fields: Sequence[str]) -> str:
+    if isinstance(fields, str):  # a str is a Sequence[str]: "naam" would become "n,a,a,m"
+        raise TypeError("fields must be a sequence of field names, not a str")
+    for name in fields:
+        if not name or "," in name:
+            raise ValueError(f"invalid field name {name!r}")
+    return ",".join(fields)
+
+
+async def _lock_and_last_hash(session: AsyncSession) -> str:
+    """Take the append lock (held until the transaction ends); the chain's last hash."""
+    conn = await session.connection()
+    if conn.dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_ADVISORY_LOCK_KEY}
+        )
+    elif conn.dialect.name == "sqlite":
+        # Take SQLite's write lock *before* reading the last hash: a plain SELECT would
+        # run unlocked and two writers could read the same predecessor. A zero-row
+        # UPDATE takes the lock without touching rows, so the guard triggers stay quiet.
+        await session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
+    return (
+        await session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    ).scalar_one_or_none() or GENESIS_HASH
+
+
+def _entry(
+    *,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    fields: str,
+    request_id: str | None,
+    prev_hash: str,
+) -> AuditEntry:
+    return AuditEntry(
+        occurred_at=occurred_at,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        fields=fields,
+        request_id=request_id,
+        prev_hash=prev_hash,
+        hash=compute_audit_hash(
+            occurred_at=occurred_at,
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            fields=fields,
+            request_id=request_id,
+            prev_hash=prev_hash,
+        ),
+    )
+
+
 async def record_audit(
     session: AsyncSession,
     *,
@@ -124,32 +189,12 @@ async def record_audit(
 
     Appends are serialised until that transaction ends, so keep it short. PostgreSQL:
     assumes READ COMMITTED (the default), so the read after the lock sees the last commit.
+    A write path that must not wait for that lock queues its entry (`queue_audit`).
     """
-    if isinstance(fields, str):  # a str is a Sequence[str]: "naam" would become "n,a,a,m"
-        raise TypeError("fields must be a sequence of field names, not a str")
-    for name in fields:
-        if not name or "," in name:
-            raise ValueError(f"invalid field name {name!r}")
-
-    conn = await session.connection()
-    if conn.dialect.name == "postgresql":
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_ADVISORY_LOCK_KEY}
-        )
-    elif conn.dialect.name == "sqlite":
-        # Take SQLite's write lock *before* reading the last hash: a plain SELECT would
-        # run unlocked and two writers could read the same predecessor. A zero-row
-        # UPDATE takes the lock without touching rows, so the guard triggers stay quiet.
-        await session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
-
-    prev_hash = (
-        await session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
-    ).scalar_one_or_none() or GENESIS_HASH
-
-    joined = ",".join(fields)
-    occurred_at = utcnow()
-    entry = AuditEntry(
-        occurred_at=occurred_at,
+    joined = _check_fields(fields)
+    prev_hash = await _lock_and_last_hash(session)
+    entry = _entry(
+        occurred_at=utcnow(),
         actor=actor,
         action=action,
         object_type=object_type,
@@ -157,20 +202,122 @@ async def record_audit(
         fields=joined,
         request_id=request_id,
         prev_hash=prev_hash,
-        hash=compute_audit_hash(
-            occurred_at=occurred_at,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            fields=joined,
-            request_id=request_id,
-            prev_hash=prev_hash,
-        ),
     )
     session.add(entry)
     await session.flush()  # assign the id now, still under the lock
     return entry
+
+
+# --- the queue: entries written with the change, chained moments later ---------------------
+
+
+class AuditQueued(Base):
+    """An audit entry written in the transaction of the change it records, not yet chained.
+
+    Inserting here takes no lock, so a busy write path (the intake) does not queue behind
+    every other writer for the chain's last hash; `chain_queued` moves entries into
+    `audit_log` in id order, in one transaction with their removal from here: an entry is
+    never lost and never chained twice.
+    """
+
+    __tablename__ = "audit_queue"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(100))
+    object_id: Mapped[str] = mapped_column(String(200))
+    fields: Mapped[str] = mapped_column(String(2000), default="")
+    request_id: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+AUDIT_QUEUE_COLUMNS = (
+    "occurred_at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "fields",
+    "request_id",
+)
+
+
+def audit_queue_params(
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    fields: Sequence[str],
+    request_id: str | None = None,
+) -> list[Any]:
+    """One queued entry's values, in the order of AUDIT_QUEUE_COLUMNS (for raw SQL)."""
+    return [utcnow(), actor, action, object_type, object_id, _check_fields(fields), request_id]
+
+
+def audit_queue_insert_sql(first_param: int) -> str:
+    """`INSERT INTO audit_queue (...) VALUES ($n, ...)` in the order of `audit_queue_params`."""
+    values = ", ".join(f"${first_param + i}" for i in range(len(AUDIT_QUEUE_COLUMNS)))
+    # column names and numbered placeholders only: no input in the text
+    return f"INSERT INTO audit_queue ({', '.join(AUDIT_QUEUE_COLUMNS)}) VALUES ({values})"  # noqa: S608
+
+
+async def queue_audit(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    fields: Sequence[str],
+    request_id: str | None = None,
+) -> None:
+    """Queue one entry in the caller's transaction; `chain_queued` appends it to the log."""
+    values = audit_queue_params(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        fields=fields,
+        request_id=request_id,
+    )
+    session.add(AuditQueued(**dict(zip(AUDIT_QUEUE_COLUMNS, values, strict=True))))
+
+
+async def chain_queued(session: AsyncSession, *, limit: int = 500) -> int:
+    """Append up to `limit` queued entries to the chain, oldest first; returns how many."""
+    queued = AuditQueued.__table__
+    if (await session.execute(select(queued.c.id).limit(1))).first() is None:
+        return 0  # nothing queued: no lock taken
+    prev_hash = await _lock_and_last_hash(session)
+    rows = (
+        (await session.execute(select(queued).order_by(queued.c.id).limit(limit))).mappings().all()
+    )
+    for row in rows:
+        entry = _entry(
+            occurred_at=row["occurred_at"],
+            actor=row["actor"],
+            action=row["action"],
+            object_type=row["object_type"],
+            object_id=row["object_id"],
+            fields=row["fields"],
+            request_id=row["request_id"],
+            prev_hash=prev_hash,
+        )
+        session.add(entry)
+        prev_hash = entry.hash
+    if rows:
+        await session.flush()
+        # exactly the rows chained: an entry with a lower id that commits after the read
+        # above stays queued for the next round
+        await session.execute(
+            delete(AuditQueued).where(AuditQueued.id.in_([r["id"] for r in rows]))
+        )
+    return len(rows)
 
 
 async def verify_audit_chain(

@@ -118,6 +118,27 @@ def create_shared_tables() -> None:
         op.execute(statement)
 
 
+def create_audit_queue() -> None:
+    """Audit entries written with their change and chained moments later (`queue_audit`)."""
+    op.create_table(
+        "audit_queue",
+        sa.Column("id", _big_id(), primary_key=True, autoincrement=True),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("action", sa.String(50), nullable=False),
+        sa.Column("object_type", sa.String(100), nullable=False),
+        sa.Column("object_id", sa.String(200), nullable=False),
+        sa.Column("fields", sa.String(2000), nullable=False),
+        sa.Column("request_id", sa.String(200), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_queue")),
+        sqlite_autoincrement=True,
+    )
+
+
+def drop_audit_queue() -> None:
+    op.drop_table("audit_queue")
+
+
 def drop_shared_tables() -> None:
     for statement in audit_log_ddl_guard_drop(op.get_bind().dialect.name):
         op.execute(statement)

@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import TokenValidator
+from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.session import Database
 from integriteit_shared.http.errors import install_error_handlers
@@ -46,6 +47,8 @@ class ServiceSpec:
     # extra startup/shutdown work of the service (runs inside the lifespan)
     on_startup: Sequence[Callable[[FastAPI], Awaitable[None]]] = field(default_factory=tuple)
     on_shutdown: Sequence[Callable[[FastAPI], Awaitable[None]]] = field(default_factory=tuple)
+    # the service queues audit entries (`queue_audit`): chain them in the background
+    audit_queue: bool = False
 
 
 def base_path(name: str) -> str:
@@ -68,6 +71,10 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
         app.state.relay = relay
         app.state.consumer = None
         relay.start()
+        chainer = AuditChainer(db) if spec.audit_queue else None
+        app.state.audit_chainer = chainer
+        if chainer is not None:
+            chainer.start()
         if spec.consumer is not None:
             app.state.consumer = ConsumerRunner(
                 db,
@@ -89,6 +96,8 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
             if app.state.consumer is not None:
                 await app.state.consumer.stop()
             await relay.stop()
+            if chainer is not None:
+                await chainer.stop()
             await db.dispose()
 
     app = FastAPI(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from integriteit_shared.crypto.audit import record_audit
+from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.http.app import CipherDep, SessionDep
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from meldpunt.bericht import service
@@ -71,6 +71,15 @@ async def plaats_bericht(
     afzender = "melder" if isinstance(lezer, VolgsessieToegang) else "adviseur"
     bericht = await service.plaats(
         session, cipher=cipher, melding_id=melding.id, afzender=afzender, tekst=body.tekst
+    )
+    await queue_audit(
+        session,
+        actor=_actor(lezer),
+        action="schrijven",
+        object_type="berichten",
+        object_id=melding.id,
+        fields=["tekst"],
+        request_id=request_id(request),
     )
     response.headers["Location"] = location(request, f"/meldingen/{melding.id}/berichten")
     return BerichtRead.model_validate(

@@ -127,7 +127,7 @@ async def registreer_melding(
     # before this returns, so a 201 always means stored.
     state = request.app.state
     melding, volgcode = await service.registreer(
-        state.db, cipher=cipher, data=body, principal=principal
+        state.db, cipher=cipher, data=body, principal=principal, request_id=request_id(request)
     )
     state.relay.notify()
     response.headers["Location"] = location(request, f"/meldingen/{melding['id']}")

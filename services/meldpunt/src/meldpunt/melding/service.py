@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
+from integriteit_shared.crypto.audit import audit_queue_insert_sql, audit_queue_params, queue_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
@@ -34,6 +35,7 @@ from integriteit_shared.events.models import (
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest, Conflict
 from integriteit_shared.messaging.outbox import (
+    OUTBOX_COLUMNS,
     outbox_insert_sql,
     outbox_params,
     publish,
@@ -194,10 +196,15 @@ def _intake_pg_sql(events: int) -> str:
     gapless (a failed statement rolls back the counter with everything else), and a
     waiting intake sees the committed count (ON CONFLICT DO UPDATE re-reads the row).
 
-    $1 jaar, $2 prefix "MID-<jaar>-", then the columns of _KOLOMMEN, then the outbox rows."""
+    The audit entry of the write is queued in the same statement (`queue_audit`), so it
+    commits with the melding and takes no lock.
+
+    $1 jaar, $2 prefix "MID-<jaar>-", then the columns of _KOLOMMEN, the outbox rows and the
+    audit entry."""
     kolommen = ", ".join(_KOLOMMEN)
     waarden = ", ".join(f"${i}" for i in range(3, 3 + len(_KOLOMMEN)))
     outbox = outbox_insert_sql(events, 3 + len(_KOLOMMEN))
+    audit = audit_queue_insert_sql(3 + len(_KOLOMMEN) + events * len(OUTBOX_COLUMNS))
     # built once from the table's own column names and numbered parameters: no input in it
     return (
         "WITH teller AS ("  # noqa: S608
@@ -207,7 +214,8 @@ def _intake_pg_sql(events: int) -> str:
         f"melding AS (INSERT INTO meldingen (referentie, {kolommen}) "
         f"SELECT $2 || lpad(teller.laatste::text, 6, '0'), {waarden} FROM teller "
         "RETURNING referentie), "
-        f"uitgaand AS ({outbox}) "  # runs to completion although nothing reads it
+        f"uitgaand AS ({outbox}), "  # these run to completion although nothing reads them
+        f"audit AS ({audit}) "
         "SELECT referentie FROM melding"
     )
 
@@ -218,9 +226,11 @@ async def registreer(
     cipher: FieldCipher,
     data: MeldingCreate,
     principal: Principal | None,
+    request_id: str | None = None,
 ) -> tuple[dict[str, Any], str | None]:
-    """Register a melding with its gapless reference and its events, committed when this
-    returns. Gives every column (referentie included) and the volgcode (anonymous only)."""
+    """Register a melding with its gapless reference, its events and the audit entry of
+    its protected text, committed when this returns. Gives every column (referentie
+    included) and the volgcode (anonymous only)."""
     fouten = intake_fouten(data, principal)
     if fouten:
         raise BadRequest("De melding is ongeldig.", invalid_params=fouten)
@@ -229,11 +239,21 @@ async def registreer(
         m["volgcode_hash"] = await volgcodes.hash_volgcode(volgcode)
     envelopes = [new_envelope(e) for e in _intake_events(m)]
     jaar = m["ontvangen_datum"].year
+    audit: dict[str, Any] = {
+        # nothing may tie an anonymous melding to whoever filed it
+        "actor": "anoniem" if data.anoniem or principal is None else principal.sub,
+        "action": "schrijven",
+        "object_type": "melding",
+        "object_id": m["id"],
+        "fields": ["omschrijving"] + (["melder"] if m["melder"] is not None else []),
+        "request_id": request_id,
+    }
     if db.is_postgresql:
         params: list[Any] = [jaar, f"MID-{jaar}-"]
         params += [m[k] for k in _KOLOMMEN]
         for env in envelopes:
             params += outbox_params(env, m["created_at"])
+        params += audit_queue_params(**audit)
         async with db.driver_connection() as conn:
             row = await conn.fetchrow(_intake_pg_sql(len(envelopes)), *params)
         m["referentie"] = row[0]
@@ -243,6 +263,7 @@ async def registreer(
             session.add(Melding(**m))
             for env in envelopes:
                 await publish_envelope(session, env)
+            await queue_audit(session, **audit)
     return m, volgcode
 
 

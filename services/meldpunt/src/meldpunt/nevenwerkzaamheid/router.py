@@ -9,7 +9,7 @@ from integriteit_shared import codes
 from integriteit_shared.auth.dependencies import require_roles, scope_onderdeel
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.crypto.audit import record_audit
+from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.http.app import CipherDep, SessionDep
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import NotFound, controleer_periode
@@ -57,6 +57,15 @@ async def registreer_nevenwerkzaamheid(
     principal: Registreerder,
 ) -> NevenwerkzaamheidRead:
     nw = await service.registreer(session, cipher=cipher, data=body, principal=principal)
+    await queue_audit(
+        session,
+        actor=principal.sub,
+        action="schrijven",
+        object_type="nevenwerkzaamheid",
+        object_id=nw.id,
+        fields=["omschrijving"],
+        request_id=request_id(request),
+    )
     response.headers["Location"] = location(request, f"/nevenwerkzaamheden/{nw.id}")
     return to_read(nw)
 

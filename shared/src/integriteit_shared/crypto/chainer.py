@@ -1,0 +1,65 @@
+"""Background task that appends queued audit entries (`queue_audit`) to the hash chain."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+
+from integriteit_shared.crypto.audit import chain_queued
+from integriteit_shared.db.session import Database
+
+_log = structlog.get_logger("audit")
+
+INTERVAL_S = 0.25  # an entry waits at most about this long before it is chained
+BATCH = 500
+
+
+class AuditChainer:
+    """Chains the queue every INTERVAL_S, and once more when the service stops.
+
+    Several replicas may run one each: appends are serialised by the chain's lock, and
+    each round takes the queued rows it read under that lock.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._run(), name="audit-chainer")
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+            self._task = None
+
+    async def chain_all(self) -> int:
+        """Chain everything queued now; returns how many entries were appended."""
+        total = 0
+        while True:
+            async with self.db.transaction() as session:
+                n = await chain_queued(session, limit=BATCH)
+            total += n
+            if n < BATCH:
+                return total
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.chain_all()
+            except Exception as exc:  # database away for a moment: the queue keeps them
+                _log.warning("audit_chain_failed", error=type(exc).__name__)
+            if self._stopping.is_set():
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=INTERVAL_S)
