@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, UniqueConstraint, delete, select, text
+from sqlalchemy import BigInteger, Integer, String, UniqueConstraint, delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -297,21 +297,15 @@ async def chain_queued(session: AsyncSession, *, limit: int = 500) -> int:
     rows = (
         (await session.execute(select(queued).order_by(queued.c.id).limit(limit))).mappings().all()
     )
+    entries = []
     for row in rows:
-        entry = _entry(
-            occurred_at=row["occurred_at"],
-            actor=row["actor"],
-            action=row["action"],
-            object_type=row["object_type"],
-            object_id=row["object_id"],
-            fields=row["fields"],
-            request_id=row["request_id"],
-            prev_hash=prev_hash,
-        )
-        session.add(entry)
-        prev_hash = entry.hash
-    if rows:
-        await session.flush()
+        entry = {k: row[k] for k in AUDIT_QUEUE_COLUMNS}
+        entry["prev_hash"] = prev_hash
+        entry["hash"] = prev_hash = compute_audit_hash(**entry)
+        entries.append(entry)
+    if entries:
+        # Core statements: no ORM objects for a background task that runs all day
+        await session.execute(insert(AuditEntry), entries)
         # exactly the rows chained: an entry with a lower id that commits after the read
         # above stays queued for the next round
         await session.execute(
