@@ -1,4 +1,4 @@
-"""The legal clocks and the rate limiter, as pure functions (the clock is faked)."""
+"""The legal clocks, as pure functions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from integriteit_shared.http.problems import TooManyRequests
-from integriteit_shared.http.ratelimit import SlidingWindowLimiter
 from meldpunt.termijnen import add_months, amsterdam_date, bereken_termijnen
 
 
@@ -37,17 +35,3 @@ def test_termijnen_without_and_with_acknowledgement() -> None:
 def test_receipt_date_is_the_dutch_calendar_date() -> None:
     # 23:30 UTC on 31 December is already New Year in Amsterdam
     assert amsterdam_date(datetime(2024, 12, 31, 23, 30, tzinfo=UTC)) == date(2025, 1, 1)
-
-
-def test_limiter_refuses_over_the_limit_and_ages_out() -> None:
-    now = [1000.0]
-    limiter = SlidingWindowLimiter(limit=2, window_s=60, clock=lambda: now[0])
-    limiter.hit("a")
-    now[0] += 10
-    limiter.hit("a")
-    limiter.hit("b")  # another client has its own window
-    with pytest.raises(TooManyRequests) as exc:
-        limiter.hit("a")
-    assert exc.value.headers["Retry-After"] == "50"
-    now[0] += 50  # the first hit ages out
-    limiter.hit("a")

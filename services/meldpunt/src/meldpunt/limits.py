@@ -1,31 +1,41 @@
-"""The meldpunt's rate limiters (in memory, per process; see integriteit_shared.http.ratelimit)."""
+"""The meldpunt's rate limiters, shared by its replicas (see integriteit_shared.http.ratelimit)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 
-from integriteit_shared.http.ratelimit import SlidingWindowLimiter, client_key
+from integriteit_shared.db.session import Database
+from integriteit_shared.http.ratelimit import DatabaseLimiter, client_key
 from meldpunt.config import Settings
 
 
 @dataclass
 class Limiters:
-    intake: SlidingWindowLimiter
-    volgsessie: SlidingWindowLimiter
+    intake: DatabaseLimiter
+    volgsessie: DatabaseLimiter
     trust_forwarded_for: bool
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Limiters:
+    def from_settings(cls, settings: Settings, db: Database) -> Limiters:
+        # client addresses are stored only as an HMAC under a secret every replica has
+        secret = hashlib.sha256(b"rate-limit|" + settings.encryption_keys.encode()).digest()
         return cls(
-            intake=SlidingWindowLimiter(
+            intake=DatabaseLimiter(
+                db,
+                name="anonieme-melding",
                 limit=settings.anonieme_meldingen_limiet,
                 window_s=settings.anonieme_meldingen_venster_s,
+                secret=secret,
             ),
-            volgsessie=SlidingWindowLimiter(
+            volgsessie=DatabaseLimiter(
+                db,
+                name="volgsessie",
                 limit=settings.volgsessie_pogingen_limiet,
                 window_s=settings.volgsessie_pogingen_venster_s,
+                secret=secret,
             ),
             trust_forwarded_for=settings.vertrouw_x_forwarded_for,
         )
@@ -35,7 +45,7 @@ class Limiters:
 
 
 async def install_limiters(app: FastAPI) -> None:
-    app.state.limiters = Limiters.from_settings(app.state.settings)
+    app.state.limiters = Limiters.from_settings(app.state.settings, app.state.db)
 
 
 def limiters(request: Request) -> Limiters:

@@ -139,6 +139,21 @@ def drop_audit_queue() -> None:
     op.drop_table("audit_queue")
 
 
+def create_rate_limit() -> None:
+    """Rate-limit counts shared by a service's replicas (`DatabaseLimiter`)."""
+    op.create_table(
+        "rate_limit",
+        sa.Column("sleutel", sa.String(64), nullable=False),
+        sa.Column("venster", _big_id(), nullable=False),
+        sa.Column("aantal", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("sleutel", "venster", name=op.f("pk_rate_limit")),
+    )
+
+
+def drop_rate_limit() -> None:
+    op.drop_table("rate_limit")
+
+
 def drop_shared_tables() -> None:
     for statement in audit_log_ddl_guard_drop(op.get_bind().dialect.name):
         op.execute(statement)

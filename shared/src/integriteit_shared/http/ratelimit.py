@@ -1,68 +1,124 @@
-"""A small sliding-window rate limiter per client key (in memory, per process).
+"""A rate limiter per client, counted in the service's database so that replicas share it.
 
-In memory on purpose: enough for one process per service; several replicas each count
-on their own (a shared store would be needed to limit across them). Keys are client
-addresses: never put a volgcode or other secret in a key.
+ARCHITECTURE.md runs every service as N stateless replicas: a limit counted in one
+process's memory would let a client try N times as often, which matters most for the
+volgcode (the anonymous melder's only secret). Counts live in `rate_limit`, per key and
+fixed window; the limit is applied to the sliding estimate over the last `window_s`
+(this window's count plus the previous one's, weighted by how much of it still falls in
+the last `window_s`). Keys are stored as an HMAC of the limiter's name and the client
+address under a secret, never as the address itself, and rows older than the previous
+window are removed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
+import random
 import time
-from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import Request
+from sqlalchemy import BigInteger, Integer, String, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, mapped_column
 
+from integriteit_shared.db.base import Base
+from integriteit_shared.db.session import Database
 from integriteit_shared.http.problems import TooManyRequests
 
+OPRUIMEN_KANS = 0.02  # share of hits that also remove rows of windows no longer counted
 
-class SlidingWindowLimiter:
-    """At most `limit` hits per `window_s` seconds per key; the oldest hit ages out first."""
+
+class RateLimitTeller(Base):
+    __tablename__ = "rate_limit"
+
+    sleutel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    venster: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
+    )
+    aantal: Mapped[int] = mapped_column(Integer)
+
+
+class DatabaseLimiter:
+    """At most about `limit` hits per `window_s` seconds per client key, across replicas.
+
+    A refused hit is not counted, so a client that keeps trying is let in again as soon
+    as its earlier hits age out.
+    """
 
     def __init__(
         self,
+        db: Database,
         *,
+        name: str,
         limit: int,
         window_s: float,
-        clock: Callable[[], float] = time.monotonic,
-        max_keys: int = 100_000,
+        secret: bytes,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         if limit < 1 or window_s <= 0:
             raise ValueError("limit must be >= 1 and window_s > 0")
+        self.db = db
+        self.name = name
         self.limit = limit
         self.window_s = window_s
+        self._secret = secret
         self._clock = clock
-        self._max_keys = max_keys
-        self._hits: dict[str, deque[float]] = {}
 
-    def _prune(self, key: str, now: float) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
-        while hits and hits[0] <= now - self.window_s:
-            hits.popleft()
-        return hits
+    def sleutel(self, key: str) -> str:
+        mac = hmac.new(self._secret, f"{self.name}|{key}".encode(), hashlib.sha256)
+        return mac.hexdigest()[:64]
 
-    def retry_after(self, key: str) -> int:
-        """Seconds until `key` may try again; 0 when it may now."""
-        now = self._clock()
-        hits = self._prune(key, now)
-        if len(hits) < self.limit:
-            return 0
-        return max(1, math.ceil(hits[0] + self.window_s - now))
-
-    def hit(self, key: str) -> None:
+    async def hit(self, key: str) -> None:
         """Count one attempt, or raise TooManyRequests (429 with Retry-After) when over."""
-        wait = self.retry_after(key)
-        if wait:
-            raise TooManyRequests(wait)
-        if len(self._hits) > self._max_keys:
-            self._evict(self._clock())
-        self._hits[key].append(self._clock())
+        now = self._clock()
+        venster = int(now // self.window_s)
+        fractie = (now % self.window_s) / self.window_s
+        sleutel = self.sleutel(key)
+        table = RateLimitTeller.__table__
+        async with self.db.transaction() as session:
+            dialect = (await session.connection()).dialect.name
+            insert_fn: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+            stmt = (
+                insert_fn(table)
+                .values(sleutel=sleutel, venster=venster, aantal=1)
+                .on_conflict_do_update(
+                    index_elements=[table.c.sleutel, table.c.venster],
+                    set_={"aantal": table.c.aantal + 1},
+                )
+                .returning(table.c.aantal)
+            )
+            nu = int((await session.execute(stmt)).scalar_one())
+            vorig = int(
+                await session.scalar(
+                    select(table.c.aantal).where(
+                        table.c.sleutel == sleutel, table.c.venster == venster - 1
+                    )
+                )
+                or 0
+            )
+            if vorig * (1 - fractie) + nu > self.limit:
+                # raising rolls the count back: a refused attempt is not counted
+                raise TooManyRequests(self._wacht(vorig, nu - 1, fractie))
+            if random.random() < OPRUIMEN_KANS:  # noqa: S311 - housekeeping, not a secret
+                await session.execute(
+                    delete(RateLimitTeller).where(RateLimitTeller.venster < venster - 1)
+                )
 
-    def _evict(self, now: float) -> None:
-        for key in list(self._hits):
-            if not self._prune(key, now):
-                del self._hits[key]
+    def _wacht(self, vorig: int, nu: int, fractie: float) -> int:
+        """Seconds until one more hit fits: the previous window's weight must shrink."""
+        ruimte = self.limit - 1 - nu  # what the previous window may still weigh
+        if ruimte >= 0 and vorig > 0:
+            doel = 1 - ruimte / vorig  # the fraction of this window at which it fits
+            return max(1, math.ceil((doel - fractie) * self.window_s))
+        # this window alone is full: in the next one it weighs as `nu` did here
+        rest = (1 - fractie) * self.window_s
+        doel = 1 - (self.limit - 1) / nu if nu else 0.0
+        return max(1, math.ceil(rest + max(0.0, doel) * self.window_s))
 
 
 def client_key(request: Request, *, trust_forwarded_for: bool = False) -> str:

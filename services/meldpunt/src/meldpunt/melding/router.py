@@ -104,7 +104,7 @@ async def intake_caller(
     """Anonymous intake is rate-limited per client, before the body is even looked at."""
     if principal is None:
         lim = limiters(request)
-        lim.intake.hit(lim.key(request))
+        await lim.intake.hit(lim.key(request))
     return principal
 
 

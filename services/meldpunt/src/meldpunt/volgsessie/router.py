@@ -32,7 +32,7 @@ async def open_volgsessie(
     body: VolgsessieCreate, request: Request, response: Response, session: SessionDep
 ) -> VolgsessieRead:
     lim = limiters(request)
-    lim.volgsessie.hit(lim.key(request))
+    await lim.volgsessie.hit(lim.key(request))
     settings = get_settings(request)
     assert isinstance(settings, Settings)
     sessie, token = await service.open_sessie(
