@@ -46,7 +46,19 @@ AUDIT_ADVISORY_LOCK_KEY = 0x1A7D17_0A0D17
 _VERIFY_BATCH = 1000
 
 
-class AuditEntry(Base):
+class _AuditFields:
+    """What an entry records: who did what to which fields of which object, and when."""
+
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(100))
+    object_id: Mapped[str] = mapped_column(String(200))
+    fields: Mapped[str] = mapped_column(String(2000), default="")
+    request_id: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class AuditEntry(_AuditFields, Base):
     __tablename__ = "audit_log"
     __table_args__ = (
         # A second entry claiming the same predecessor would fork the chain: refuse it
@@ -59,13 +71,6 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )
-    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(50))
-    object_type: Mapped[str] = mapped_column(String(100))
-    object_id: Mapped[str] = mapped_column(String(200))
-    fields: Mapped[str] = mapped_column(String(2000), default="")
-    request_id: Mapped[str | None] = mapped_column(String(200), default=None)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
@@ -211,7 +216,7 @@ async def record_audit(
 # --- the queue: entries written with the change, chained moments later ---------------------
 
 
-class AuditQueued(Base):
+class AuditQueued(_AuditFields, Base):
     """An audit entry written in the transaction of the change it records, not yet chained.
 
     Inserting here takes no lock, so a busy write path (the intake) does not queue behind
@@ -226,13 +231,6 @@ class AuditQueued(Base):
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )
-    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(50))
-    object_type: Mapped[str] = mapped_column(String(100))
-    object_id: Mapped[str] = mapped_column(String(200))
-    fields: Mapped[str] = mapped_column(String(2000), default="")
-    request_id: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 AUDIT_QUEUE_COLUMNS = (

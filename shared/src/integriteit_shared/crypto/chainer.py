@@ -9,6 +9,7 @@ import structlog
 
 from integriteit_shared.crypto.audit import chain_queued
 from integriteit_shared.db.session import Database
+from integriteit_shared.tasks import stop_task
 
 _log = structlog.get_logger("audit")
 
@@ -34,14 +35,8 @@ class AuditChainer:
 
     async def stop(self) -> None:
         self._stopping.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
 
     async def chain_all(self) -> int:
         """Chain everything queued now; returns how many entries were appended."""

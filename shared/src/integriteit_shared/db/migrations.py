@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command, context, op
@@ -63,6 +64,19 @@ def _big_id() -> sa.types.TypeEngine[int]:
     return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
+def _audit_columns() -> list[sa.Column[Any]]:
+    """The fields of an audit entry, chained (audit_log) or queued (audit_queue)."""
+    return [
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("action", sa.String(50), nullable=False),
+        sa.Column("object_type", sa.String(100), nullable=False),
+        sa.Column("object_id", sa.String(200), nullable=False),
+        sa.Column("fields", sa.String(2000), nullable=False),
+        sa.Column("request_id", sa.String(200), nullable=True),
+    ]
+
+
 def create_shared_tables() -> None:
     """Outbox, inbox and the append-only audit log: the same in every service."""
     op.create_table(
@@ -100,13 +114,7 @@ def create_shared_tables() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", _big_id(), primary_key=True, autoincrement=True),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(200), nullable=False),
-        sa.Column("action", sa.String(50), nullable=False),
-        sa.Column("object_type", sa.String(100), nullable=False),
-        sa.Column("object_id", sa.String(200), nullable=False),
-        sa.Column("fields", sa.String(2000), nullable=False),
-        sa.Column("request_id", sa.String(200), nullable=True),
+        *_audit_columns(),
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
@@ -123,13 +131,7 @@ def create_audit_queue() -> None:
     op.create_table(
         "audit_queue",
         sa.Column("id", _big_id(), primary_key=True, autoincrement=True),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(200), nullable=False),
-        sa.Column("action", sa.String(50), nullable=False),
-        sa.Column("object_type", sa.String(100), nullable=False),
-        sa.Column("object_id", sa.String(200), nullable=False),
-        sa.Column("fields", sa.String(2000), nullable=False),
-        sa.Column("request_id", sa.String(200), nullable=True),
+        *_audit_columns(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_queue")),
         sqlite_autoincrement=True,
     )

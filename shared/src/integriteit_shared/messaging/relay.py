@@ -20,6 +20,7 @@ from integriteit_shared.messaging.models import OutboxMessage
 from integriteit_shared.messaging.outbox import decode_headers
 from integriteit_shared.observability import Metrics
 from integriteit_shared.settings import ServiceSettings
+from integriteit_shared.tasks import stop_task
 
 _log = structlog.get_logger("outbox")
 
@@ -52,14 +53,8 @@ class OutboxRelay:
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
         await self._close_producer()
 
     async def backlog(self) -> int:
