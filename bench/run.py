@@ -279,7 +279,8 @@ class Bench:
         }
         self.item(
             "intake",
-            "3. Intake: POST /meldingen on PostgreSQL (encrypted melder + omschrijving, outbox)",
+            "3. Intake: POST /meldingen on PostgreSQL "
+            "(encrypted melder + omschrijving, audit entry, outbox)",
             f"{res.rps:.0f} req/s sustained {res.seconds:.0f} s, p50 {res.p50_ms:.1f} ms, "
             f"p99 {res.p99_ms:.1f} ms, errors {res.errors}; outbox drained "
             f"{drain:.1f} s after the load",
@@ -558,7 +559,8 @@ def write_docs(bench: Bench, started: datetime, elapsed: float, results: Path) -
         "first poll answered after it that shows at least k new meldingen (an upper bound).",
         "- **Intake**: wrk posts a non-anonymous melding with a melder (name and e-mail "
         "encrypted, omschrijving encrypted, reference number from the year counter, events "
-        f"into the outbox) with a medewerker token, {a.intake_connections} connections, "
+        "into the outbox, the audit entry of the write queued in the same statement and "
+        f"chained in the background) with a medewerker token, {a.intake_connections} connections, "
         f"{a.intake_seconds} s; afterwards the outbox must be empty (the relay kept up). "
         "Anonymous intake is rate-limited per client and hashes the volgcode with Argon2; it is "
         "not part of this figure.",
