@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -115,6 +115,31 @@ class ConsumerStuck(Exception):
     """The consumer has had no group coordinator for too long; it is recreated."""
 
 
+T = TypeVar("T")
+
+
+async def _bounded(aw: Awaitable[T], timeout_s: float, *, cancel: bool = True) -> T:
+    """`aw`, or TimeoutError after `timeout_s` without waiting for it to wind down.
+
+    `asyncio.wait_for` cancels the late awaitable and then waits for it; an aiokafka
+    client retrying its bootstrap can take its time over that, and the consumer then
+    hangs where it meant to give up and start afresh (seen in the broker fault test).
+    """
+    task = asyncio.ensure_future(aw)
+    done, _ = await asyncio.wait({task}, timeout=timeout_s)
+    if not done:
+        if cancel:
+            task.cancel()
+        # an abandoned task's late error is not news: retrieve it so nothing is logged
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        raise TimeoutError
+    if task.cancelled():
+        # aiokafka's stop() can end in the CancelledError of a task of its own; passed on,
+        # that would end the consumer loop without a word (seen in the broker fault test)
+        raise ConsumerStuck("the client cancelled its own work")
+    return task.result()
+
+
 def _coordinator_known(consumer: AIOKafkaConsumer) -> bool:
     # aiokafka exposes no public state for this; without the attribute, assume all is well
     coordinator = getattr(consumer, "_coordinator", None)
@@ -165,8 +190,8 @@ class ConsumerRunner:
                 consumer = make_consumer(self.settings, *self.topic_names, group_id=self.group_id)
                 producer = make_producer(self.settings)
                 # a broker that comes and goes can leave aiokafka waiting for ever: bounded
-                await asyncio.wait_for(consumer.start(), CLIENT_TIMEOUT_S)
-                await asyncio.wait_for(producer.start(), CLIENT_TIMEOUT_S)
+                await _bounded(consumer.start(), CLIENT_TIMEOUT_S)
+                await _bounded(producer.start(), CLIENT_TIMEOUT_S)
                 self.connected = True
                 backoff = 0.2
                 _log.info("consumer_connected", group=self.group_id)
@@ -186,8 +211,13 @@ class ConsumerRunner:
                         await self._process_batch(
                             producer, [msg for msgs in batches.values() for msg in msgs]
                         )
-                        await consumer.commit(
-                            {tp: msgs[-1].offset + 1 for tp, msgs in batches.items()}
+                        # committing waits for the group coordinator: bounded, like the
+                        # start (a timeout restarts the client; the inbox dedupes redelivery)
+                        await _bounded(
+                            consumer.commit(
+                                {tp: msgs[-1].offset + 1 for tp, msgs in batches.items()}
+                            ),
+                            CLIENT_TIMEOUT_S,
                         )
             except asyncio.CancelledError:
                 raise
@@ -206,7 +236,9 @@ class ConsumerRunner:
                         # leaving a group whose coordinator is gone can hang: give up after
                         # a while and start a new client (the old one is abandoned)
                         with contextlib.suppress(Exception):
-                            await asyncio.wait_for(asyncio.shield(client.stop()), CLIENT_TIMEOUT_S)
+                            # a stop that takes too long goes on by itself: the old
+                            # client still leaves its group once the broker is back
+                            await _bounded(client.stop(), CLIENT_TIMEOUT_S, cancel=False)
 
     async def _process_batch(self, producer: AIOKafkaProducer, messages: list[Any]) -> None:
         """Validate each message (invalid ones to the DLQ), then store and handle the valid
@@ -283,7 +315,10 @@ class ConsumerRunner:
             ("dlq_offset", str(msg.offset).encode()),
             ("dlq_group", self.group_id.encode()),
         ]
-        await producer.send_and_wait(topics.DLQ, value=msg.value, key=msg.key, headers=headers)
+        await _bounded(
+            producer.send_and_wait(topics.DLQ, value=msg.value, key=msg.key, headers=headers),
+            CLIENT_TIMEOUT_S,
+        )
         self._count(msg.topic, "dlq")
         _log.info("event_dead_lettered", topic=msg.topic, offset=msg.offset, reason=reason)
 

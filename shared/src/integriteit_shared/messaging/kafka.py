@@ -40,6 +40,9 @@ def make_consumer(
         "session_timeout_ms": settings.kafka_session_timeout_ms,
         "heartbeat_interval_ms": settings.kafka_heartbeat_interval_ms,
         "max_poll_records": 500,
+        # a topic that was missing when the client looked (a broker restarted empty and
+        # its topics re-created a moment later) is found within seconds, not 5 minutes
+        "metadata_max_age_ms": 10_000,
         "client_id": f"{settings.service_name}-consumer",
     }
     kwargs.update(overrides)
