@@ -147,37 +147,11 @@ async def _lock_and_last_hash(session: AsyncSession) -> str:
     ).scalar_one_or_none() or GENESIS_HASH
 
 
-def _entry(
-    *,
-    occurred_at: datetime,
-    actor: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    fields: str,
-    request_id: str | None,
-    prev_hash: str,
-) -> AuditEntry:
-    return AuditEntry(
-        occurred_at=occurred_at,
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        fields=fields,
-        request_id=request_id,
-        prev_hash=prev_hash,
-        hash=compute_audit_hash(
-            occurred_at=occurred_at,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            fields=fields,
-            request_id=request_id,
-            prev_hash=prev_hash,
-        ),
-    )
+def _chained(values: dict[str, Any], prev_hash: str) -> dict[str, Any]:
+    """An entry's columns (AUDIT_QUEUE_COLUMNS) linked after `prev_hash`, with its hash."""
+    linked = {**values, "prev_hash": prev_hash}
+    linked["hash"] = compute_audit_hash(**linked)
+    return linked
 
 
 async def record_audit(
@@ -196,18 +170,16 @@ async def record_audit(
     assumes READ COMMITTED (the default), so the read after the lock sees the last commit.
     A write path that must not wait for that lock queues its entry (`queue_audit`).
     """
-    joined = _check_fields(fields)
-    prev_hash = await _lock_and_last_hash(session)
-    entry = _entry(
-        occurred_at=utcnow(),
+    values = audit_queue_params(
         actor=actor,
         action=action,
         object_type=object_type,
         object_id=object_id,
-        fields=joined,
+        fields=fields,
         request_id=request_id,
-        prev_hash=prev_hash,
     )
+    prev_hash = await _lock_and_last_hash(session)
+    entry = AuditEntry(**_chained(dict(zip(AUDIT_QUEUE_COLUMNS, values, strict=True)), prev_hash))
     session.add(entry)
     await session.flush()  # assign the id now, still under the lock
     return entry
@@ -297,9 +269,8 @@ async def chain_queued(session: AsyncSession, *, limit: int = 500) -> int:
     )
     entries = []
     for row in rows:
-        entry = {k: row[k] for k in AUDIT_QUEUE_COLUMNS}
-        entry["prev_hash"] = prev_hash
-        entry["hash"] = prev_hash = compute_audit_hash(**entry)
+        entry = _chained({k: row[k] for k in AUDIT_QUEUE_COLUMNS}, prev_hash)
+        prev_hash = entry["hash"]
         entries.append(entry)
     if entries:
         # Core statements: no ORM objects for a background task that runs all day
