@@ -5,10 +5,19 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.http.pagination import Page
 from meldpunt.bericht.models import Bericht
 from meldpunt.bericht.schemas import BerichtRead
+from meldpunt.volgsessie.dependencies import Lezer
+from meldpunt.volgsessie.service import VolgsessieToegang
+
+OBJECT_TYPE = "berichten"
+
+
+def _actor(lezer: Lezer) -> str:
+    return lezer.actor if isinstance(lezer, VolgsessieToegang) else lezer.sub
 
 
 def tekst_aad(bericht_id: str) -> str:
@@ -28,8 +37,16 @@ def to_read(cipher: FieldCipher, b: Bericht) -> BerichtRead:
 
 
 async def plaats(
-    session: AsyncSession, *, cipher: FieldCipher, melding_id: str, afzender: str, tekst: str
+    session: AsyncSession,
+    *,
+    cipher: FieldCipher,
+    melding_id: str,
+    lezer: Lezer,
+    tekst: str,
+    request_id: str | None,
 ) -> Bericht:
+    """Add a message; the caller holds the melding's lock, so numbers do not collide."""
+    afzender = "melder" if isinstance(lezer, VolgsessieToegang) else "adviseur"
     volgnummer = int(
         await session.scalar(
             select(func.coalesce(func.max(Bericht.volgnummer), 0)).where(
@@ -48,7 +65,40 @@ async def plaats(
     )
     session.add(bericht)
     await session.flush()
+    await queue_audit(
+        session,
+        actor=_actor(lezer),
+        action="schrijven",
+        object_type=OBJECT_TYPE,
+        object_id=melding_id,
+        fields=["tekst"],
+        request_id=request_id,
+    )
     return bericht
+
+
+async def lees(
+    session: AsyncSession,
+    *,
+    cipher: FieldCipher,
+    melding_id: str,
+    lezer: Lezer,
+    page: Page,
+    request_id: str | None,
+) -> tuple[list[BerichtRead], int]:
+    """One page of a melding's messages, decrypted; reading any is audited."""
+    rows, total = await lijst(session, melding_id=melding_id, page=page)
+    if rows:
+        await record_audit(
+            session,
+            actor=_actor(lezer),
+            action="lezen",
+            object_type=OBJECT_TYPE,
+            object_id=melding_id,
+            fields=["tekst"],
+            request_id=request_id,
+        )
+    return [to_read(cipher, b) for b in rows], total
 
 
 async def lijst(session: AsyncSession, *, melding_id: str, page: Page) -> tuple[list[Bericht], int]:

@@ -13,11 +13,19 @@ from integriteit_shared.events.models import (
     IntegriteitsonderzoekGestart,
 )
 from integriteit_shared.http.pagination import Page
-from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.workflow import Workflow
 from meldpunt.integriteitsonderzoek.models import Integriteitsonderzoek
 from meldpunt.integriteitsonderzoek.schemas import IntegriteitsonderzoekCreate
 from meldpunt.melding.models import Melding
+
+ONDERZOEK: Workflow[Integriteitsonderzoek] = Workflow(
+    aggregate="integriteitsonderzoek",
+    initial="lopend",
+    transitions={"lopend": {"afronding": "afgerond"}, "afgerond": {}},
+    state_of=lambda onderzoek: "lopend" if onderzoek.einddatum is None else "afgerond",
+)
 
 
 async def start(
@@ -60,8 +68,7 @@ async def start(
 async def rond_af(
     session: AsyncSession, *, onderzoek: Integriteitsonderzoek, einddatum: date, conclusie: str
 ) -> None:
-    if onderzoek.einddatum is not None:
-        raise Conflict("Dit onderzoek is al afgerond.")
+    ONDERZOEK.apply(onderzoek, "afronding")
     if einddatum < onderzoek.startdatum:
         raise BadRequest(
             "De einddatum ligt vóór de startdatum.",

@@ -13,7 +13,6 @@ from integriteit_shared import codes
 from integriteit_shared.auth.dependencies import optional_roles
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.http.app import CipherDep, SessionDep
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import controleer_periode
@@ -193,23 +192,10 @@ async def raadpleeg_melding(
     melding = await laad_melding(session, melding_id, lezer)
     if isinstance(lezer, VolgsessieToegang):
         return MeldingStatusRead.model_validate(read_data(melding))
-    velden = ["omschrijving"] + (["melder"] if melding.melder is not None else [])
-    await record_audit(
-        session,
-        actor=lezer.sub,
-        action="lezen",
-        object_type="melding",
-        object_id=melding.id,
-        fields=velden,
-        request_id=request_id(request),
+    beschermd = await service.lees_beschermd(
+        session, cipher=cipher, melding=melding, lezer=lezer, request_id=request_id(request)
     )
-    return MeldingDetail.model_validate(
-        {
-            **read_data(melding),
-            "omschrijving": service.lees_omschrijving(cipher, melding),
-            "melder": service.lees_melder(cipher, melding),
-        }
-    )
+    return MeldingDetail.model_validate({**read_data(melding), **beschermd})
 
 
 @router.post(

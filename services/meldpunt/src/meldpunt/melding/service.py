@@ -16,7 +16,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.crypto.audit import audit_queue_insert_sql, audit_queue_params, queue_audit
+from integriteit_shared.crypto.audit import (
+    audit_queue_insert_sql,
+    audit_queue_params,
+    queue_audit,
+    record_audit,
+)
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
@@ -33,7 +38,7 @@ from integriteit_shared.events.models import (
     MisstandVermoedenGeregistreerd,
 )
 from integriteit_shared.http.pagination import Page, pagina
-from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import (
     OUTBOX_COLUMNS,
     outbox_insert_sql,
@@ -43,6 +48,7 @@ from integriteit_shared.messaging.outbox import (
 )
 from meldpunt.melding.models import Melding, MeldingReferentieTeller
 from meldpunt.melding.schemas import MeldingCreate, TermijnSignaal
+from meldpunt.melding.workflow import MELDING, MISSTAND, melding_toestand
 from meldpunt.termijnen import amsterdam_date, bereken_termijnen, vandaag
 from meldpunt.volgsessie import codes as volgcodes
 
@@ -267,6 +273,31 @@ async def registreer(
     return m, volgcode
 
 
+async def lees_beschermd(
+    session: AsyncSession,
+    *,
+    cipher: FieldCipher,
+    melding: Melding,
+    lezer: Principal,
+    request_id: str | None,
+) -> dict[str, Any]:
+    """The melding's protected text (omschrijving, melder), decrypted; the read is audited."""
+    velden = ["omschrijving"] + (["melder"] if melding.melder is not None else [])
+    await record_audit(
+        session,
+        actor=lezer.sub,
+        action="lezen",
+        object_type="melding",
+        object_id=melding.id,
+        fields=velden,
+        request_id=request_id,
+    )
+    return {
+        "omschrijving": lees_omschrijving(cipher, melding),
+        "melder": lees_melder(cipher, melding),
+    }
+
+
 def lees_melder(cipher: FieldCipher, melding: Melding) -> dict[str, Any] | None:
     if melding.melder is None:
         return None
@@ -278,41 +309,27 @@ def lees_omschrijving(cipher: FieldCipher, melding: Melding) -> str:
     return cipher.decrypt(melding.omschrijving, aad=omschrijving_aad(melding.id))
 
 
-# --- handling: the state machine --------------------------------------------------------
+# --- handling: the state machine (`meldpunt.melding.workflow`) ---------------------------
 
 
 @dataclass(frozen=True)
-class Overgang:
-    van: frozenset[str]  # statuses it may start from
-    naar: str | None  # the new status; None keeps it
-    datum_veld: str  # set once; filled means "already done"
-    na: tuple[str, ...]  # date columns the datum may not precede
-    vereist: tuple[str, ...] = ()  # steps that must have happened (their date is filled)
+class Stap:
+    """What a handling step records besides its state: its date, and the earlier steps'
+    dates it may not precede."""
+
+    datum_veld: str
+    na: tuple[str, ...]
 
 
-OVERGANGEN: dict[str, Overgang] = {
-    "ontvangstbevestiging": Overgang(
-        frozenset({"ontvangen"}), "ontvangst_bevestigd", "ontvangstbevestiging_datum", ()
+STAPPEN: dict[str, Stap] = {
+    "ontvangstbevestiging": Stap("ontvangstbevestiging_datum", ()),
+    "afdoening": Stap("afdoening_datum", ("ontvangstbevestiging_datum",)),
+    "terugkoppeling": Stap(
+        "terugkoppeling_datum", ("ontvangstbevestiging_datum", "afdoening_datum")
     ),
-    "afdoening": Overgang(
-        frozenset({"ontvangst_bevestigd"}),
-        "in_behandeling",
-        "afdoening_datum",
-        ("ontvangstbevestiging_datum",),
-    ),
-    "terugkoppeling": Overgang(
-        frozenset({"in_behandeling"}),
-        None,
-        "terugkoppeling_datum",
-        ("ontvangstbevestiging_datum", "afdoening_datum"),
-    ),
-    "afronding": Overgang(
-        frozenset({"in_behandeling"}),
-        "afgerond",
+    "afronding": Stap(
         "afronding_datum",
         ("ontvangstbevestiging_datum", "afdoening_datum", "terugkoppeling_datum"),
-        # the melder is told the outcome before the file closes (the contract's order)
-        vereist=("terugkoppeling_datum",),
     ),
 }
 
@@ -331,28 +348,21 @@ def _check_datum(melding: Melding, datum: date, na: Sequence[str]) -> None:
             )
 
 
-def _overgang(melding: Melding, actie: str, datum: date | None) -> date:
-    regel = OVERGANGEN[actie]
-    ontbreekt = [v for v in regel.vereist if getattr(melding, v) is None]
-    if ontbreekt:
-        raise Conflict(f"'{actie}' kan pas na de stap '{ontbreekt[0].removesuffix('_datum')}'.")
-    if melding.status not in regel.van or getattr(melding, regel.datum_veld) is not None:
-        raise Conflict(
-            f"'{actie}' kan niet bij een melding met status '{melding.status}'"
-            + (" (al vastgelegd)." if getattr(melding, regel.datum_veld) is not None else ".")
-        )
+def _zet_stap(melding: Melding, actie: str, datum: date | None) -> date:
+    """Check the step against the workflow table and its date, then record both."""
+    stap = STAPPEN[actie]
     dag = datum or vandaag()
-    _check_datum(melding, dag, regel.na)
-    setattr(melding, regel.datum_veld, dag)
-    if regel.naar is not None:
-        melding.status = regel.naar
+    MELDING.next_state(melding_toestand(melding), actie)  # 409 before any date check
+    _check_datum(melding, dag, stap.na)
+    MELDING.apply(melding, actie)
+    setattr(melding, stap.datum_veld, dag)
     return dag
 
 
 async def bevestig_ontvangst(
     session: AsyncSession, *, melding: Melding, datum: date | None
 ) -> None:
-    dag = _overgang(melding, "ontvangstbevestiging", datum)
+    dag = _zet_stap(melding, "ontvangstbevestiging", datum)
     # the 3-month clock runs from the acknowledgement once there is one
     melding.terugkoppeling_uiterlijk = bereken_termijnen(
         melding.ontvangen_datum, dag
@@ -364,7 +374,7 @@ async def bevestig_ontvangst(
 async def bepaal_afdoening(
     session: AsyncSession, *, melding: Melding, afdoening: str, datum: date | None
 ) -> None:
-    dag = _overgang(melding, "afdoening", datum)
+    dag = _zet_stap(melding, "afdoening", datum)
     melding.afdoening = afdoening
     await session.flush()
     await publish(
@@ -378,7 +388,7 @@ async def bepaal_afdoening(
 async def geef_terugkoppeling(
     session: AsyncSession, *, melding: Melding, datum: date | None
 ) -> None:
-    dag = _overgang(melding, "terugkoppeling", datum)
+    dag = _zet_stap(melding, "terugkoppeling", datum)
     await session.flush()
     await publish(session, MeldingTerugkoppelingGegeven(melding_id=melding.id, datum=dag))
 
@@ -386,7 +396,7 @@ async def geef_terugkoppeling(
 async def rond_af(
     session: AsyncSession, *, melding: Melding, conclusie: str, datum: date | None
 ) -> None:
-    dag = _overgang(melding, "afronding", datum)
+    dag = _zet_stap(melding, "afronding", datum)
     melding.conclusie = conclusie
     await session.flush()
     await publish(
@@ -400,8 +410,7 @@ async def rond_af(
 async def categoriseer(
     session: AsyncSession, *, melding: Melding, hoofdcategorie: str, subcategorie: str
 ) -> None:
-    if melding.status == "afgerond":
-        raise Conflict("Een afgeronde melding wordt niet meer gecategoriseerd.")
+    MELDING.apply(melding, "categorisering")
     if (melding.hoofdcategorie, melding.subcategorie) == (hoofdcategorie, subcategorie):
         return  # nothing changed, nothing to tell
     melding.hoofdcategorie = hoofdcategorie
@@ -425,10 +434,7 @@ async def categoriseer(
 async def registreer_misstand_vermoeden(
     session: AsyncSession, *, melding: Melding, datum: date | None
 ) -> None:
-    if melding.vermoeden_misstand:
-        raise Conflict("Deze melding is al als vermoeden van een misstand geregistreerd.")
-    if melding.status == "afgerond":
-        raise Conflict("Een afgeronde melding krijgt geen vermoeden van een misstand meer.")
+    MISSTAND.apply(melding, "vermoeden")
     dag = datum or vandaag()
     _check_datum(melding, dag, ())
     melding.vermoeden_misstand = True
@@ -440,10 +446,7 @@ async def registreer_misstand_vermoeden(
 async def rond_misstand_af(
     session: AsyncSession, *, melding: Melding, vastgesteld: bool, datum: date | None
 ) -> None:
-    if not melding.vermoeden_misstand:
-        raise Conflict("Alleen een melding met een vermoeden van een misstand.")
-    if melding.misstand_afronding_datum is not None:
-        raise Conflict("Het misstandtraject is al afgerond.")
+    MISSTAND.apply(melding, "afronding")
     dag = datum or vandaag()
     _check_datum(melding, dag, ("misstand_vermoeden_datum",))
     melding.misstand_vastgesteld = vastgesteld
