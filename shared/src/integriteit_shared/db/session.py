@@ -39,8 +39,10 @@ def _sqlite_begin(conn: Any) -> None:
     transition) are serialised, so the second reads the first one's result; with a
     deferred BEGIN both read the old state and both "win". Reads begin deferred and never
     wait for a writer (WAL). PostgreSQL locks the row instead (`load_for_change`)."""
-    immediate = conn.get_execution_options().get(_WRITES, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return  # each statement commits on its own; a BEGIN would hold a stale snapshot
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITES, False) else "BEGIN")
 
 
 # PostgreSQL pool: the connections a service keeps open between bursts. SQLAlchemy's default

@@ -33,8 +33,10 @@ def database_url_for_tests() -> str | None:
 class TestDatabases:
     __test__ = False  # not a test class
 
-    def __init__(self, workdir: Path) -> None:
-        self.server_url = database_url_for_tests()
+    def __init__(self, workdir: Path, *, sqlite: bool = False) -> None:
+        """`sqlite=True`: SQLite files even when TEST_DATABASE_URL names a server (for a
+        test that runs on both engines)."""
+        self.server_url = None if sqlite else database_url_for_tests()
         self.workdir = workdir
         self.run_id = uuid.uuid4().hex[:8]
         self._templates: dict[str, str] = {}
