@@ -18,9 +18,9 @@ workflows, and a test fails when it is stale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from integriteit_shared.http.problems import Conflict
 
@@ -96,7 +96,7 @@ class Workflow(Generic[T]):
         return "\n".join(lines)
 
 
-def workflows_markdown(workflows: Mapping[str, list[Workflow[object]]]) -> str:
+def workflows_markdown(workflows: Mapping[str, Sequence[Workflow[Any]]]) -> str:
     """The generated state diagrams document: per service, each workflow as Mermaid."""
     parts = [
         "# Toestanden en overgangen",
