@@ -30,7 +30,7 @@ async def lees_berichten(
     page: PageDep,
 ) -> list[BerichtRead]:
     melding = await laad_melding(session, melding_id, lezer)
-    berichten, total = await service.lees(
+    berichten, total = await service.lezen(
         session,
         cipher=cipher,
         melding_id=melding.id,
@@ -58,7 +58,7 @@ async def plaats_bericht(
     melding: BerichtMelding,
     lezer: BerichtLezer,
 ) -> BerichtRead:
-    bericht = await service.plaats(
+    bericht = await service.plaatsen(
         session,
         cipher=cipher,
         melding_id=melding.id,

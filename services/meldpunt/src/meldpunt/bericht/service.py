@@ -36,7 +36,7 @@ def to_read(cipher: FieldCipher, b: Bericht) -> BerichtRead:
     )
 
 
-async def plaats(
+async def plaatsen(
     session: AsyncSession,
     *,
     cipher: FieldCipher,
@@ -77,7 +77,7 @@ async def plaats(
     return bericht
 
 
-async def lees(
+async def lezen(
     session: AsyncSession,
     *,
     cipher: FieldCipher,

@@ -70,7 +70,7 @@ async def start_integriteitsonderzoek(
     session: SessionDep,
     principal: Onderzoeker,
 ) -> IntegriteitsonderzoekRead:
-    onderzoek = await service.start(session, data=body, principal=principal)
+    onderzoek = await service.starten(session, data=body, principal=principal)
     response.headers["Location"] = location(request, f"/integriteitsonderzoeken/{onderzoek.id}")
     return to_read(onderzoek)
 
@@ -86,7 +86,7 @@ async def rond_integriteitsonderzoek_af(
     session: SessionDep,
     onderzoek: TeWijzigenOnderzoek,
 ) -> IntegriteitsonderzoekRead:
-    await service.rond_af(
+    await service.afronden(
         session, onderzoek=onderzoek, einddatum=body.einddatum, conclusie=body.conclusie
     )
     return to_read(onderzoek)

@@ -28,7 +28,7 @@ ONDERZOEK: Workflow[Integriteitsonderzoek] = Workflow(
 )
 
 
-async def start(
+async def starten(
     session: AsyncSession, *, data: IntegriteitsonderzoekCreate, principal: Principal
 ) -> Integriteitsonderzoek:
     fouten = []
@@ -65,7 +65,7 @@ async def start(
     return onderzoek
 
 
-async def rond_af(
+async def afronden(
     session: AsyncSession, *, onderzoek: Integriteitsonderzoek, einddatum: date, conclusie: str
 ) -> None:
     ONDERZOEK.apply(onderzoek, "afronding")

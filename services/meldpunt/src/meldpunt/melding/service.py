@@ -226,7 +226,7 @@ def _intake_pg_sql(events: int) -> str:
     )
 
 
-async def registreer(
+async def registreren(
     db: Database,
     *,
     cipher: FieldCipher,
@@ -273,7 +273,7 @@ async def registreer(
     return m, volgcode
 
 
-async def lees_beschermd(
+async def beschermd_lezen(
     session: AsyncSession,
     *,
     cipher: FieldCipher,
@@ -293,19 +293,19 @@ async def lees_beschermd(
         request_id=request_id,
     )
     return {
-        "omschrijving": lees_omschrijving(cipher, melding),
-        "melder": lees_melder(cipher, melding),
+        "omschrijving": omschrijving_lezen(cipher, melding),
+        "melder": melder_lezen(cipher, melding),
     }
 
 
-def lees_melder(cipher: FieldCipher, melding: Melding) -> dict[str, Any] | None:
+def melder_lezen(cipher: FieldCipher, melding: Melding) -> dict[str, Any] | None:
     if melding.melder is None:
         return None
     data: dict[str, Any] = json.loads(cipher.decrypt(melding.melder, aad=melder_aad(melding.id)))
     return data
 
 
-def lees_omschrijving(cipher: FieldCipher, melding: Melding) -> str:
+def omschrijving_lezen(cipher: FieldCipher, melding: Melding) -> str:
     return cipher.decrypt(melding.omschrijving, aad=omschrijving_aad(melding.id))
 
 
@@ -359,7 +359,7 @@ def _zet_stap(melding: Melding, actie: str, datum: date | None) -> date:
     return dag
 
 
-async def bevestig_ontvangst(
+async def ontvangst_bevestigen(
     session: AsyncSession, *, melding: Melding, datum: date | None
 ) -> None:
     dag = _zet_stap(melding, "ontvangstbevestiging", datum)
@@ -371,7 +371,7 @@ async def bevestig_ontvangst(
     await publish(session, MeldingOntvangstBevestigd(melding_id=melding.id, datum=dag))
 
 
-async def bepaal_afdoening(
+async def afdoening_bepalen(
     session: AsyncSession, *, melding: Melding, afdoening: str, datum: date | None
 ) -> None:
     dag = _zet_stap(melding, "afdoening", datum)
@@ -385,7 +385,7 @@ async def bepaal_afdoening(
     )
 
 
-async def geef_terugkoppeling(
+async def terugkoppeling_geven(
     session: AsyncSession, *, melding: Melding, datum: date | None
 ) -> None:
     dag = _zet_stap(melding, "terugkoppeling", datum)
@@ -393,7 +393,7 @@ async def geef_terugkoppeling(
     await publish(session, MeldingTerugkoppelingGegeven(melding_id=melding.id, datum=dag))
 
 
-async def rond_af(
+async def afronden(
     session: AsyncSession, *, melding: Melding, conclusie: str, datum: date | None
 ) -> None:
     dag = _zet_stap(melding, "afronding", datum)
@@ -407,7 +407,7 @@ async def rond_af(
     )
 
 
-async def categoriseer(
+async def categoriseren(
     session: AsyncSession, *, melding: Melding, hoofdcategorie: str, subcategorie: str
 ) -> None:
     MELDING.apply(melding, "categorisering")
@@ -431,7 +431,7 @@ async def categoriseer(
 # --- misstand track ---------------------------------------------------------------------
 
 
-async def registreer_misstand_vermoeden(
+async def misstand_vermoeden_registreren(
     session: AsyncSession, *, melding: Melding, datum: date | None
 ) -> None:
     MISSTAND.apply(melding, "vermoeden")
@@ -443,7 +443,7 @@ async def registreer_misstand_vermoeden(
     await publish(session, MisstandVermoedenGeregistreerd(melding_id=melding.id, datum=dag))
 
 
-async def rond_misstand_af(
+async def misstand_afronden(
     session: AsyncSession, *, melding: Melding, vastgesteld: bool, datum: date | None
 ) -> None:
     MISSTAND.apply(melding, "afronding")

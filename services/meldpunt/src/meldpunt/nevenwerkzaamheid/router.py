@@ -70,7 +70,7 @@ async def registreer_nevenwerkzaamheid(
     cipher: CipherDep,
     principal: Registreerder,
 ) -> NevenwerkzaamheidRead:
-    nw = await service.registreer(
+    nw = await service.registreren(
         session, cipher=cipher, data=body, principal=principal, request_id=request_id(request)
     )
     response.headers["Location"] = location(request, f"/nevenwerkzaamheden/{nw.id}")
@@ -133,7 +133,7 @@ async def zoek_nevenwerkzaamheden(
 async def adviseer_nevenwerkzaamheid(
     body: AdviesBody, session: SessionDep, nevenwerkzaamheid: TeWijzigenNevenwerkzaamheid
 ) -> NevenwerkzaamheidRead:
-    await service.adviseer(
+    await service.adviseren(
         session, nevenwerkzaamheid=nevenwerkzaamheid, advies=body.advies, datum=body.datum
     )
     return to_read(nevenwerkzaamheid)
@@ -149,7 +149,7 @@ async def raadpleeg_nevenwerkzaamheid(
     request: Request, session: SessionDep, cipher: CipherDep, nw_id: NwId, principal: Adviseur
 ) -> NevenwerkzaamheidDetail:
     nw = await _laad(session, nw_id, principal)
-    omschrijving = await service.lees_omschrijving(
+    omschrijving = await service.omschrijving_lezen(
         session,
         cipher=cipher,
         nevenwerkzaamheid=nw,

@@ -40,7 +40,7 @@ def omschrijving_aad(nevenwerkzaamheid_id: str) -> str:
     return field_aad("nevenwerkzaamheden", "omschrijving", nevenwerkzaamheid_id)
 
 
-async def registreer(
+async def registreren(
     session: AsyncSession,
     *,
     cipher: FieldCipher,
@@ -93,7 +93,7 @@ async def registreer(
     return nw
 
 
-async def lees_omschrijving(
+async def omschrijving_lezen(
     session: AsyncSession,
     *,
     cipher: FieldCipher,
@@ -116,7 +116,7 @@ async def lees_omschrijving(
     )
 
 
-async def adviseer(
+async def adviseren(
     session: AsyncSession,
     *,
     nevenwerkzaamheid: Nevenwerkzaamheid,
