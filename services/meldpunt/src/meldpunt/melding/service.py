@@ -7,21 +7,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.crypto.audit import (
-    audit_queue_insert_sql,
-    audit_queue_params,
-    queue_audit,
-    record_audit,
-)
+from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
@@ -39,14 +31,9 @@ from integriteit_shared.events.models import (
 )
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest
-from integriteit_shared.messaging.outbox import (
-    OUTBOX_COLUMNS,
-    outbox_insert_sql,
-    outbox_params,
-    publish,
-    publish_envelope,
-)
-from meldpunt.melding.models import Melding, MeldingReferentieTeller
+from integriteit_shared.messaging.outbox import publish
+from meldpunt.melding.models import Melding
+from meldpunt.melding.opslag import intake_opslaan
 from meldpunt.melding.schemas import MeldingCreate, TermijnSignaal
 from meldpunt.melding.workflow import MELDING, MISSTAND, melding_toestand
 from meldpunt.termijnen import amsterdam_date, bereken_termijnen, vandaag
@@ -95,26 +82,6 @@ def intake_fouten(data: MeldingCreate, principal: Principal | None) -> list[dict
     if data.datum_voorval is not None and data.datum_voorval > amsterdam_date(ontvangen):
         fouten.append({"name": "datumVoorval", "reason": "Ligt na de ontvangst van de melding."})
     return fouten
-
-
-async def volgende_referentie(session: AsyncSession, jaar: int) -> str:
-    """MID-<jaar>-<6 cijfers>: an atomic upsert on the year's counter row, in the caller's
-    transaction (row lock on PostgreSQL, write lock on SQLite), so numbers stay gapless."""
-    table = MeldingReferentieTeller.__table__
-    dialect = (await session.connection()).dialect.name
-    insert_fn: Any = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (
-        insert_fn(table)
-        .values(jaar=jaar, laatste=1)
-        .on_conflict_do_update(index_elements=[table.c.jaar], set_={"laatste": table.c.laatste + 1})
-        .returning(table.c.laatste)
-    )
-    nummer = int((await session.execute(stmt)).scalar_one())
-    return referentie(jaar, nummer)
-
-
-def referentie(jaar: int, nummer: int) -> str:
-    return f"MID-{jaar}-{nummer:06d}"
 
 
 def _melding_kolommen(
@@ -189,43 +156,6 @@ def _intake_events(m: dict[str, Any]) -> list[EventData]:
     return events
 
 
-# Every column of `meldingen` but referentie, in table order: the fast path's parameters.
-_KOLOMMEN = tuple(c.name for c in Melding.__table__.columns if c.name != "referentie")
-
-
-@cache
-def _intake_pg_sql(events: int) -> str:
-    """The whole intake as ONE statement (so one round trip, committed on its own): bump the
-    year's counter, insert the melding with its number, insert its outbox rows. The counter
-    row stays locked from this statement until its commit, which follows without a round
-    trip in between: concurrent intakes queue on the row only for that, numbers stay
-    gapless (a failed statement rolls back the counter with everything else), and a
-    waiting intake sees the committed count (ON CONFLICT DO UPDATE re-reads the row).
-
-    The audit entry of the write is queued in the same statement (`queue_audit`), so it
-    commits with the melding and takes no lock.
-
-    $1 jaar, $2 prefix "MID-<jaar>-", then the columns of _KOLOMMEN, the outbox rows and the
-    audit entry."""
-    kolommen = ", ".join(_KOLOMMEN)
-    waarden = ", ".join(f"${i}" for i in range(3, 3 + len(_KOLOMMEN)))
-    outbox = outbox_insert_sql(events, 3 + len(_KOLOMMEN))
-    audit = audit_queue_insert_sql(3 + len(_KOLOMMEN) + events * len(OUTBOX_COLUMNS))
-    # built once from the table's own column names and numbered parameters: no input in it
-    return (
-        "WITH teller AS ("  # noqa: S608
-        "INSERT INTO meldingen_referenties (jaar, laatste) VALUES ($1, 1) "
-        "ON CONFLICT (jaar) DO UPDATE SET laatste = meldingen_referenties.laatste + 1 "
-        "RETURNING laatste), "
-        f"melding AS (INSERT INTO meldingen (referentie, {kolommen}) "
-        f"SELECT $2 || lpad(teller.laatste::text, 6, '0'), {waarden} FROM teller "
-        "RETURNING referentie), "
-        f"uitgaand AS ({outbox}), "  # these run to completion although nothing reads them
-        f"audit AS ({audit}) "
-        "SELECT referentie FROM melding"
-    )
-
-
 async def registreren(
     db: Database,
     *,
@@ -244,7 +174,6 @@ async def registreren(
     if volgcode:
         m["volgcode_hash"] = await volgcodes.hash_volgcode(volgcode)
     envelopes = [new_envelope(e) for e in _intake_events(m)]
-    jaar = m["ontvangen_datum"].year
     audit: dict[str, Any] = {
         # nothing may tie an anonymous melding to whoever filed it
         "actor": "anoniem" if data.anoniem or principal is None else principal.sub,
@@ -254,22 +183,7 @@ async def registreren(
         "fields": ["omschrijving"] + (["melder"] if m["melder"] is not None else []),
         "request_id": request_id,
     }
-    if db.is_postgresql:
-        params: list[Any] = [jaar, f"MID-{jaar}-"]
-        params += [m[k] for k in _KOLOMMEN]
-        for env in envelopes:
-            params += outbox_params(env, m["created_at"])
-        params += audit_queue_params(**audit)
-        async with db.driver_connection() as conn:
-            row = await conn.fetchrow(_intake_pg_sql(len(envelopes)), *params)
-        m["referentie"] = row[0]
-    else:  # SQLite (development): one writer at a time per database anyway
-        async with db.transaction() as session:
-            m["referentie"] = await volgende_referentie(session, jaar)
-            session.add(Melding(**m))
-            for env in envelopes:
-                await publish_envelope(session, env)
-            await queue_audit(session, **audit)
+    m["referentie"] = await intake_opslaan(db, melding=m, envelopes=envelopes, audit=audit)
     return m, volgcode
 
 
