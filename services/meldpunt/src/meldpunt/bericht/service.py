@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,8 +17,16 @@ from meldpunt.volgsessie.service import VolgsessieToegang
 OBJECT_TYPE = "berichten"
 
 
-def _actor(lezer: Lezer) -> str:
-    return lezer.actor if isinstance(lezer, VolgsessieToegang) else lezer.sub
+def _audit(lezer: Lezer, action: str, melding_id: str, request_id: str | None) -> dict[str, Any]:
+    """The audit entry of reading or writing a melding's messages."""
+    return {
+        "actor": lezer.actor if isinstance(lezer, VolgsessieToegang) else lezer.sub,
+        "action": action,
+        "object_type": OBJECT_TYPE,
+        "object_id": melding_id,
+        "fields": ["tekst"],
+        "request_id": request_id,
+    }
 
 
 def tekst_aad(bericht_id: str) -> str:
@@ -65,15 +74,7 @@ async def plaatsen(
     )
     session.add(bericht)
     await session.flush()
-    await queue_audit(
-        session,
-        actor=_actor(lezer),
-        action="schrijven",
-        object_type=OBJECT_TYPE,
-        object_id=melding_id,
-        fields=["tekst"],
-        request_id=request_id,
-    )
+    await queue_audit(session, **_audit(lezer, "schrijven", melding_id, request_id))
     return bericht
 
 
@@ -89,15 +90,7 @@ async def lezen(
     """One page of a melding's messages, decrypted; reading any is audited."""
     rows, total = await lijst(session, melding_id=melding_id, page=page)
     if rows:
-        await record_audit(
-            session,
-            actor=_actor(lezer),
-            action="lezen",
-            object_type=OBJECT_TYPE,
-            object_id=melding_id,
-            fields=["tekst"],
-            request_id=request_id,
-        )
+        await record_audit(session, **_audit(lezer, "lezen", melding_id, request_id))
     return [to_read(cipher, b) for b in rows], total
 
 
