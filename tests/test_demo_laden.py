@@ -31,7 +31,7 @@ from integriteit_shared.demo.laden import (
     ledger_totaal,
 )
 from integriteit_shared.events import models as ev
-from integriteit_shared.service import SERVICES
+from integriteit_shared.service import registered_services
 from integriteit_shared.testing.plugin import eventually
 from integriteit_shared.testing.services import TokenFactory
 
@@ -108,7 +108,7 @@ async def test_demo_loader_reproduces_the_report_and_resumes(
     service_factory, dev_keys: DevKeys, tmp_path: Path
 ) -> None:
     async with AsyncExitStack() as stack:
-        services = {name: await service_factory(name) for name in SERVICES}
+        services = {s.name: await service_factory(s.name) for s in registered_services()}
         # like svc.client, but an unhandled error is a 500 answer (as over a socket), not an
         # exception in the test, so the loader can try again as it would against `make run`
         clients = {

@@ -23,11 +23,10 @@ import httpx
 
 from integriteit_shared.auth.cli import token_main
 from integriteit_shared.service import (
-    PORTS,
-    SERVICES,
-    migrations_dir,
-    service_package,
-    service_settings_class,
+    UnknownService,
+    registered_service,
+    registered_services,
+    service_names,
 )
 
 
@@ -40,16 +39,16 @@ def migrate(services: list[str], data_dir: Path | None = None) -> None:
 
     for name in services:
         overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
-        settings = service_settings_class(name)(**overrides)
+        registration = registered_service(name)
+        settings = registration.settings(**overrides)
         if settings.database_url.startswith("sqlite"):
             settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(migrations_dir(service_package(name)), settings.database_url)
+        upgrade(registration.migrations, settings.database_url)
         print(f"{name}: database bijgewerkt", file=sys.stderr)
 
 
 def _openapi(service: str) -> int:
-    module = __import__(f"{service}.main", fromlist=["create"])
-    app = module.create()
+    app = registered_service(service).create_app(None)
     print(json.dumps(app.openapi(), indent=2, ensure_ascii=False))
     return 0
 
@@ -61,7 +60,7 @@ def _audit_verify(service: str) -> int:
     from integriteit_shared.crypto.audit import AuditQueued, verify_audit_chain
     from integriteit_shared.db.session import Database
 
-    settings = service_settings_class(service)()
+    settings = registered_service(service).settings()
 
     async def run() -> int:
         db = Database(settings.database_url)
@@ -86,14 +85,16 @@ def _rotate(service: str) -> int:
     from integriteit_shared.crypto.rotation import rotate_fields
     from integriteit_shared.db.session import Database
 
-    settings = service_settings_class(service)()
-    models = __import__(f"{service}.models", fromlist=["ENCRYPTED_FIELDS"])
+    registration = registered_service(service)
+    settings = registration.settings()
 
     async def run() -> dict[str, int]:
         db = Database(settings.database_url)
         try:
             return await rotate_fields(
-                db, FieldCipher.from_setting(settings.encryption_keys), models.ENCRYPTED_FIELDS
+                db,
+                FieldCipher.from_setting(settings.encryption_keys),
+                registration.encrypted_fields,
             )
         finally:
             await db.dispose()
@@ -111,10 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    services = service_names()
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("token", help="print a dev bearer token (see `integriteit token -h`)")
     p_migrate = sub.add_parser("migrate", help="upgrade the databases to the latest schema")
-    p_migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
+    p_migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(services))
     p_migrate.add_argument("--data-dir")
     p_run = sub.add_parser("run", help="start broker and services with demo data")
     p_run.add_argument("--data-dir")
@@ -129,20 +131,24 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--data-dir")
     sub.add_parser("bootstrap", help="(used by run) topics, readiness, demo data, URLs")
     p_openapi = sub.add_parser("openapi", help="print a service's OpenAPI document")
-    p_openapi.add_argument("service", choices=SERVICES)
+    p_openapi.add_argument("service", choices=services)
     sub.add_parser("asyncapi", help="print the AsyncAPI document of every topic")
     p_rot = sub.add_parser(
         "sleutels-roteren", help="move a service's encrypted fields to the active key"
     )
-    p_rot.add_argument("service", choices=SERVICES)
+    p_rot.add_argument("service", choices=services)
     p_audit = sub.add_parser("audit-verify", help="verify a service's audit chain")
-    p_audit.add_argument("service", choices=SERVICES)
+    p_audit.add_argument("service", choices=services)
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
-        migrate(
-            args.services or list(SERVICES), _data_dir(args.data_dir) if args.data_dir else None
-        )
+        try:
+            migrate(
+                args.services or [r.name for r in registered_services()],
+                _data_dir(args.data_dir) if args.data_dir else None,
+            )
+        except UnknownService as exc:
+            parser.error(str(exc))
         return 0
     if args.command == "run":
         from integriteit_shared.devstack import run_stack
@@ -187,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-__all__ = ["PORTS", "main", "migrate"]
+__all__ = ["main", "migrate"]
 
 
 if __name__ == "__main__":
