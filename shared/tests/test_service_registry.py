@@ -35,5 +35,5 @@ def test_a_registration_says_where_its_parts_are() -> None:
 
 
 def test_an_unknown_service_is_refused_by_name() -> None:
-    with pytest.raises(UnknownService, match="'ledenadministratie'.*meldpunt"):
+    with pytest.raises(UnknownService, match=r"'ledenadministratie'.*meldpunt"):
         registered_service("ledenadministratie")

@@ -23,7 +23,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from integriteit_shared.auth.keys import DevKeys, ensure_dev_keys
-from integriteit_shared.cli import migrate
+from integriteit_shared.db.migrations import migrate
 from integriteit_shared.demo.jaarverslag import EXPECTED_2024, events
 from integriteit_shared.devbroker import DevBroker
 from integriteit_shared.events import new_envelope, to_kafka

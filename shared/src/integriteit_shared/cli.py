@@ -17,7 +17,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -32,19 +31,6 @@ from integriteit_shared.service import (
 
 def _data_dir(value: str | None) -> Path:
     return Path(value or os.environ.get("INTEGRITEIT_DATA_DIR", "data")).resolve()
-
-
-def migrate(services: list[str], data_dir: Path | None = None) -> None:
-    from integriteit_shared.db.migrations import upgrade
-
-    for name in services:
-        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
-        registration = registered_service(name)
-        settings = registration.settings(**overrides)
-        if settings.database_url.startswith("sqlite"):
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(registration.migrations, settings.database_url)
-        print(f"{name}: database bijgewerkt", file=sys.stderr)
 
 
 def _openapi(service: str) -> int:
@@ -142,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
+        from integriteit_shared.db.migrations import migrate
+
         try:
             migrate(
                 args.services or [r.name for r in registered_services()],
@@ -193,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-__all__ = ["main", "migrate"]
+__all__ = ["main"]
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import httpx
 from honcho.manager import Manager
 
 from integriteit_shared.auth.keys import ensure_dev_keys
+from integriteit_shared.db.migrations import migrate
 from integriteit_shared.devbroker import tansu_command, wait_for_port
 from integriteit_shared.http.app import base_path
 from integriteit_shared.messaging.kafka import ensure_topics
@@ -33,8 +34,6 @@ def _service_env(
 
 
 def run_stack(data_dir: Path, *, broker_port: int = 9092, demo: bool = True) -> int:
-    from integriteit_shared.cli import migrate
-
     data_dir.mkdir(parents=True, exist_ok=True)
     ensure_dev_keys(data_dir / "dev-keys")
     services = registered_services()
