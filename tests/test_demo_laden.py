@@ -20,9 +20,8 @@ from typing import Any
 
 import httpx
 
-from integriteit_shared.auth.keys import DevKeys
-from integriteit_shared.demo.jaarverslag import AMS, EXPECTED_2024, events
-from integriteit_shared.demo.laden import (
+from integriteit_dev.demo.jaarverslag import AMS, EXPECTED_2024, events
+from integriteit_dev.demo.laden import (
     JOURNAAL,
     Dossier,
     Tokens,
@@ -30,10 +29,11 @@ from integriteit_shared.demo.laden import (
     laad,
     ledger_totaal,
 )
+from integriteit_dev.testing.plugin import eventually
+from integriteit_dev.testing.services import TokenFactory
+from integriteit_shared.auth.keys import DevKeys
 from integriteit_shared.events import models as ev
 from integriteit_shared.service import registered_services
-from integriteit_shared.testing.plugin import eventually
-from integriteit_shared.testing.services import TokenFactory
 
 VOLLEDIG = os.environ.get("DEMO_VOLLEDIG") == "1"
 STEEKPROEF = ("meldingen", "nevenwerkzaamheden", "casussen")

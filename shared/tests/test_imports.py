@@ -1,4 +1,5 @@
-"""The shared library's imports: no cycles, and nothing of the services or the dev tools.
+"""The shared library's imports: no cycles, and nothing of the services or the dev tools
+(and no cycles in the dev tools either).
 
 Read from the source (every import statement, also those inside functions), not from
 what happens to be imported at run time.
@@ -9,14 +10,18 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from integriteit_shared.service import service_names
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+REPO = Path(__file__).resolve().parents[2]
+SRC = REPO / "shared" / "src"
+DEV_SRC = REPO / "dev" / "src"
 PACKAGE = "integriteit_shared"
 
 
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(SRC).with_suffix("").parts)
+def _module_name(path: Path, src: Path = SRC) -> str:
+    parts = list(path.relative_to(src).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -43,12 +48,12 @@ def _imports(path: Path, module: str, modules: set[str]) -> set[str]:
     return found
 
 
-def _files() -> dict[str, Path]:
-    return {_module_name(p): p for p in SRC.rglob("*.py")}
+def _files(src: Path = SRC) -> dict[str, Path]:
+    return {_module_name(p, src): p for p in src.rglob("*.py")}
 
 
-def import_graph() -> dict[str, set[str]]:
-    files = _files()
+def import_graph(src: Path = SRC) -> dict[str, set[str]]:
+    files = _files(src)
     return {
         module: {m for m in _imports(path, module, set(files)) if m in files and m != module}
         for module, path in files.items()
@@ -99,18 +104,21 @@ def test_the_graph_has_the_lazy_imports_too() -> None:
     assert f"{PACKAGE}.db.session" in graph[f"{PACKAGE}.cli"]  # imported inside a function
 
 
-def test_no_import_cycle_in_the_shared_library() -> None:
-    assert cycles(import_graph()) == []
+@pytest.mark.parametrize("src", [SRC, DEV_SRC], ids=["shared", "dev"])
+def test_no_import_cycle(src: Path) -> None:
+    assert cycles(import_graph(src)) == []
 
 
-def test_the_shared_library_imports_no_service() -> None:
+def test_the_shared_library_imports_no_service_and_no_dev_tool() -> None:
     services = set(service_names())
     assert services  # the check below means something only when they are installed
+    # the dev tools are not installed in production; the shared library is
+    forbidden = {*services, "integriteit_dev"}
     files = _files()
     offending = {
         (module, imported)
         for module, path in files.items()
         for imported in _imports(path, module, set(files))
-        if imported.split(".")[0] in services
+        if imported.split(".")[0] in forbidden
     }
     assert offending == set()

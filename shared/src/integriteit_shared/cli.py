@@ -6,6 +6,8 @@ integriteit run [--zonder-demo]                             the whole dev stack 
 integriteit demo                                            load the demo data into a running stack
 integriteit openapi SERVICE                                 print a service's OpenAPI
 integriteit audit-verify SERVICE                            check a service's audit chain
+
+`run` and `demo` come with the development install (package integriteit-dev).
 """
 
 from __future__ import annotations
@@ -13,24 +15,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
-import os
 import sys
-from pathlib import Path
-
-import httpx
 
 from integriteit_shared.auth.cli import token_main
+from integriteit_shared.commands import data_dir, installed_commands
 from integriteit_shared.service import (
     UnknownService,
     registered_service,
     registered_services,
     service_names,
 )
-
-
-def _data_dir(value: str | None) -> Path:
-    return Path(value or os.environ.get("INTEGRITEIT_DATA_DIR", "data")).resolve()
 
 
 def _openapi(service: str) -> int:
@@ -60,7 +56,7 @@ def _audit_verify(service: str) -> int:
                     queued = await session.scalar(select(func.count()).select_from(AuditQueued))
         finally:
             await db.dispose()
-        print(json.dumps({**result.__dict__, "queued": queued}))
+        print(json.dumps({**dataclasses.asdict(result), "queued": queued}))
         return 0 if result.ok else 1
 
     return asyncio.run(run())
@@ -89,6 +85,22 @@ def _rotate(service: str) -> int:
     return 0
 
 
+# Commands of the dev install (package integriteit-dev, `integriteit.commands` entry points);
+# without it they say where they are instead of being unknown.
+DEV_COMMANDS = ("run", "demo", "bootstrap")
+
+
+def _dev_install_needed(args: argparse.Namespace) -> int:
+    print(
+        f"integriteit {args.command}: part of the development install (package "
+        "integriteit-dev), which this environment does not have; run it from a checkout "
+        "of the repository (`make install`, then `.venv/bin/integriteit "
+        f"{args.command}`, or `make run`)",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "token":
@@ -104,18 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     p_migrate = sub.add_parser("migrate", help="upgrade the databases to the latest schema")
     p_migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(services))
     p_migrate.add_argument("--data-dir")
-    p_run = sub.add_parser("run", help="start broker and services with demo data")
-    p_run.add_argument("--data-dir")
-    p_run.add_argument("--broker-port", type=int, default=9092)
-    p_run.add_argument(
-        "--zonder-demo", action="store_true", help="do not load the demo data on first start"
-    )
-    p_demo = sub.add_parser(
-        "demo",
-        help="load the demo data (the 2024 annual report) once into the running stack",
-    )
-    p_demo.add_argument("--data-dir")
-    sub.add_parser("bootstrap", help="(used by run) topics, readiness, demo data, URLs")
     p_openapi = sub.add_parser("openapi", help="print a service's OpenAPI document")
     p_openapi.add_argument("service", choices=services)
     sub.add_parser("asyncapi", help="print the AsyncAPI document of every topic")
@@ -125,47 +125,31 @@ def main(argv: list[str] | None = None) -> int:
     p_rot.add_argument("service", choices=services)
     p_audit = sub.add_parser("audit-verify", help="verify a service's audit chain")
     p_audit.add_argument("service", choices=services)
-    args = parser.parse_args(argv)
+    plugins = installed_commands()
+    for name, command in plugins.items():
+        command.configure(sub.add_parser(name, help=command.help))
+    for name in DEV_COMMANDS:
+        if name not in plugins:
+            sub.add_parser(name, help="(needs the development install)", add_help=False)
+    args, extra = parser.parse_known_args(argv)
+    if args.command in DEV_COMMANDS and args.command not in plugins:
+        return _dev_install_needed(args)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
+    if args.command in plugins:
+        return plugins[args.command].run(args)
     if args.command == "migrate":
         from integriteit_shared.db.migrations import migrate
 
         try:
             migrate(
                 args.services or [r.name for r in registered_services()],
-                _data_dir(args.data_dir) if args.data_dir else None,
+                data_dir(args.data_dir) if args.data_dir else None,
             )
         except UnknownService as exc:
             parser.error(str(exc))
         return 0
-    if args.command == "run":
-        from integriteit_shared.devstack import run_stack
-
-        return run_stack(
-            _data_dir(args.data_dir), broker_port=args.broker_port, demo=not args.zonder_demo
-        )
-    if args.command == "demo":
-        from integriteit_shared.demo.laden import DemoFout, laad_demo
-
-        data_dir = _data_dir(args.data_dir)
-        try:
-            geladen = asyncio.run(laad_demo(data_dir))
-        except DemoFout as exc:
-            print(f"demodata: niet (volledig) geladen: {exc}", file=sys.stderr)
-            return 1
-        except httpx.HTTPError as exc:
-            print(
-                f"demodata: de diensten zijn niet bereikbaar ({exc}); eerst `make run`?",
-                file=sys.stderr,
-            )
-            return 1
-        if not geladen:
-            print(f"demodata: al eerder geladen ({data_dir / 'demo-geladen.json'})")
-        return 0
-    if args.command == "bootstrap":
-        from integriteit_shared.devstack import bootstrap
-
-        return bootstrap()
     if args.command == "openapi":
         return _openapi(args.service)
     if args.command == "asyncapi":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from integriteit_shared.devbroker import free_port
+from integriteit_dev.broker import free_port
 from integriteit_shared.service import registered_service
 
 

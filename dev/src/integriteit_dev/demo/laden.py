@@ -44,10 +44,10 @@ from typing import Any
 
 import httpx
 
+from integriteit_dev.demo.jaarverslag import Pair, events
 from integriteit_shared.auth.keys import DevKeys, ensure_dev_keys
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.tokens import mint_token
-from integriteit_shared.demo.jaarverslag import Pair, events
 from integriteit_shared.events import models as ev
 from integriteit_shared.events.envelope import new_envelope, to_structured
 from integriteit_shared.service import registered_services

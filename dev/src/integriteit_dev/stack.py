@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 from honcho.manager import Manager
 
+from integriteit_dev.broker import tansu_command, wait_for_port
 from integriteit_shared.auth.keys import ensure_dev_keys
 from integriteit_shared.db.migrations import migrate
-from integriteit_shared.devbroker import tansu_command, wait_for_port
 from integriteit_shared.http.app import base_path
 from integriteit_shared.messaging.kafka import ensure_topics
 from integriteit_shared.service import ServiceRegistration, registered_service, registered_services
@@ -108,7 +108,7 @@ def bootstrap() -> int:
     print("\n".join(lines), flush=True)
     # The services answer already; the demo data follows (about two minutes, once).
     if os.environ.get("INTEGRITEIT_DEMO", "1") not in ("0", "nee", "false"):
-        from integriteit_shared.demo.laden import DemoFout, laad_demo
+        from integriteit_dev.demo.laden import DemoFout, laad_demo
 
         try:
             geladen = asyncio.run(laad_demo(Path(data_dir), meld=lambda t: print(t, flush=True)))
