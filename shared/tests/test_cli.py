@@ -35,3 +35,10 @@ def test_migrate_refuses_a_service_that_is_not_installed(
         main(["migrate", "ledenadministratie"])
     assert exc.value.code == 2
     assert "no service 'ledenadministratie' installed" in capsys.readouterr().err
+
+
+def test_the_dev_install_adds_run_and_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "-h"])
+    assert exc.value.code == 0
+    assert "--zonder-demo" in capsys.readouterr().out

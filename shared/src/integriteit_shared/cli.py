@@ -18,9 +18,10 @@ import contextlib
 import dataclasses
 import json
 import sys
+from collections.abc import Callable
 
 from integriteit_shared.auth.cli import token_main
-from integriteit_shared.commands import data_dir, installed_commands
+from integriteit_shared.commands import Command, data_dir, installed_commands
 from integriteit_shared.service import (
     UnknownService,
     registered_service,
@@ -29,20 +30,37 @@ from integriteit_shared.service import (
 )
 
 
-def _openapi(service: str) -> int:
-    app = registered_service(service).create_app(None)
+def _migrate(args: argparse.Namespace) -> int:
+    from integriteit_shared.db.migrations import migrate
+
+    migrate(
+        args.services or [r.name for r in registered_services()],
+        data_dir(args.data_dir) if args.data_dir else None,
+    )
+    return 0
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    app = registered_service(args.service).create_app(None)
     print(json.dumps(app.openapi(), indent=2, ensure_ascii=False))
     return 0
 
 
-def _audit_verify(service: str) -> int:
+def _asyncapi(args: argparse.Namespace) -> int:
+    from integriteit_shared.events.asyncapi import asyncapi_document
+
+    print(json.dumps(asyncapi_document(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
     from sqlalchemy.exc import DBAPIError
 
     from integriteit_shared.crypto.audit import AuditQueued, verify_audit_chain
     from integriteit_shared.db.session import Database
 
-    settings = registered_service(service).settings()
+    settings = registered_service(args.service).settings()
 
     async def run() -> int:
         db = Database(settings.database_url)
@@ -62,12 +80,12 @@ def _audit_verify(service: str) -> int:
     return asyncio.run(run())
 
 
-def _rotate(service: str) -> int:
+def _rotate(args: argparse.Namespace) -> int:
     from integriteit_shared.crypto.fields import FieldCipher
     from integriteit_shared.crypto.rotation import rotate_fields
     from integriteit_shared.db.session import Database
 
-    registration = registered_service(service)
+    registration = registered_service(args.service)
     settings = registration.settings()
 
     async def run() -> dict[str, int]:
@@ -101,10 +119,7 @@ def _dev_install_needed(args: argparse.Namespace) -> int:
     return 2
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "token":
-        return token_main(argv[1:])
+def _parser(plugins: dict[str, Command]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="integriteit",
         description=__doc__,
@@ -116,53 +131,45 @@ def main(argv: list[str] | None = None) -> int:
     p_migrate = sub.add_parser("migrate", help="upgrade the databases to the latest schema")
     p_migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(services))
     p_migrate.add_argument("--data-dir")
+    p_migrate.set_defaults(handler=_migrate)
     p_openapi = sub.add_parser("openapi", help="print a service's OpenAPI document")
     p_openapi.add_argument("service", choices=services)
-    sub.add_parser("asyncapi", help="print the AsyncAPI document of every topic")
+    p_openapi.set_defaults(handler=_openapi)
+    p_asyncapi = sub.add_parser("asyncapi", help="print the AsyncAPI document of every topic")
+    p_asyncapi.set_defaults(handler=_asyncapi)
     p_rot = sub.add_parser(
         "sleutels-roteren", help="move a service's encrypted fields to the active key"
     )
     p_rot.add_argument("service", choices=services)
+    p_rot.set_defaults(handler=_rotate)
     p_audit = sub.add_parser("audit-verify", help="verify a service's audit chain")
     p_audit.add_argument("service", choices=services)
-    plugins = installed_commands()
+    p_audit.set_defaults(handler=_audit_verify)
     for name, command in plugins.items():
-        command.configure(sub.add_parser(name, help=command.help))
+        p_plugin = sub.add_parser(name, help=command.help)
+        command.configure(p_plugin)
+        p_plugin.set_defaults(handler=command.run)
     for name in DEV_COMMANDS:
         if name not in plugins:
-            sub.add_parser(name, help="(needs the development install)", add_help=False)
-    args, extra = parser.parse_known_args(argv)
-    if args.command in DEV_COMMANDS and args.command not in plugins:
-        return _dev_install_needed(args)
-    if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+            p_dev = sub.add_parser(name, help="(needs the development install)", add_help=False)
+            p_dev.set_defaults(handler=_dev_install_needed)
+    return parser
 
-    if args.command in plugins:
-        return plugins[args.command].run(args)
-    if args.command == "migrate":
-        from integriteit_shared.db.migrations import migrate
 
-        try:
-            migrate(
-                args.services or [r.name for r in registered_services()],
-                data_dir(args.data_dir) if args.data_dir else None,
-            )
-        except UnknownService as exc:
-            parser.error(str(exc))
-        return 0
-    if args.command == "openapi":
-        return _openapi(args.service)
-    if args.command == "asyncapi":
-        from integriteit_shared.events.asyncapi import asyncapi_document
-
-        print(json.dumps(asyncapi_document(), indent=2, ensure_ascii=False))
-        return 0
-    if args.command == "sleutels-roteren":
-        return _rotate(args.service)
-    if args.command == "audit-verify":
-        return _audit_verify(args.service)
-    parser.error("onbekend commando")
-    return 2
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "token":
+        return token_main(argv[1:])
+    parser = _parser(installed_commands())
+    # what parse_args does, except that a missing dev command takes any arguments
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.handler is not _dev_install_needed:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    try:
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except UnknownService as exc:
+        parser.error(str(exc))
 
 
 __all__ = ["main"]
