@@ -17,7 +17,7 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from integriteit_shared.db.migrations import upgrade
-from integriteit_shared.service import migrations_dir, service_package
+from integriteit_shared.service import registered_service
 
 
 def database_url_for_tests() -> str | None:
@@ -62,7 +62,7 @@ class TestDatabases:
     async def _template(self, service: str) -> str:
         if service in self._templates:
             return self._templates[service]
-        migrations = migrations_dir(service_package(service))
+        migrations = registered_service(service).migrations
         if self.is_postgres:
             name = f"itest_{self.run_id}_{service}_tpl"
             await self._admin(f'CREATE DATABASE "{name}"')
