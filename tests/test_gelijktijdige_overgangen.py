@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from integriteit_dev.testing.databases import TestDatabases
+from integriteit_dev.testing.kafka import read_topic
+from integriteit_dev.testing.plugin import eventually
+from integriteit_dev.testing.services import RunningService, TokenFactory
 from integriteit_shared.events import models as ev
 from integriteit_shared.events import topics
 from integriteit_shared.messaging.models import OutboxMessage
-from integriteit_shared.testing.databases import TestDatabases
-from integriteit_shared.testing.kafka import read_topic
-from integriteit_shared.testing.plugin import eventually
-from integriteit_shared.testing.services import RunningService, TokenFactory
 
 GELIJKTIJDIG = 20
 

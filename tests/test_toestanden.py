@@ -9,17 +9,24 @@ from typing import Any
 import pytest
 
 from integriteit_shared.http.problems import Conflict
+from integriteit_shared.service import workflows_by_service
 from integriteit_shared.workflow import Workflow, workflows_markdown
-from klachten.api import workflows as klachten
-from meldpunt.api import workflows as meldpunt
-from vertrouwenspersonen.api import workflows as vertrouwenspersonen
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "toestanden.md"
-WORKFLOWS: dict[str, list[Workflow[Any]]] = {
-    "meldpunt": meldpunt,
-    "vertrouwenspersonen": vertrouwenspersonen,
-    "klachten": klachten,
-}
+WORKFLOWS = workflows_by_service()
+
+
+def test_every_aggregate_has_its_table() -> None:
+    names = {flow.aggregate for flows in WORKFLOWS.values() for flow in flows}
+    assert names == {
+        "melding",
+        "misstand",
+        "integriteitsonderzoek",
+        "nevenwerkzaamheid",
+        "klacht",
+        "casus",
+        "vertrouwenspersoon",
+    }
 
 
 def test_committed_state_diagrams_match_the_tables() -> None:

@@ -27,6 +27,7 @@ from integriteit_shared.service import (
     registered_service,
     registered_services,
     service_names,
+    workflows_by_service,
 )
 
 
@@ -50,6 +51,13 @@ def _asyncapi(args: argparse.Namespace) -> int:
     from integriteit_shared.events.asyncapi import asyncapi_document
 
     print(json.dumps(asyncapi_document(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _toestanden(args: argparse.Namespace) -> int:
+    from integriteit_shared.workflow import workflows_markdown
+
+    print(workflows_markdown(workflows_by_service()), end="")
     return 0
 
 
@@ -137,6 +145,10 @@ def _parser(plugins: dict[str, Command]) -> argparse.ArgumentParser:
     p_openapi.set_defaults(handler=_openapi)
     p_asyncapi = sub.add_parser("asyncapi", help="print the AsyncAPI document of every topic")
     p_asyncapi.set_defaults(handler=_asyncapi)
+    p_states = sub.add_parser(
+        "toestanden", help="print every aggregate's state diagram (docs/toestanden.md)"
+    )
+    p_states.set_defaults(handler=_toestanden)
     p_rot = sub.add_parser(
         "sleutels-roteren", help="move a service's encrypted fields to the active key"
     )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic_settings import SettingsConfigDict
 
 from integriteit_shared.settings import ServiceSettings
+from integriteit_shared.workflow import Workflow
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -43,6 +44,8 @@ class ServiceRegistration(Generic[SettingsT]):
     port: int
     # (table, column) pairs that hold field-encrypted values, for key rotation
     encrypted_fields: tuple[tuple[str, str], ...]
+    # its aggregates' transitions tables (docs/toestanden.md is drawn from them)
+    workflows: tuple[Workflow[Any], ...] = ()
 
     @property
     def migrations(self) -> Path:
@@ -96,3 +99,8 @@ def registered_services() -> list[ServiceRegistration[Any]]:
     if len(set(ports)) != len(ports):
         raise ValueError(f"two services registered on one port: {ports}")
     return registrations
+
+
+def workflows_by_service() -> dict[str, list[Workflow[Any]]]:
+    """Every installed service's workflows, in port order (the state diagrams document)."""
+    return {r.name: list(r.workflows) for r in registered_services() if r.workflows}

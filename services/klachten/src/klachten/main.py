@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from integriteit_shared.http.app import ServiceSpec, create_app
 from integriteit_shared.service import ServiceRegistration
-from klachten.api import routers
+from klachten.api import routers, workflows
 from klachten.config import Settings
 from klachten.models import ENCRYPTED_FIELDS
 
@@ -24,5 +24,10 @@ def create(settings: Settings | None = None) -> FastAPI:
 
 # Found by integriteit_shared through the entry point in pyproject.toml.
 SERVICE = ServiceRegistration(
-    "klachten", Settings, create, port=8003, encrypted_fields=ENCRYPTED_FIELDS
+    "klachten",
+    Settings,
+    create,
+    port=8003,
+    encrypted_fields=ENCRYPTED_FIELDS,
+    workflows=tuple(workflows),
 )

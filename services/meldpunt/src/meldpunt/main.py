@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from integriteit_shared.http.app import ServiceSpec, create_app
 from integriteit_shared.service import ServiceRegistration
-from meldpunt.api import routers
+from meldpunt.api import routers, workflows
 from meldpunt.config import Settings
 from meldpunt.limits import install_limiters
 from meldpunt.models import ENCRYPTED_FIELDS
@@ -33,5 +33,10 @@ def create(settings: Settings | None = None) -> FastAPI:
 
 # Found by integriteit_shared through the entry point in pyproject.toml.
 SERVICE = ServiceRegistration(
-    "meldpunt", Settings, create, port=8001, encrypted_fields=ENCRYPTED_FIELDS
+    "meldpunt",
+    Settings,
+    create,
+    port=8001,
+    encrypted_fields=ENCRYPTED_FIELDS,
+    workflows=tuple(workflows),
 )

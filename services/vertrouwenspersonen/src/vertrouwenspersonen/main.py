@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from integriteit_shared.http.app import ServiceSpec, create_app
 from integriteit_shared.service import ServiceRegistration
-from vertrouwenspersonen.api import routers
+from vertrouwenspersonen.api import routers, workflows
 from vertrouwenspersonen.config import Settings
 from vertrouwenspersonen.models import ENCRYPTED_FIELDS
 
@@ -23,5 +23,10 @@ def create(settings: Settings | None = None) -> FastAPI:
 
 # Found by integriteit_shared through the entry point in pyproject.toml.
 SERVICE = ServiceRegistration(
-    "vertrouwenspersonen", Settings, create, port=8002, encrypted_fields=ENCRYPTED_FIELDS
+    "vertrouwenspersonen",
+    Settings,
+    create,
+    port=8002,
+    encrypted_fields=ENCRYPTED_FIELDS,
+    workflows=tuple(workflows),
 )
