@@ -280,17 +280,7 @@ class TokenValidator:
         return principal
 
     async def _verify(self, token: str) -> Principal:
-        try:
-            header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError:
-            raise _fail("Ongeldig token.") from None
-        alg = header.get("alg")
-        if not isinstance(alg, str) or alg not in self.algorithms:
-            raise _fail("Algoritme niet toegestaan.")
-        kid = header.get("kid")
-        if not isinstance(kid, str) or not kid:
-            raise _fail("Token mist een 'kid' in de header.")
-
+        alg, kid = _algorithm_and_kid(token, self.algorithms)
         key = await self._lookup(kid)
         if key is None:
             raise _fail("Onbekende sleutel (kid).")
@@ -317,25 +307,45 @@ class TokenValidator:
                     "verify_jti": True,
                 },
             )
-        except jwt.ExpiredSignatureError:
-            raise _fail("Token verlopen.") from None
-        except jwt.ImmatureSignatureError:
-            raise _fail("Token nog niet geldig.") from None
-        except jwt.InvalidSignatureError:
-            raise _fail("Ongeldige handtekening.") from None
-        except jwt.InvalidAudienceError:
-            raise _fail("Onjuiste audience.") from None
-        except jwt.InvalidIssuerError:
-            raise _fail("Onjuiste issuer.") from None
-        except jwt.MissingRequiredClaimError as exc:
-            raise _fail(f"Claim '{exc.claim}' ontbreekt.") from None
-        except jwt.InvalidIssuedAtError:
-            raise _fail("Ongeldige 'iat'-claim.") from None
-        except jwt.InvalidAlgorithmError:
-            raise _fail("Algoritme niet toegestaan.") from None
-        except jwt.PyJWTError:
-            raise _fail("Ongeldig token.") from None
+        except jwt.PyJWTError as exc:
+            raise _fail(_decode_reason(exc)) from None
         return _principal(claims)
+
+
+def _algorithm_and_kid(token: str, allowed: frozenset[str]) -> tuple[str, str]:
+    """The header's `alg` (one of `allowed`) and `kid`, read before the signature is checked."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise _fail("Ongeldig token.") from None
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg not in allowed:
+        raise _fail("Algoritme niet toegestaan.")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise _fail("Token mist een 'kid' in de header.")
+    return alg, kid
+
+
+# The reason given for a token `jwt.decode` refuses: the first entry whose class matches.
+_DECODE_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "Token verlopen."),
+    (jwt.ImmatureSignatureError, "Token nog niet geldig."),
+    (jwt.InvalidSignatureError, "Ongeldige handtekening."),
+    (jwt.InvalidAudienceError, "Onjuiste audience."),
+    (jwt.InvalidIssuerError, "Onjuiste issuer."),
+    (jwt.InvalidIssuedAtError, "Ongeldige 'iat'-claim."),
+    (jwt.InvalidAlgorithmError, "Algoritme niet toegestaan."),
+)
+
+
+def _decode_reason(exc: jwt.PyJWTError) -> str:
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return f"Claim '{exc.claim}' ontbreekt."
+    for error, reason in _DECODE_REASONS:
+        if isinstance(exc, error):
+            return reason
+    return "Ongeldig token."
 
 
 def _principal(claims: dict[str, Any]) -> Principal:
