@@ -40,7 +40,6 @@ class OutboxRelay:
         # A start may follow a crash that coincided with a broker losing data: treat it
         # like the end of an outage and re-send the last window once connected.
         self._outage_since: datetime | None = utcnow()
-        self.republished = 0
 
     def start(self) -> None:
         self._stopping = False
@@ -142,7 +141,6 @@ class OutboxRelay:
                 .values(published_at=None)
             )
         n = int(getattr(result, "rowcount", 0) or 0)
-        self.republished += n
         if n:
             _log.info("outbox_requeued_after_outage", events=n)
 
