@@ -40,7 +40,7 @@ class LokaleVersie:
     """Counts commits in this process that bumped the data version.
 
     Readers keep the database version in memory for a moment (see
-    `jaarverslag.service.VersieWachter`); a commit here makes them look again at once, so
+    `jaarverslag.service.VersionWatcher`); a commit here makes them look again at once, so
     the consumer's and a rebuild's changes in this process are visible immediately.
     """
 
