@@ -13,9 +13,9 @@ from rapportage.projecties.models import RapVersie
 from rapportage.projecties.service import (
     PROJECTIE_VERSIE,
     bump_versie,
+    flush_facts,
     projecteer,
     versie_gebumpt,
-    verwerk,
 )
 
 
@@ -35,7 +35,7 @@ async def on_event(session: AsyncSession, envelope: Envelope, event: EventData) 
 
 async def na_batch(session: AsyncSession) -> None:
     """End of a consumer transaction: the queued facts and their counters, in a few statements."""
-    await verwerk(session)
+    await flush_facts(session)
 
 
 async def bijwerken_bij_start(db: Database) -> int | None:

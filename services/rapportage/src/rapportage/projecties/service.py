@@ -62,9 +62,9 @@ def _na_rollback(session: Session) -> None:
 @event.listens_for(Session, "before_commit")
 def _voor_commit(session: Session) -> None:
     if session.info.get("rap_nieuwe_feiten"):
-        # a caller queued facts with `projecteer` but never called `verwerk`: refuse the
+        # a caller queued facts with `projecteer` but never called `flush_facts`: refuse the
         # commit rather than store events in the ledger whose facts would be missing
-        raise RuntimeError("projecteer zonder verwerk: feiten niet geschreven")
+        raise RuntimeError("projecteer zonder flush_facts: feiten niet geschreven")
 
 
 async def bump_versie(session: AsyncSession) -> None:
@@ -86,13 +86,13 @@ async def wis_projecties(session: AsyncSession) -> None:
 
 
 def projecteer(session: AsyncSession, env: Envelope, event: EventData) -> None:
-    """Queue the event's fact rows in the transaction; `verwerk` writes them at its end."""
+    """Queue the event's fact rows in the transaction; `flush_facts` writes them at its end."""
     rows = feiten(env.id, env.time, event)
     if rows:
         session.sync_session.info.setdefault("rap_nieuwe_feiten", []).extend(rows)
 
 
-async def verwerk(session: AsyncSession) -> None:
+async def flush_facts(session: AsyncSession) -> None:
     """Write the queued facts and the counter changes they cause, in the caller's transaction.
 
     Per aggregate touched: its facts already stored are loaded (one query per fact table
@@ -204,7 +204,7 @@ Regel = tuple[str, str, str, datetime, str]
 """A ledger row as a rebuild reads it: (group, event id, event type, registered at, data)."""
 
 
-class Partij(NamedTuple):
+class ProjectedBatch(NamedTuple):
     """What a batch of whole groups adds: its fact rows, counter deltas and strays."""
 
     gebeurtenissen: int
@@ -213,7 +213,7 @@ class Partij(NamedTuple):
     verdwaald: list[tuple[str, tuple[Any, ...]]]  # (table name, fact row)
 
 
-def verwerk_partij(regels: Sequence[Regel]) -> Partij:
+def project_batch(regels: Sequence[Regel]) -> ProjectedBatch:
     """The facts and counters of ledger rows holding whole groups (see `Herbouw`).
 
     Plain data in and out, so that a rebuild can run it in worker processes.
@@ -224,14 +224,14 @@ def verwerk_partij(regels: Sequence[Regel]) -> Partij:
         # the stored JSON straight into the event model (validated as at ingest)
         event = EVENT_TYPES[event_type].model_validate_json(data)
         rows: list[Any] = feiten(event_id, registered_at, event)
-        herbouw.voeg(groep, rows)
+        herbouw.add_facts(groep, rows)
         for r in rows:
             per_tabel[type(r).model.__tablename__].append(tuple(r))
-    herbouw.sluit_groep()
+    herbouw.close_group()
     verdwaald = [
         (type(r).model.__tablename__, tuple(r)) for rows in herbouw.verdwaald.values() for r in rows
     ]
-    return Partij(len(regels), dict(per_tabel), herbouw.delta, verdwaald)
+    return ProjectedBatch(len(regels), dict(per_tabel), herbouw.delta, verdwaald)
 
 
 class Herbouw:
@@ -251,38 +251,38 @@ class Herbouw:
         self.feiten: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
         self.verdwaald: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
 
-    def voeg(self, groep: str, rows: Iterable[Any]) -> None:
+    def add_facts(self, groep: str, rows: Iterable[Any]) -> None:
         """The fact rows of one event of `groep` (events come grouped, in any order)."""
         if groep != self.groep:
-            self.sluit_groep()
+            self.close_group()
             self.groep = groep
         for r in rows:
             key = aggregaat(r)
             (self.feiten if key[1] == groep else self.verdwaald)[key].append(r)
 
-    def sluit_groep(self) -> None:
+    def close_group(self) -> None:
         delta = self.delta
         for (naam, _), rows in self.feiten.items():
             for k, v in tijdlijn(SOORTEN[naam], rows).items():
                 delta[k] = delta.get(k, 0) + v
         self.feiten.clear()
 
-    def neem(self, partij: Partij) -> None:
-        """Add a batch worked out by `verwerk_partij` (its fact rows are stored apart)."""
+    def merge(self, batch: ProjectedBatch) -> None:
+        """Add a batch worked out by `project_batch` (its fact rows are stored apart)."""
         delta = self.delta
-        for k, v in partij.delta.items():
+        for k, v in batch.delta.items():
             delta[k] = delta.get(k, 0) + v
-        for naam, t in partij.verdwaald:
+        for naam, t in batch.verdwaald:
             r = RIJTYPEN[TABELLEN[naam]]._make(t)
             self.verdwaald[aggregaat(r)].append(r)
 
-    async def af(self, session: AsyncSession) -> None:
+    async def finish(self, session: AsyncSession) -> None:
         """Settle the facts found outside their group, then write every counter.
 
         The fact rows must be stored by now. For an aggregate with such facts, the timeline
         already added is that of its stored facts without them.
         """
-        self.sluit_groep()
+        self.close_group()
         if self.verdwaald:
             opgeslagen = await laad_feiten(session, self.verdwaald)
             for key, extra in self.verdwaald.items():
