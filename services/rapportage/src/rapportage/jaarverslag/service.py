@@ -217,8 +217,8 @@ async def momentopname(db: Database) -> AsyncIterator[AsyncSession]:
             await session.rollback()
 
 
-def _bereken(f: Tellingen, jaar: int, drempel: int, formaat: str) -> bytes:
-    body = Jaarverslag(f, jaar, drempel).body()
+def _bereken(tellingen: Tellingen, jaar: int, drempel: int, formaat: str) -> bytes:
+    body = Jaarverslag(tellingen, jaar, drempel).body()
     return render_csv(body) if formaat == "csv" else render_json(body)
 
 
