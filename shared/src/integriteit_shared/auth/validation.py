@@ -62,7 +62,7 @@ class Principal:
 class _Key:
     """A verification key and the algorithms it may verify."""
 
-    key: rsa.RSAPublicKey | jwt.PyJWK
+    public_key: rsa.RSAPublicKey | jwt.PyJWK
     algorithms: frozenset[str]
 
 
@@ -166,7 +166,7 @@ class _JwksUrl:
     def __init__(
         self, url: str, algorithms: Collection[str], *, lifespan_s: float, timeout_s: float
     ) -> None:
-        self.url = url
+        self.jwks_url = url
         self._algorithms = frozenset(algorithms)
         self._client = jwt.PyJWKClient(
             url, cache_jwk_set=True, lifespan=lifespan_s, timeout=timeout_s
@@ -176,12 +176,12 @@ class _JwksUrl:
         try:
             return _key_from_jwk(self._client.get_signing_key(kid), self._algorithms)
         except jwt.PyJWKClientConnectionError as exc:
-            log.warning("JWKS %s unreachable: %s", self.url, exc)
+            log.warning("JWKS %s unreachable: %s", self.jwks_url, exc)
             raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
         except (jwt.PyJWKClientError, jwt.PyJWKSetError):
             return None
         except ValueError as exc:  # the endpoint answered something that is not JSON
-            log.warning("JWKS %s not usable: %s", self.url, exc)
+            log.warning("JWKS %s not usable: %s", self.jwks_url, exc)
             raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
 
     async def lookup(self, kid: str) -> _Key | None:
@@ -290,7 +290,7 @@ class TokenValidator:
         try:
             claims = jwt.decode(
                 token,
-                key=key.key,
+                key=key.public_key,
                 algorithms=[alg],
                 audience=self.audience,
                 issuer=self.issuer,
