@@ -59,6 +59,12 @@ _.isolation_level
 _.redirect_slashes
 _.x_iets
 
+# importlib.metadata: the objects the packages' entry points name (their pyproject.toml)
+_.SERVICE
+_.RUN
+_.DEMO
+_.BOOTSTRAP
+
 # alembic: the module names it reads from each migration
 _.down_revision
 _.branch_labels
@@ -77,5 +83,5 @@ _.log_message
 # Dead, but in files being rewritten on other branches (issue 13): delete these lines
 # together with the code
 _.CogSecretaris  # klachten/klacht/dependencies.py
-_.DASHBOARD_PAD  # integriteit_shared/demo/laden.py
-_._onderwerp  # integriteit_shared/demo/laden.py
+_.DASHBOARD_PAD  # integriteit_dev/demo/laden.py
+_._onderwerp  # integriteit_dev/demo/laden.py
