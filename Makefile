@@ -9,7 +9,7 @@ ADR_RULESET ?= $(firstword $(wildcard ../shared/standards/adr-linter.yaml /work/
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
 SERVICES := meldpunt vertrouwenspersonen klachten rapportage
 
-.PHONY: install run test lint typecheck adr-lint compose-check pytest openapi clean bench
+.PHONY: install run test lint deadcode typecheck adr-lint compose-check pytest openapi clean bench
 
 $(VENV)/.installed: pyproject.toml uv.lock shared/pyproject.toml dev/pyproject.toml $(wildcard services/*/pyproject.toml)
 	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
@@ -23,9 +23,14 @@ run: install
 
 test: install lint typecheck adr-lint compose-check pytest
 
-lint: install
+lint: install deadcode
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Unused code; paths, confidence and ignored decorators in [tool.vulture], names only a
+# framework reads in vulture_whitelist.py
+deadcode: install
+	$(BIN)/vulture
 
 typecheck: install
 	$(BIN)/mypy

@@ -55,6 +55,30 @@ async def _count(client: httpx.AsyncClient, jaar: int, headers: dict[str, str]) 
     return int(r.json()["meldingen"]["totaal"][str(jaar)])
 
 
+def _delays(
+    created: list[float], polls: list[tuple[float, int]], base: int
+) -> tuple[list[float], int]:
+    """(delay of each 201 until a poll counted it, how many no poll counted).
+
+    `created` in time order; a 201 no poll counted has an infinite delay.
+    """
+    delays: list[float] = []
+    not_counted = 0
+    j = 0
+    for k, t in enumerate(created, start=1):
+        while j < len(polls) and not (polls[j][0] >= t and polls[j][1] - base >= k):
+            j += 1
+        if j == len(polls):
+            not_counted = len(created) - k + 1
+            break
+        delays.append(polls[j][0] - t)
+    if not delays:
+        delays = [float("inf")]
+    if not_counted:
+        delays += [float("inf")] * not_counted
+    return delays, not_counted
+
+
 async def measure(
     meldpunt_url: str,
     rapportage_url: str,
@@ -119,21 +143,7 @@ async def measure(
         sending = False
         await poll_task
 
-    created.sort()
-    delays: list[float] = []
-    not_counted = 0
-    j = 0
-    for k, t in enumerate(created, start=1):
-        while j < len(polls) and not (polls[j][0] >= t and polls[j][1] - base >= k):
-            j += 1
-        if j == len(polls):
-            not_counted = len(created) - k + 1
-            break
-        delays.append(polls[j][0] - t)
-    if not delays:
-        delays = [float("inf")]
-    if not_counted:
-        delays += [float("inf")] * not_counted
+    delays, not_counted = _delays(sorted(created), polls, base)
     return FreshnessResult(
         sent=total,
         ok=len(created),

@@ -41,7 +41,7 @@ class Schema(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
-class Invoer(BaseModel):
+class InputSchema(BaseModel):
     """Input: lowerCamelCase JSON; unknown fields are refused (no names sneak in)."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")

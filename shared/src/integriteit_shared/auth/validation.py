@@ -62,7 +62,7 @@ class Principal:
 class _Key:
     """A verification key and the algorithms it may verify."""
 
-    key: rsa.RSAPublicKey | jwt.PyJWK
+    public_key: rsa.RSAPublicKey | jwt.PyJWK
     algorithms: frozenset[str]
 
 
@@ -166,7 +166,7 @@ class _JwksUrl:
     def __init__(
         self, url: str, algorithms: Collection[str], *, lifespan_s: float, timeout_s: float
     ) -> None:
-        self.url = url
+        self.jwks_url = url
         self._algorithms = frozenset(algorithms)
         self._client = jwt.PyJWKClient(
             url, cache_jwk_set=True, lifespan=lifespan_s, timeout=timeout_s
@@ -176,12 +176,12 @@ class _JwksUrl:
         try:
             return _key_from_jwk(self._client.get_signing_key(kid), self._algorithms)
         except jwt.PyJWKClientConnectionError as exc:
-            log.warning("JWKS %s unreachable: %s", self.url, exc)
+            log.warning("JWKS %s unreachable: %s", self.jwks_url, exc)
             raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
         except (jwt.PyJWKClientError, jwt.PyJWKSetError):
             return None
         except ValueError as exc:  # the endpoint answered something that is not JSON
-            log.warning("JWKS %s not usable: %s", self.url, exc)
+            log.warning("JWKS %s not usable: %s", self.jwks_url, exc)
             raise _fail("Sleutels voor tokenvalidatie zijn niet beschikbaar.") from None
 
     async def lookup(self, kid: str) -> _Key | None:
@@ -280,17 +280,7 @@ class TokenValidator:
         return principal
 
     async def _verify(self, token: str) -> Principal:
-        try:
-            header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError:
-            raise _fail("Ongeldig token.") from None
-        alg = header.get("alg")
-        if not isinstance(alg, str) or alg not in self.algorithms:
-            raise _fail("Algoritme niet toegestaan.")
-        kid = header.get("kid")
-        if not isinstance(kid, str) or not kid:
-            raise _fail("Token mist een 'kid' in de header.")
-
+        alg, kid = _algorithm_and_kid(token, self.algorithms)
         key = await self._lookup(kid)
         if key is None:
             raise _fail("Onbekende sleutel (kid).")
@@ -300,7 +290,7 @@ class TokenValidator:
         try:
             claims = jwt.decode(
                 token,
-                key=key.key,
+                key=key.public_key,
                 algorithms=[alg],
                 audience=self.audience,
                 issuer=self.issuer,
@@ -317,25 +307,45 @@ class TokenValidator:
                     "verify_jti": True,
                 },
             )
-        except jwt.ExpiredSignatureError:
-            raise _fail("Token verlopen.") from None
-        except jwt.ImmatureSignatureError:
-            raise _fail("Token nog niet geldig.") from None
-        except jwt.InvalidSignatureError:
-            raise _fail("Ongeldige handtekening.") from None
-        except jwt.InvalidAudienceError:
-            raise _fail("Onjuiste audience.") from None
-        except jwt.InvalidIssuerError:
-            raise _fail("Onjuiste issuer.") from None
-        except jwt.MissingRequiredClaimError as exc:
-            raise _fail(f"Claim '{exc.claim}' ontbreekt.") from None
-        except jwt.InvalidIssuedAtError:
-            raise _fail("Ongeldige 'iat'-claim.") from None
-        except jwt.InvalidAlgorithmError:
-            raise _fail("Algoritme niet toegestaan.") from None
-        except jwt.PyJWTError:
-            raise _fail("Ongeldig token.") from None
+        except jwt.PyJWTError as exc:
+            raise _fail(_decode_reason(exc)) from None
         return _principal(claims)
+
+
+def _algorithm_and_kid(token: str, allowed: frozenset[str]) -> tuple[str, str]:
+    """The header's `alg` (one of `allowed`) and `kid`, read before the signature is checked."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise _fail("Ongeldig token.") from None
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg not in allowed:
+        raise _fail("Algoritme niet toegestaan.")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise _fail("Token mist een 'kid' in de header.")
+    return alg, kid
+
+
+# The reason given for a token `jwt.decode` refuses: the first entry whose class matches.
+_DECODE_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "Token verlopen."),
+    (jwt.ImmatureSignatureError, "Token nog niet geldig."),
+    (jwt.InvalidSignatureError, "Ongeldige handtekening."),
+    (jwt.InvalidAudienceError, "Onjuiste audience."),
+    (jwt.InvalidIssuerError, "Onjuiste issuer."),
+    (jwt.InvalidIssuedAtError, "Ongeldige 'iat'-claim."),
+    (jwt.InvalidAlgorithmError, "Algoritme niet toegestaan."),
+)
+
+
+def _decode_reason(exc: jwt.PyJWTError) -> str:
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return f"Claim '{exc.claim}' ontbreekt."
+    for error, reason in _DECODE_REASONS:
+        if isinstance(exc, error):
+            return reason
+    return "Ongeldig token."
 
 
 def _principal(claims: dict[str, Any]) -> Principal:

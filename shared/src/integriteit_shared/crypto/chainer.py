@@ -25,7 +25,7 @@ class AuditChainer:
     """
 
     def __init__(self, db: Database) -> None:
-        self.db = db
+        self.database = db
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -42,7 +42,7 @@ class AuditChainer:
         """Chain everything queued now; returns how many entries were appended."""
         total = 0
         while True:
-            async with self.db.transaction() as session:
+            async with self.database.transaction() as session:
                 n = await chain_queued(session, limit=BATCH)
             total += n
             if n < BATCH:

@@ -103,10 +103,6 @@ class FieldCipher:
     def active_kid(self) -> str:
         return self._active_kid
 
-    @property
-    def key_ids(self) -> tuple[str, ...]:
-        return tuple(self._aeads)
-
     def __repr__(self) -> str:  # never show key material
         return f"FieldCipher(active={self._active_kid!r}, keys={list(self._aeads)!r})"
 
@@ -219,7 +215,7 @@ async def reencrypt_column(
                 update(tbl).where(id_col == row_id, col == token).values({col.key: new_token})
             )
             # An UPDATE always yields a CursorResult; the stubs type it as plain Result.
-            changed += cast("CursorResult[Any]", result).rowcount
+            changed += cast(CursorResult[Any], result).rowcount
         last_id = rows[-1][0]
         if commit_each_batch:
             await session.commit()

@@ -16,7 +16,7 @@ from cloudevents.core.v1.event import CloudEvent
 from pydantic import ValidationError
 
 from integriteit_shared.events.models import EVENT_TYPES, EventData
-from integriteit_shared.events.topics import SOURCES, TYPE_PREFIX, source_urn
+from integriteit_shared.events.topics import TYPE_PREFIX, source_urn
 
 _FORMAT = JSONFormat()
 CONTENT_TYPE = "application/json"
@@ -190,10 +190,3 @@ def validation_summary(exc: ValidationError) -> str:
 
 def _short(exc: Exception) -> str:
     return type(exc).__name__
-
-
-def topic_for_source(source: str) -> str | None:
-    for system, topic in SOURCES.items():
-        if source == source_urn(system):
-            return topic
-    return None

@@ -57,7 +57,6 @@ class _Categorie(EventData):
 
 
 Id = str  # opaque aggregate id (a UUID for our own services, BPS's own id for KMar)
-NonNeg = Field(ge=0)
 
 
 # --- meldpunt -----------------------------------------------------------------------

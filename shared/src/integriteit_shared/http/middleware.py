@@ -57,8 +57,8 @@ class ApiMiddleware:
         self._metric_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         # the configured logger, resolved once (the module's lazy proxy looks it up on
         # every call); the access line is skipped outright when INFO is filtered out
-        self._log: Any = _log.bind()
-        self._log_requests = bool(self._log.is_enabled_for(logging.INFO))
+        self._logger: Any = _log.bind()
+        self._log_requests = bool(self._logger.is_enabled_for(logging.INFO))
 
     def _children(self, method: str, route: str, status: int) -> tuple[Any, Any]:
         key = (method, route, status)
@@ -111,7 +111,7 @@ class ApiMiddleware:
             histogram.observe(elapsed)
             if self._log_requests:
                 # route templates only: ids and query strings may identify a case
-                self._log.info(
+                self._logger.info(
                     "request",
                     method=method,
                     route=route,

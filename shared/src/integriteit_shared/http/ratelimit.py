@@ -62,7 +62,7 @@ class DatabaseLimiter:
     ) -> None:
         if limit < 1 or window_s <= 0:
             raise ValueError("limit must be >= 1 and window_s > 0")
-        self.db = db
+        self.database = db
         self.name = name
         self.limit = limit
         self.window_s = window_s
@@ -80,7 +80,7 @@ class DatabaseLimiter:
         fractie = (now % self.window_s) / self.window_s
         sleutel = self.sleutel(key)
         table = RateLimitTeller.__table__
-        async with self.db.transaction() as session:
+        async with self.database.transaction() as session:
             dialect = (await session.connection()).dialect.name
             insert_fn: Any = pg_insert if dialect == "postgresql" else sqlite_insert
             stmt = (

@@ -158,7 +158,7 @@ class ConsumerRunner:
         metrics: Metrics | None = None,
         batch_done: BatchDone | None = None,
     ) -> None:
-        self.db = db
+        self.database = db
         self.settings = settings
         self.topic_names = topic_names
         self.group_id = group_id
@@ -254,7 +254,7 @@ class ConsumerRunner:
         if len(valid) > 1:
             try:
                 outcomes: list[tuple[str, str]] = []
-                async with self.db.transaction() as session:
+                async with self.database.transaction() as session:
                     # one statement for the whole batch's dedupe, then the handler per new event
                     nieuw = await store_many_in_inbox(
                         session, [(env, msg.topic) for msg, env, _ in valid]
@@ -288,7 +288,7 @@ class ConsumerRunner:
         while True:
             attempts += 1
             try:
-                async with self.db.transaction() as session:
+                async with self.database.transaction() as session:
                     stored = await store_in_inbox(session, env, msg.topic)
                     if stored:
                         await self.handler(session, env, event)

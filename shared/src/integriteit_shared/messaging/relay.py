@@ -29,7 +29,7 @@ class OutboxRelay:
     def __init__(
         self, db: Database, settings: ServiceSettings, metrics: Metrics | None = None
     ) -> None:
-        self.db = db
+        self.database = db
         self.settings = settings
         self.metrics = metrics
         self.broker_ok = False
@@ -40,7 +40,6 @@ class OutboxRelay:
         # A start may follow a crash that coincided with a broker losing data: treat it
         # like the end of an outage and re-send the last window once connected.
         self._outage_since: datetime | None = utcnow()
-        self.republished = 0
 
     def start(self) -> None:
         self._stopping = False
@@ -58,7 +57,7 @@ class OutboxRelay:
         await self._close_producer()
 
     async def backlog(self) -> int:
-        async with self.db.read_sessionmaker() as s:
+        async with self.database.read_sessionmaker() as s:
             count = await s.scalar(
                 select(func.count())
                 .select_from(OutboxMessage)
@@ -135,24 +134,23 @@ class OutboxRelay:
         duplicates on source + id.
         """
         since = outage_since - timedelta(seconds=self.settings.outbox_republish_window_s)
-        async with self.db.transaction() as session:
+        async with self.database.transaction() as session:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.published_at >= since)
                 .values(published_at=None)
             )
         n = int(getattr(result, "rowcount", 0) or 0)
-        self.republished += n
         if n:
             _log.info("outbox_requeued_after_outage", events=n)
 
     async def drain_once(self, producer: AIOKafkaProducer) -> int:
-        if self.db.is_postgresql:
+        if self.database.is_postgresql:
             return await self._drain_postgresql(producer)
         # SQLite (development, one relay per database): read, send, then mark in a short
         # write transaction of its own, so that the database's one write lock is not held
         # while the broker is slow or away. A crash between send and mark sends again.
-        async with self.db.transaction(writes=False) as session:
+        async with self.database.transaction(writes=False) as session:
             query = (
                 select(OutboxMessage.id, OutboxMessage.topic, OutboxMessage.key)
                 .add_columns(OutboxMessage.value, OutboxMessage.headers)
@@ -166,7 +164,7 @@ class OutboxRelay:
         await self._send(
             producer, [(r.topic, r.key, r.value, decode_headers(r.headers)) for r in rows]
         )
-        async with self.db.transaction() as session:
+        async with self.database.transaction() as session:
             await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_([r.id for r in rows]))
@@ -178,7 +176,7 @@ class OutboxRelay:
         """Claim a batch (marked published, row-locked: another relay skips it), send it,
         then commit. A failed send rolls the marks back, so the rows go again later; a
         commit that fails after the send means they go twice (consumers dedupe)."""
-        async with self.db.driver_connection() as conn, conn.transaction():
+        async with self.database.driver_connection() as conn, conn.transaction():
             rows = await conn.fetch(_CLAIM_PG, self.settings.outbox_batch_size, utcnow())
             if not rows:
                 return 0

@@ -137,8 +137,8 @@ async def laad(session: AsyncSession, peildatum: date) -> Tellingen:
 class Jaarverslag:
     """The figures for one year and its two predecessors, as of one peildatum."""
 
-    def __init__(self, t: Tellingen, jaar: int, drempel: int) -> None:
-        self.t = t
+    def __init__(self, tellingen: Tellingen, jaar: int, drempel: int) -> None:
+        self.tellingen = tellingen
         self.jaar = jaar
         self.jaren = [jaar, jaar - 1, jaar - 2]
         self.drempel = drempel
@@ -146,7 +146,7 @@ class Jaarverslag:
     def jaarserie(self, soort: str, *filters: tuple[int, str]) -> dict[str, int]:
         """{year: n} of one kind whose key part 0 is the year, other parts filtered."""
         per: defaultdict[str, int] = defaultdict(int)
-        for delen, n in self.t.rijen(soort):
+        for delen, n in self.tellingen.rijen(soort):
             if all(delen[p] == w for p, w in filters):
                 per[delen[0]] += n
         return {str(y): per.get(str(y), 0) for y in self.jaren}
@@ -159,18 +159,18 @@ class Jaarverslag:
     # --- meldingen -------------------------------------------------------------------------
     def meldingen_per_onderdeel(self, jaar: int) -> defaultdict[str, int]:
         out: defaultdict[str, int] = defaultdict(int)
-        for (j, o), n in self.t.per("hrhd", 0, 1).items():
+        for (j, o), n in self.tellingen.per("hrhd", 0, 1).items():
             if j == str(jaar):
                 out[o] += n
         out["KMAR"] += self.jaarserie_waarde("bps", jaar)
         return out
 
     def jaarserie_waarde(self, soort: str, jaar: int) -> int:
-        return sum(n for delen, n in self.t.rijen(soort) if delen[0] == str(jaar))
+        return sum(n for delen, n in self.tellingen.rijen(soort) if delen[0] == str(jaar))
 
     def categorieen(self, soort: str, jaar: int) -> dict[tuple[str, str], int]:
         out: defaultdict[tuple[str, str], int] = defaultdict(int)
-        for delen, n in self.t.rijen(soort):
+        for delen, n in self.tellingen.rijen(soort):
             if delen[0] == str(jaar):
                 out[(delen[1], delen[2])] += n
         return out
@@ -215,7 +215,7 @@ class Jaarverslag:
 
     def onderzoeken(self) -> list[tuple[int, str, str, int]]:
         """(start year, end year or OPEN, onderdeel, count)."""
-        return [(int(d[0]), d[1], d[2], n) for d, n in self.t.rijen("oz")]
+        return [(int(d[0]), d[1], d[2], n) for d, n in self.tellingen.rijen("oz")]
 
     def integriteitsonderzoeken(self) -> dict[str, Any]:
         oz = self.onderzoeken()
@@ -255,7 +255,7 @@ class Jaarverslag:
     def netwerk_op(self, jaar: int) -> defaultdict[str, int]:
         """Active advisers per onderdeel on 31 December of the year."""
         out: defaultdict[str, int] = defaultdict(int)
-        for (onderdeel, van, tot), n in self.t.per("vp", 0, 1, 2).items():
+        for (onderdeel, van, tot), n in self.tellingen.per("vp", 0, 1, 2).items():
             if int(van) <= jaar and (tot == OPEN or jaar < int(tot)):
                 out[onderdeel] += n
         return out
@@ -277,7 +277,7 @@ class Jaarverslag:
 
     # --- opleidingen -----------------------------------------------------------------------
     def opleidingen(self) -> dict[str, Any]:
-        per = self.t.per("opl", 0, 1)
+        per = self.tellingen.per("opl", 0, 1)
         deelnemers = {o: {str(y): per.get((o, str(y)), 0) for y in self.jaren} for o in OPLEIDINGEN}
         return {
             "deelnemers": deelnemers,
@@ -289,13 +289,13 @@ class Jaarverslag:
     # --- doorlooptijden --------------------------------------------------------------------
     def histogram(self, soort: str) -> dict[int, int]:
         out: defaultdict[int, int] = defaultdict(int)
-        for delen, n in self.t.rijen(soort):
+        for delen, n in self.tellingen.rijen(soort):
             if delen[0] == str(self.jaar):
                 out[int(delen[1])] += n
         return out
 
     def aandeel(self, soort: str) -> float | None:
-        per = self.t.per(soort, 0, 1)
+        per = self.tellingen.per(soort, 0, 1)
         j = str(self.jaar)
         return procent(per.get((j, "ok"), 0), per.get((j, "n"), 0))
 
@@ -311,7 +311,7 @@ class Jaarverslag:
     def body(self) -> dict[str, Any]:
         return {
             "jaar": self.jaar,
-            "peildatum": self.t.peildatum.isoformat(),
+            "peildatum": self.tellingen.peildatum.isoformat(),
             "jaren": self.jaren,
             "meldingen": self.meldingen(),
             "misstanden": self.misstanden(),
@@ -331,7 +331,7 @@ class Jaarverslag:
 
         def van_jaar(soort: str, positie: int, *filters: tuple[int, str]) -> dict[str, int]:
             out: defaultdict[str, int] = defaultdict(int)
-            for delen, n in self.t.rijen(soort):
+            for delen, n in self.tellingen.rijen(soort):
                 if delen[0] == sj and all(delen[p] == w for p, w in filters):
                     out[delen[positie]] += n
             return out

@@ -63,11 +63,11 @@ def _weergaven(request: Request) -> service.Weergaven:
     return cast(service.Weergaven, state.jaarverslag_weergaven)
 
 
-def _wachter(request: Request) -> service.VersieWachter:
+def _version_watcher(request: Request) -> service.VersionWatcher:
     state = request.app.state
-    if not hasattr(state, "versie_wachter"):
-        state.versie_wachter = service.VersieWachter(_settings(request).versie_ttl_s)
-    return cast(service.VersieWachter, state.versie_wachter)
+    if not hasattr(state, "version_watcher"):
+        state.version_watcher = service.VersionWatcher(_settings(request).versie_ttl_s)
+    return cast(service.VersionWatcher, state.version_watcher)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class _Lezen:
 
     settings: Settings
     cache: service.JaarverslagCache
-    wachter: service.VersieWachter
+    version_watcher: service.VersionWatcher
     weergaven: service.Weergaven
 
 
@@ -85,16 +85,18 @@ def _lezen(request: Request) -> _Lezen:
     state = request.app.state
     lezen = getattr(state, "jaarverslag_lezen", None)
     if lezen is None:
-        lezen = _Lezen(_settings(request), _cache(request), _wachter(request), _weergaven(request))
+        lezen = _Lezen(
+            _settings(request), _cache(request), _version_watcher(request), _weergaven(request)
+        )
         state.jaarverslag_lezen = lezen
     return cast(_Lezen, lezen)
 
 
 async def sluit(app: FastAPI) -> None:
     """At shutdown: the version reader gives its database connection back."""
-    wachter = getattr(app.state, "versie_wachter", None)
-    if isinstance(wachter, service.VersieWachter):
-        await wachter.sluit()
+    version_watcher = getattr(app.state, "version_watcher", None)
+    if isinstance(version_watcher, service.VersionWatcher):
+        await version_watcher.close()
 
 
 def _db(request: Request) -> Database:
@@ -105,7 +107,7 @@ def _settings(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 
-def _kop(request: Request, naam: bytes) -> str | None:
+def _header(request: Request, naam: bytes) -> str | None:
     """`request.headers.get(naam)`, without a Headers object and a KeyError when absent."""
     for key, value in request.scope["headers"]:
         if key == naam:
@@ -142,18 +144,18 @@ async def jaarverslag_opvragen(
     request: Request, _: Lezer, jaar: Jaar, peildatum: Peildatum = None
 ) -> Response:
     lezen = _lezen(request)
-    formaat = "csv" if "text/csv" in (_kop(request, b"accept") or "") else "json"
+    formaat = "csv" if "text/csv" in (_header(request, b"accept") or "") else "json"
     weergave = await service.jaarverslag(
         _db(request),
         lezen.cache,
-        lezen.wachter,
+        lezen.version_watcher,
         jaar=jaar,
         peildatum=peildatum or vandaag(),
         formaat=formaat,
         drempel=lezen.settings.onderdrukking_tot_en_met,
         weergaven=lezen.weergaven,
     )
-    if _matches(_kop(request, b"if-none-match"), weergave.etag):
+    if _matches(_header(request, b"if-none-match"), weergave.etag):
         response = Response(status_code=304)
     else:
         media = "text/csv; charset=utf-8" if formaat == "csv" else "application/json"

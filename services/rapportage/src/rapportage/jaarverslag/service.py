@@ -99,7 +99,7 @@ class JaarverslagCache:
 _VERSIE = select(RapVersie.versie).where(RapVersie.id == 1)
 
 
-class VersieWachter:
+class VersionWatcher:
     """The data version, read from the database at most once per `ttl_s`.
 
     A commit in this process that bumps the version (consumer, rebuild endpoint) makes the
@@ -111,86 +111,86 @@ class VersieWachter:
     the others wait for) on a connection kept for it between reads, in autocommit: one
     round trip instead of a pool checkout with its liveness check, BEGIN and ROLLBACK, at
     about a fifth of the CPU. A read that fails drops that connection and is tried once
-    more on a fresh one from the pool, so a restarted database costs no error. `sluit()`
+    more on a fresh one from the pool, so a restarted database costs no error. `close()`
     gives the connection back (at shutdown).
     """
 
     def __init__(self, ttl_s: float) -> None:
         self.ttl_s = ttl_s
-        self._versie: int | None = None
-        self._generatie = -1
-        self._gelezen_op = 0.0
-        self._bezig: asyncio.Task[int] | None = None
-        self._verbinding: AsyncConnection | None = None
+        self._version: int | None = None
+        self._generation = -1
+        self._read_at = 0.0
+        self._reading: asyncio.Task[int] | None = None
+        self._connection: AsyncConnection | None = None
         self._engine: AsyncEngine | None = None
 
-    def _geldig(self) -> bool:
+    def _fresh(self) -> bool:
         return (
-            self._versie is not None
-            and self._generatie == LokaleVersie.generatie
-            and time.monotonic() - self._gelezen_op < self.ttl_s
+            self._version is not None
+            and self._generation == LokaleVersie.generatie
+            and time.monotonic() - self._read_at < self.ttl_s
         )
 
-    def bekend(self, v: int, generatie: int, gelezen_op: float) -> None:
-        if gelezen_op >= self._gelezen_op:
-            self._versie, self._generatie, self._gelezen_op = v, generatie, gelezen_op
+    def remember(self, version: int, generation: int, read_at: float) -> None:
+        if read_at >= self._read_at:
+            self._version, self._generation, self._read_at = version, generation, read_at
 
-    async def huidig(self, db: Database) -> int:
-        if self._geldig():
-            assert self._versie is not None
-            return self._versie
-        if self._bezig is None:
-            self._bezig = asyncio.ensure_future(self._lees(db))
+    async def current(self, db: Database) -> int:
+        if self._fresh():
+            assert self._version is not None
+            return self._version
+        if self._reading is None:
+            self._reading = asyncio.ensure_future(self._read(db))
             # retrieved: no "never retrieved" warning when every reader went away
-            self._bezig.add_done_callback(lambda t: t.cancelled() or t.exception())
-        return await asyncio.shield(self._bezig)
+            self._reading.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return await asyncio.shield(self._reading)
 
-    async def _lees(self, db: Database) -> int:
+    async def _read(self, db: Database) -> int:
         try:
-            generatie, gelezen_op = LokaleVersie.generatie, time.monotonic()
-            for poging in range(2):
-                conn = await self._verbinding_voor(db)
+            generation, read_at = LokaleVersie.generatie, time.monotonic()
+            for attempt in range(2):
+                conn = await self._connection_for(db)
                 try:
                     v = int(await conn.scalar(_VERSIE) or 0)
                 except Exception:
-                    await self._laat_vallen(conn)
-                    if poging:
+                    await self._drop(conn)
+                    if attempt:
                         raise
                     continue
-                self.bekend(v, generatie, gelezen_op)
+                self.remember(v, generation, read_at)
                 return v
             raise AssertionError("unreachable")
         finally:
-            self._bezig = None
+            self._reading = None
 
-    async def _verbinding_voor(self, db: Database) -> AsyncConnection:
-        if self._verbinding is not None and self._engine is db.engine:
-            return self._verbinding
-        await self._sluit_verbinding()
+    async def _connection_for(self, db: Database) -> AsyncConnection:
+        if self._connection is not None and self._engine is db.engine:
+            return self._connection
+        await self._close_connection()
         conn = await db.engine.connect()
         try:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
         except BaseException:
             await conn.close()
             raise
-        self._verbinding, self._engine = conn, db.engine
+        self._connection, self._engine = conn, db.engine
         return conn
 
-    async def _laat_vallen(self, conn: AsyncConnection) -> None:
-        self._verbinding = None
+    async def _drop(self, conn: AsyncConnection) -> None:
+        self._connection = None
         with contextlib.suppress(Exception):
             await conn.invalidate()
         with contextlib.suppress(Exception):
             await conn.close()
 
-    async def sluit(self) -> None:
+    async def close(self) -> None:
         """Wait for a read under way, then give the connection back."""
-        if self._bezig is not None:
-            await asyncio.wait([self._bezig])
-        await self._sluit_verbinding()
+        if self._reading is not None:
+            await asyncio.wait([self._reading])
+        await self._close_connection()
 
-    async def _sluit_verbinding(self) -> None:
-        conn, self._verbinding = self._verbinding, None
+    async def _close_connection(self) -> None:
+        conn, self._connection = self._connection, None
         if conn is not None:
             with contextlib.suppress(Exception):
                 await conn.close()
@@ -217,8 +217,8 @@ async def momentopname(db: Database) -> AsyncIterator[AsyncSession]:
             await session.rollback()
 
 
-def _bereken(f: Tellingen, jaar: int, drempel: int, formaat: str) -> bytes:
-    body = Jaarverslag(f, jaar, drempel).body()
+def _bereken(tellingen: Tellingen, jaar: int, drempel: int, formaat: str) -> bytes:
+    body = Jaarverslag(tellingen, jaar, drempel).body()
     return render_csv(body) if formaat == "csv" else render_json(body)
 
 
@@ -273,7 +273,7 @@ class Weergaven:
 async def jaarverslag(
     db: Database,
     cache: JaarverslagCache,
-    wachter: VersieWachter,
+    version_watcher: VersionWatcher,
     *,
     jaar: int,
     peildatum: date,
@@ -286,7 +286,7 @@ async def jaarverslag(
     The facts are read on the event loop; the indicators are computed and rendered in a
     worker thread, so the consumer and other requests keep running meanwhile.
     """
-    v = await wachter.huidig(db)
+    v = await version_watcher.current(db)
     hit = cache.get((jaar, peildatum, v, formaat))
     if hit is not None:
         return hit

@@ -2,7 +2,7 @@
 
 The ledger is read ordered by `coalesce(subject, event_id)`, so that each aggregate's events
 arrive together (see `projecties.service.Herbouw`), and cut into batches of whole groups.
-Each batch gives its fact rows and counter deltas (`verwerk_partij`); the rows are stored
+Each batch gives its fact rows and counter deltas (`project_batch`); the rows are stored
 with COPY in the caller's transaction and the deltas summed into the counters at the end.
 
 On PostgreSQL the batches can be worked out by worker processes, each reading its own share
@@ -27,11 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from integriteit_shared.messaging.models import InboxMessage
 from rapportage.projecties.service import (
     Herbouw,
-    Partij,
+    ProjectedBatch,
     Regel,
     bump_versie,
+    project_batch,
     schrijf_tabellen,
-    verwerk_partij,
     wis_projecties,
 )
 
@@ -55,11 +55,11 @@ async def herbereken(session: AsyncSession, *, werkers: int = 0) -> int:
         n = 0
         result = await conn.stream(_query(conn).execution_options(yield_per=BATCH))
         async for regels in _partijen(result.partitions(BATCH)):
-            partij = verwerk_partij(regels)
-            await schrijf_tabellen(session, partij.feiten)
-            herbouw.neem(partij)
-            n += partij.gebeurtenissen
-    await herbouw.af(session)
+            batch = project_batch(regels)
+            await schrijf_tabellen(session, batch.feiten)
+            herbouw.merge(batch)
+            n += batch.gebeurtenissen
+    await herbouw.finish(session)
     return n
 
 
@@ -132,7 +132,7 @@ async def _met_werkers(
                 raise RuntimeError(f"herberekening: een werkproces faalde:\n{item}")
             else:
                 await schrijf_tabellen(session, item.feiten)
-                herbouw.neem(item)
+                herbouw.merge(item)
                 n += item.gebeurtenissen
     finally:
         for p in procs:
@@ -164,8 +164,8 @@ async def _werk(dsn: str, snapshot: str, sql: str, uit: Any) -> None:
                     yield deel
 
             async for regels in _partijen(delen()):
-                partij: Partij = verwerk_partij(regels)
-                uit.put(partij)
+                batch: ProjectedBatch = project_batch(regels)
+                uit.put(batch)
     finally:
         with contextlib.suppress(Exception):
             await conn.close()

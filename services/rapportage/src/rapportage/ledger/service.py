@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,9 +13,9 @@ from rapportage.projecties.models import RapVersie
 from rapportage.projecties.service import (
     PROJECTIE_VERSIE,
     bump_versie,
+    flush_facts,
     projecteer,
     versie_gebumpt,
-    verwerk,
 )
 
 
@@ -37,18 +35,7 @@ async def on_event(session: AsyncSession, envelope: Envelope, event: EventData) 
 
 async def na_batch(session: AsyncSession) -> None:
     """End of a consumer transaction: the queued facts and their counters, in a few statements."""
-    await verwerk(session)
-
-
-def envelope_uit_grootboek(row: InboxMessage) -> Envelope:
-    return Envelope(
-        id=row.event_id,
-        source=row.source,
-        type=row.event_type,
-        time=row.time,
-        subject=row.subject,
-        data=json.loads(row.data),
-    )
+    await flush_facts(session)
 
 
 async def bijwerken_bij_start(db: Database) -> int | None:

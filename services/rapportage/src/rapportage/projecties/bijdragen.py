@@ -58,15 +58,11 @@ def velden(model: type[Any]) -> tuple[str, ...]:
 Melding = RIJTYPEN[m.RapMelding]
 Bps = RIJTYPEN[m.RapBpsMelding]
 Categorisering = RIJTYPEN[m.RapCategorisering]
-Schending = RIJTYPEN[m.RapSchending]
 MeldingStap = RIJTYPEN[m.RapMeldingStap]
 Misstand = RIJTYPEN[m.RapMisstand]
-Onderzoek = RIJTYPEN[m.RapOnderzoek]
-RpOnderzoek = RIJTYPEN[m.RapRpOnderzoek]
 Nevenwerkzaamheid = RIJTYPEN[m.RapNevenwerkzaamheid]
 Advies = RIJTYPEN[m.RapAdvies]
 Klacht = RIJTYPEN[m.RapKlacht]
-KlachtStap = RIJTYPEN[m.RapKlachtStap]
 Casus = RIJTYPEN[m.RapCasus]
 Vertrouwenspersoon = RIJTYPEN[m.RapVertrouwenspersoon]
 Opleiding = RIJTYPEN[m.RapOpleiding]
@@ -79,175 +75,194 @@ def volgorde(r: Any) -> tuple[datetime, int, str]:
 
 # --- the aggregates ----------------------------------------------------------------------------
 #
-# Each kind has a `Stand`: the state of one aggregate, fed its facts in registration order
-# (`voeg`), which gives its contribution as of a peildatum (`bijdrage`) and, for the kinds
-# with deadlines, the days on which that contribution may change without a new fact
-# (`wendingen`). "First" and "latest" below are in registration order.
+# Each kind has an `AggregateState`: the state of one aggregate, fed its facts in
+# registration order (`add_fact`), which gives its contribution as of a peildatum
+# (`bijdrage`) and, for the kinds with deadlines, the days on which that contribution may
+# change without a new fact (`change_days`). "First" and "latest" below are in registration
+# order.
 
 
-def _j(v: object) -> object:
-    return "-" if v is None else v
+def _or_dash(value: object) -> object:
+    return "-" if value is None else value
 
 
-class Stand:
+class AggregateState:
     __slots__ = ()
     peilafhankelijk = False
 
-    def voeg(self, r: Any) -> None:
+    def add_fact(self, r: Any) -> None:
         raise NotImplementedError
 
     def bijdrage(self, peil: date) -> Bijdrage:
         raise NotImplementedError
 
-    def wendingen(self) -> Iterable[date]:
+    def change_days(self) -> Iterable[date]:
         return ()
 
 
-class _Melding(Stand):
+class _Melding(AggregateState):
     """An HRHD melding: first receipt, latest category, first acknowledgement and feedback,
     latest closing, and its misstand track."""
 
     peilafhankelijk = True
-    __slots__ = ("_vast", "afg", "bev", "cat", "genomen", "ms_afg", "ontv", "tk")
+    __slots__ = (
+        "_fixed_part",
+        "afronding",
+        "bevestiging",
+        "categorisering",
+        "misstand_afronding",
+        "misstand_genomen_op",
+        "ontvangst",
+        "terugkoppeling",
+    )
 
     def __init__(self) -> None:
-        self.ontv: Any = None
-        self.cat: Any = None
-        self.bev: Any = None
-        self.tk: Any = None
-        self.afg: Any = None
-        self.ms_afg: Any = None
-        self.genomen: date | None = None
+        self.ontvangst: Any = None
+        self.categorisering: Any = None
+        self.bevestiging: Any = None
+        self.terugkoppeling: Any = None
+        self.afronding: Any = None
+        self.misstand_afronding: Any = None
+        self.misstand_genomen_op: date | None = None
         # what does not depend on the peildatum, worked out once per change of facts
-        self._vast: tuple[Bijdrage, date, date, str] | None = None
+        self._fixed_part: tuple[Bijdrage, date, date, str] | None = None
 
-    def voeg(self, r: Any) -> None:
-        self._vast = None
+    def add_fact(self, r: Any) -> None:
+        self._fixed_part = None
         t = type(r)
         if t is Melding:
-            if self.ontv is None:
-                self.ontv = r
+            if self.ontvangst is None:
+                self.ontvangst = r
         elif t is Categorisering:
-            self.cat = r
+            self.categorisering = r
         elif t is MeldingStap:
             if r.stap == "bevestigd":
-                if self.bev is None:
-                    self.bev = r
+                if self.bevestiging is None:
+                    self.bevestiging = r
             elif r.stap == "terugkoppeling":
-                if self.tk is None:
-                    self.tk = r
+                if self.terugkoppeling is None:
+                    self.terugkoppeling = r
             else:
-                self.afg = r
+                self.afronding = r
         elif t is Misstand:
             if r.stap == "vermoeden":
-                g = self.genomen
-                self.genomen = r.datum if g is None or r.datum < g else g
+                eerder = self.misstand_genomen_op
+                self.misstand_genomen_op = r.datum if eerder is None or r.datum < eerder else eerder
             else:
-                self.ms_afg = r
+                self.misstand_afronding = r
 
-    def _bereken(self) -> tuple[Bijdrage, date, date, str]:
+    def _compute_fixed_part(self) -> tuple[Bijdrage, date, date, str]:
         """(peil-independent keys, acknowledgement deadline, feedback deadline, year)."""
         out: Bijdrage = {}
-        ontv = self.ontv
-        genomen = self.genomen
-        termijn = tk_termijn = date.min
+        ontvangst = self.ontvangst
+        genomen_op = self.misstand_genomen_op
+        bevestiging_termijn = terugkoppeling_termijn = date.min
         jaar = ""
-        if ontv is not None:
-            ontvangen = ontv.ontvangen_datum
+        if ontvangst is not None:
+            ontvangen = ontvangst.ontvangen_datum
             jaar = str(ontvangen.year)
-            out[f"hrhd|{jaar}|{ontv.defensieonderdeel}"] = 1
-            cat = self.cat
-            if cat is not None:
-                out[f"cat|{jaar}|{cat.hoofdcategorie}|{cat.subcategorie}"] = 1
-            if ontv.vermoeden_misstand and (genomen is None or ontvangen < genomen):
-                genomen = ontvangen
-            bev, tk = self.bev, self.tk
-            termijnen = bereken_termijnen(ontvangen, None if bev is None else bev.datum)
-            termijn = termijnen.ontvangstbevestiging_uiterlijk
-            tk_termijn = termijnen.terugkoppeling_uiterlijk
-            if bev is not None:
+            out[f"hrhd|{jaar}|{ontvangst.defensieonderdeel}"] = 1
+            categorisering = self.categorisering
+            if categorisering is not None:
+                hoofdcategorie = categorisering.hoofdcategorie
+                out[f"cat|{jaar}|{hoofdcategorie}|{categorisering.subcategorie}"] = 1
+            if ontvangst.vermoeden_misstand and (genomen_op is None or ontvangen < genomen_op):
+                genomen_op = ontvangen
+            bevestiging, terugkoppeling = self.bevestiging, self.terugkoppeling
+            termijnen = bereken_termijnen(
+                ontvangen, None if bevestiging is None else bevestiging.datum
+            )
+            bevestiging_termijn = termijnen.ontvangstbevestiging_uiterlijk
+            terugkoppeling_termijn = termijnen.terugkoppeling_uiterlijk
+            if bevestiging is not None:
                 out[f"bev|{jaar}|n"] = 1
-                if bev.datum <= termijn:
+                if bevestiging.datum <= bevestiging_termijn:
                     out[f"bev|{jaar}|ok"] = 1
-            if tk is not None:
+            if terugkoppeling is not None:
                 out[f"tk|{jaar}|n"] = 1
-                if tk.datum <= tk_termijn:
+                if terugkoppeling.datum <= terugkoppeling_termijn:
                     out[f"tk|{jaar}|ok"] = 1
-            afg = self.afg
-            if afg is not None:
-                out[f"afronding|{afg.datum.year}|{(afg.datum - ontvangen).days}"] = 1
-        if genomen is not None:
-            out[f"ms_genomen|{genomen.year}"] = 1
-        ms_afg = self.ms_afg
-        if ms_afg is not None:
-            out[f"ms_afgerond|{ms_afg.datum.year}"] = 1
-            if ms_afg.vastgesteld:
-                out[f"ms_vastgesteld|{ms_afg.datum.year}"] = 1
-        self._vast = (out, termijn, tk_termijn, jaar)
-        return self._vast
+            afronding = self.afronding
+            if afronding is not None:
+                dagen = (afronding.datum - ontvangen).days
+                out[f"afronding|{afronding.datum.year}|{dagen}"] = 1
+        if genomen_op is not None:
+            out[f"ms_genomen|{genomen_op.year}"] = 1
+        misstand_afronding = self.misstand_afronding
+        if misstand_afronding is not None:
+            out[f"ms_afgerond|{misstand_afronding.datum.year}"] = 1
+            if misstand_afronding.vastgesteld:
+                out[f"ms_vastgesteld|{misstand_afronding.datum.year}"] = 1
+        self._fixed_part = (out, bevestiging_termijn, terugkoppeling_termijn, jaar)
+        return self._fixed_part
 
-    def wendingen(self) -> Iterable[date]:
-        if self.ontv is None:
+    def change_days(self) -> Iterable[date]:
+        if self.ontvangst is None:
             return ()
-        _, termijn, tk_termijn, _ = self._vast or self._bereken()
-        return (termijn + timedelta(days=1), tk_termijn + timedelta(days=1))
+        _, bevestiging_termijn, terugkoppeling_termijn, _ = (
+            self._fixed_part or self._compute_fixed_part()
+        )
+        return (bevestiging_termijn + timedelta(days=1), terugkoppeling_termijn + timedelta(days=1))
 
     def bijdrage(self, peil: date) -> Bijdrage:
-        vast, termijn, tk_termijn, jaar = self._vast or self._bereken()
-        if self.ontv is None:
-            return vast
+        fixed_part, bevestiging_termijn, terugkoppeling_termijn, jaar = (
+            self._fixed_part or self._compute_fixed_part()
+        )
+        if self.ontvangst is None:
+            return fixed_part
         # a deadline that passed without the step puts the melding in the denominator
-        laat_bev = self.bev is None and termijn < peil
-        laat_tk = self.tk is None and tk_termijn < peil
-        if not (laat_bev or laat_tk):
-            return vast
-        out = dict(vast)
-        if laat_bev:
+        bevestiging_te_laat = self.bevestiging is None and bevestiging_termijn < peil
+        terugkoppeling_te_laat = self.terugkoppeling is None and terugkoppeling_termijn < peil
+        if not (bevestiging_te_laat or terugkoppeling_te_laat):
+            return fixed_part
+        out = dict(fixed_part)
+        if bevestiging_te_laat:
             out[f"bev|{jaar}|n"] = 1
-        if laat_tk:
+        if terugkoppeling_te_laat:
             out[f"tk|{jaar}|n"] = 1
         return out
 
 
-class _Bps(Stand):
+class _Bps(AggregateState):
     """A BPS melding: first registration, latest category; violations count from their date."""
 
     peilafhankelijk = True
-    __slots__ = ("cat", "ontv", "schendingen")
+    __slots__ = ("categorisering", "registratie", "schendingen")
 
     def __init__(self) -> None:
-        self.ontv: Any = None
-        self.cat: Any = None
+        self.registratie: Any = None
+        self.categorisering: Any = None
         self.schendingen: list[date] = []
 
-    def voeg(self, r: Any) -> None:
+    def add_fact(self, r: Any) -> None:
         t = type(r)
         if t is Bps:
-            if self.ontv is None:
-                self.ontv = r
+            if self.registratie is None:
+                self.registratie = r
         elif t is Categorisering:
-            self.cat = r
+            self.categorisering = r
         else:
             self.schendingen.append(r.datum)
 
-    def wendingen(self) -> Iterable[date]:
+    def change_days(self) -> Iterable[date]:
         return self.schendingen
 
     def bijdrage(self, peil: date) -> Bijdrage:
-        ontv = self.ontv
-        if ontv is None:
+        registratie = self.registratie
+        if registratie is None:
             return {}
-        jaar = ontv.registratiedatum.year
+        jaar = registratie.registratiedatum.year
         out = {f"bps|{jaar}": 1}
-        cat = self.cat
-        if cat is not None:
-            out[f"cat|{jaar}|{cat.hoofdcategorie}|{cat.subcategorie}"] = 1
+        categorisering = self.categorisering
+        if categorisering is not None:
+            hoofdcategorie = categorisering.hoofdcategorie
+            out[f"cat|{jaar}|{hoofdcategorie}|{categorisering.subcategorie}"] = 1
         if any(d <= peil for d in self.schendingen):
             out[f"bps_vastgesteld|{jaar}"] = 1
         return out
 
 
-class _StartEind(Stand):
+class _StartEind(AggregateState):
     """An investigation: its first start and its latest end."""
 
     __slots__ = ("eind", "start")
@@ -256,7 +271,7 @@ class _StartEind(Stand):
         self.start: Any = None
         self.eind: Any = None
 
-    def voeg(self, r: Any) -> None:
+    def add_fact(self, r: Any) -> None:
         if r.stap == "gestart":
             if self.start is None:
                 self.start = r
@@ -274,7 +289,7 @@ class _Onderzoek(_StartEind):
         if start is None:
             return {}
         eindjaar = None if eind is None else eind.datum.year
-        return {f"oz|{start.datum.year}|{_j(eindjaar)}|{start.defensieonderdeel or ''}": 1}
+        return {f"oz|{start.datum.year}|{_or_dash(eindjaar)}|{start.defensieonderdeel or ''}": 1}
 
 
 class _Rp(_StartEind):
@@ -294,73 +309,74 @@ class _Rp(_StartEind):
         return out
 
 
-class _Nevenwerkzaamheid(Stand):
+class _Nevenwerkzaamheid(AggregateState):
     """A nevenwerkzaamheid: first registration, latest advice."""
 
-    __slots__ = ("advies", "reg")
+    __slots__ = ("advies", "registratie")
 
     def __init__(self) -> None:
-        self.reg: Any = None
+        self.registratie: Any = None
         self.advies: Any = None
 
-    def voeg(self, r: Any) -> None:
+    def add_fact(self, r: Any) -> None:
         if type(r) is Nevenwerkzaamheid:
-            if self.reg is None:
-                self.reg = r
+            if self.registratie is None:
+                self.registratie = r
         else:
             self.advies = r
 
     def bijdrage(self, peil: date) -> Bijdrage:
-        reg = self.reg
-        if reg is None:
+        registratie = self.registratie
+        if registratie is None:
             return {}
+        jaar, onderdeel = registratie.registratiedatum.year, registratie.defensieonderdeel
         advies = None if self.advies is None else self.advies.advies
-        return {f"nw|{reg.registratiedatum.year}|{reg.defensieonderdeel}|{_j(advies)}": 1}
+        return {f"nw|{jaar}|{onderdeel}|{_or_dash(advies)}": 1}
 
 
-class _Klacht(Stand):
+class _Klacht(AggregateState):
     """A klacht: first receipt, COG start and handling; any COG advice; longest adjournment."""
 
     peilafhankelijk = True
-    __slots__ = ("advies", "afgehandeld", "cog", "klacht", "verdaagd")
+    __slots__ = ("afgehandeld", "cog_advies", "cog_start", "klacht", "verdaagd_weken")
 
     def __init__(self) -> None:
         self.klacht: Any = None
-        self.cog: Any = None
+        self.cog_start: Any = None
         self.afgehandeld: Any = None
-        self.advies = False
-        self.verdaagd = 0
+        self.cog_advies = False
+        self.verdaagd_weken = 0
 
-    def voeg(self, r: Any) -> None:
+    def add_fact(self, r: Any) -> None:
         if type(r) is Klacht:
             if self.klacht is None:
                 self.klacht = r
         elif r.stap == "verdaagd":
             if r.weken:
-                self.verdaagd = max(self.verdaagd, r.weken)
+                self.verdaagd_weken = max(self.verdaagd_weken, r.weken)
         elif r.stap == "cog_gestart":
-            if self.cog is None:
-                self.cog = r
+            if self.cog_start is None:
+                self.cog_start = r
         elif r.stap == "cog_advies":
-            self.advies = True
+            self.cog_advies = True
         elif r.stap == "afgehandeld" and self.afgehandeld is None:
             self.afgehandeld = r
 
     def _termijn(self, ontvangen: date) -> date:
         # the COG handles the klacht from its start (or, failing that event, its advice)
-        cog = self.cog is not None or self.advies
-        return klacht_termijn(ontvangen, cog_behandeling=cog, verdaging_weken=self.verdaagd)
+        cog = self.cog_start is not None or self.cog_advies
+        return klacht_termijn(ontvangen, cog_behandeling=cog, verdaging_weken=self.verdaagd_weken)
 
-    def wendingen(self) -> Iterable[date]:
+    def change_days(self) -> Iterable[date]:
         if self.klacht is None:
             return ()
         return (self._termijn(self.klacht.ontvangen_datum) + timedelta(days=1),)
 
     def bijdrage(self, peil: date) -> Bijdrage:
         out: Bijdrage = {}
-        cog = self.cog
-        if cog is not None and cog.datum is not None:
-            out[f"cog|{cog.datum.year}"] = 1
+        cog_start = self.cog_start
+        if cog_start is not None and cog_start.datum is not None:
+            out[f"cog|{cog_start.datum.year}"] = 1
         klacht = self.klacht
         if klacht is None:
             return out
@@ -379,28 +395,28 @@ class _Klacht(Stand):
         return out
 
 
-class _Casus(Stand):
+class _Casus(AggregateState):
     """A casus of a vertrouwenspersoon: its first registration."""
 
-    __slots__ = ("c",)
+    __slots__ = ("registratie",)
 
     def __init__(self) -> None:
-        self.c: Any = None
+        self.registratie: Any = None
 
-    def voeg(self, r: Any) -> None:
-        if self.c is None:
-            self.c = r
+    def add_fact(self, r: Any) -> None:
+        if self.registratie is None:
+            self.registratie = r
 
     def bijdrage(self, peil: date) -> Bijdrage:
-        c = self.c
-        jaar = c.datum.year
+        casus = self.registratie
+        jaar = casus.datum.year
         return {
-            f"casus|{jaar}|{c.defensieonderdeel}": 1,
-            f"casus_cat|{jaar}|{c.hoofdcategorie}|{c.subcategorie}": 1,
+            f"casus|{jaar}|{casus.defensieonderdeel}": 1,
+            f"casus_cat|{jaar}|{casus.hoofdcategorie}|{casus.subcategorie}": 1,
         }
 
 
-class _Vertrouwenspersoon(Stand):
+class _Vertrouwenspersoon(AggregateState):
     """The years on whose 31 December the adviser was active, per onderdeel.
 
     On a day, the adviser's state is his latest step dated on or before it (an end on the
@@ -414,7 +430,7 @@ class _Vertrouwenspersoon(Stand):
     def __init__(self) -> None:
         self.stappen: list[Any] = []
 
-    def voeg(self, r: Any) -> None:
+    def add_fact(self, r: Any) -> None:
         self.stappen.append(r)
 
     def bijdrage(self, peil: date) -> Bijdrage:
@@ -436,25 +452,25 @@ class _Vertrouwenspersoon(Stand):
             tot = per_dag[i + 1][0].year if i + 1 < len(per_dag) else None
             if tot is not None and tot <= dag.year:
                 continue  # ended within the year it began: never active on a 31 December
-            k = f"vp|{r.defensieonderdeel}|{dag.year}|{_j(tot)}"
+            k = f"vp|{r.defensieonderdeel}|{dag.year}|{_or_dash(tot)}"
             out[k] = out.get(k, 0) + 1
         return out
 
 
-class _Opleiding(Stand):
+class _Opleiding(AggregateState):
     """Training participation: participants per training and year."""
 
-    __slots__ = ("out",)
+    __slots__ = ("deelnemers",)
 
     def __init__(self) -> None:
-        self.out: Bijdrage = {}
+        self.deelnemers: Bijdrage = {}  # counter key -> participants
 
-    def voeg(self, r: Any) -> None:
+    def add_fact(self, r: Any) -> None:
         k = f"opl|{r.opleiding}|{r.datum.year}"
-        self.out[k] = self.out.get(k, 0) + r.aantal_deelnemers
+        self.deelnemers[k] = self.deelnemers.get(k, 0) + r.aantal_deelnemers
 
     def bijdrage(self, peil: date) -> Bijdrage:
-        return dict(self.out)
+        return dict(self.deelnemers)
 
 
 class Bron(NamedTuple):
@@ -468,7 +484,7 @@ class Bron(NamedTuple):
 class Soort(NamedTuple):
     naam: str
     bronnen: tuple[Bron, ...]
-    stand: Callable[[], Stand]
+    new_state: Callable[[], AggregateState]
 
 
 SOORTEN: dict[str, Soort] = {
@@ -542,7 +558,7 @@ def tijdlijn(soort: Soort, feiten: Sequence[Any]) -> Tijdlijn:
         feiten = sorted(feiten, key=volgorde)
     elif not feiten:
         return {}
-    stand = soort.stand()
+    state = soort.new_state()
     dagen = [amsterdam_date(r.registered_at) for r in feiten]
     n = len(feiten)
     out: Tijdlijn = {}
@@ -551,16 +567,16 @@ def tijdlijn(soort: Soort, feiten: Sequence[Any]) -> Tijdlijn:
     while i < n:
         dag = dagen[i]
         while i < n and dagen[i] == dag:
-            stand.voeg(feiten[i])
+            state.add_fact(feiten[i])
             i += 1
         punten = [dag]
-        if stand.peilafhankelijk:
+        if state.peilafhankelijk:
             volgende = dagen[i] if i < n else None
             punten += sorted(
-                {w for w in stand.wendingen() if w > dag and (volgende is None or w < volgende)}
+                {w for w in state.change_days() if w > dag and (volgende is None or w < volgende)}
             )
         for p in punten:
-            nu = stand.bijdrage(p)
+            nu = state.bijdrage(p)
             if nu == vorig:
                 continue
             for k, v in nu.items():

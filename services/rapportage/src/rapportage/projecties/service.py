@@ -20,19 +20,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from integriteit_shared.events import Envelope, EventData
-from integriteit_shared.events import models as ev
 from integriteit_shared.events.models import EVENT_TYPES
-from integriteit_shared.kalender import amsterdam_date
 from rapportage.projecties import models as m
 from rapportage.projecties.bijdragen import (
     RIJTYPEN,
     SOORTEN,
     Tijdlijn,
     aggregaat,
-    rij,
     tijdlijn,
     verschil,
 )
+from rapportage.projecties.feiten import feiten
 
 PROJECTIE_VERSIE = 1
 """Raise when the projection code changes what it writes: the service then rebuilds at start."""
@@ -42,7 +40,7 @@ class LokaleVersie:
     """Counts commits in this process that bumped the data version.
 
     Readers keep the database version in memory for a moment (see
-    `jaarverslag.service.VersieWachter`); a commit here makes them look again at once, so
+    `jaarverslag.service.VersionWatcher`); a commit here makes them look again at once, so
     the consumer's and a rebuild's changes in this process are visible immediately.
     """
 
@@ -64,9 +62,9 @@ def _na_rollback(session: Session) -> None:
 @event.listens_for(Session, "before_commit")
 def _voor_commit(session: Session) -> None:
     if session.info.get("rap_nieuwe_feiten"):
-        # a caller queued facts with `projecteer` but never called `verwerk`: refuse the
+        # a caller queued facts with `projecteer` but never called `flush_facts`: refuse the
         # commit rather than store events in the ledger whose facts would be missing
-        raise RuntimeError("projecteer zonder verwerk: feiten niet geschreven")
+        raise RuntimeError("projecteer zonder flush_facts: feiten niet geschreven")
 
 
 async def bump_versie(session: AsyncSession) -> None:
@@ -82,287 +80,19 @@ def versie_gebumpt(session: AsyncSession) -> bool:
     return bool(session.sync_session.info.get("rap_versie_gebumpt", False))
 
 
-def feiten(event_id: str, registered_at: datetime, event: EventData) -> list[object]:
-    """The fact rows one event establishes (none for events no indicator uses)."""
-    base = {"event_id": event_id, "registered_at": registered_at}
-    match event:
-        case ev.MeldingOntvangen():
-            return [
-                rij(
-                    m.RapMelding,
-                    **base,
-                    melding_id=event.melding_id,
-                    ontvangen_op=event.ontvangen_op,
-                    ontvangen_datum=amsterdam_date(event.ontvangen_op),
-                    defensieonderdeel=event.defensieonderdeel,
-                    vermoeden_misstand=event.vermoeden_misstand,
-                ),
-                rij(
-                    m.RapCategorisering,
-                    **base,
-                    bron="hrhd",
-                    aggregate_id=event.melding_id,
-                    volgorde=0,
-                    hoofdcategorie=event.hoofdcategorie,
-                    subcategorie=event.subcategorie,
-                ),
-            ]
-        case ev.MeldingGecategoriseerd():
-            return [
-                rij(
-                    m.RapCategorisering,
-                    **base,
-                    bron="hrhd",
-                    aggregate_id=event.melding_id,
-                    volgorde=1,
-                    hoofdcategorie=event.hoofdcategorie,
-                    subcategorie=event.subcategorie,
-                )
-            ]
-        case ev.MeldingOntvangstBevestigd():
-            return [
-                rij(
-                    m.RapMeldingStap,
-                    **base,
-                    melding_id=event.melding_id,
-                    stap="bevestigd",
-                    datum=event.datum,
-                )
-            ]
-        case ev.MeldingTerugkoppelingGegeven():
-            return [
-                rij(
-                    m.RapMeldingStap,
-                    **base,
-                    melding_id=event.melding_id,
-                    stap="terugkoppeling",
-                    datum=event.datum,
-                )
-            ]
-        case ev.MeldingAfgerond():
-            return [
-                rij(
-                    m.RapMeldingStap,
-                    **base,
-                    melding_id=event.melding_id,
-                    stap="afgerond",
-                    datum=event.datum,
-                )
-            ]
-        case ev.MisstandVermoedenGeregistreerd():
-            return [
-                rij(
-                    m.RapMisstand,
-                    **base,
-                    melding_id=event.melding_id,
-                    stap="vermoeden",
-                    datum=event.datum,
-                )
-            ]
-        case ev.MisstandAfgerond():
-            return [
-                rij(
-                    m.RapMisstand,
-                    **base,
-                    melding_id=event.melding_id,
-                    stap="afgerond",
-                    datum=event.datum,
-                    vastgesteld=event.vastgesteld,
-                )
-            ]
-        case ev.IntegriteitsonderzoekGestart():
-            return [
-                rij(
-                    m.RapOnderzoek,
-                    **base,
-                    onderzoek_id=event.onderzoek_id,
-                    stap="gestart",
-                    datum=event.startdatum,
-                    defensieonderdeel=event.defensieonderdeel,
-                )
-            ]
-        case ev.IntegriteitsonderzoekAfgerond():
-            return [
-                rij(
-                    m.RapOnderzoek,
-                    **base,
-                    onderzoek_id=event.onderzoek_id,
-                    stap="afgerond",
-                    datum=event.einddatum,
-                )
-            ]
-        case ev.NevenwerkzaamheidGeregistreerd():
-            return [
-                rij(
-                    m.RapNevenwerkzaamheid,
-                    **base,
-                    nevenwerkzaamheid_id=event.nevenwerkzaamheid_id,
-                    registratiedatum=event.registratiedatum,
-                    defensieonderdeel=event.defensieonderdeel,
-                )
-            ]
-        case ev.NevenwerkzaamheidGeadviseerd():
-            return [
-                rij(
-                    m.RapAdvies,
-                    **base,
-                    nevenwerkzaamheid_id=event.nevenwerkzaamheid_id,
-                    advies=event.advies,
-                    datum=event.datum,
-                )
-            ]
-        case ev.VertrouwenspersoonAangesteld():
-            return [
-                rij(
-                    m.RapVertrouwenspersoon,
-                    **base,
-                    vertrouwenspersoon_id=event.vertrouwenspersoon_id,
-                    stap="aangesteld",
-                    datum=event.datum,
-                    defensieonderdeel=event.defensieonderdeel,
-                )
-            ]
-        case ev.VertrouwenspersoonBeeindigd():
-            return [
-                rij(
-                    m.RapVertrouwenspersoon,
-                    **base,
-                    vertrouwenspersoon_id=event.vertrouwenspersoon_id,
-                    stap="beeindigd",
-                    datum=event.datum,
-                )
-            ]
-        case ev.CasusGeregistreerd():
-            return [
-                rij(
-                    m.RapCasus,
-                    **base,
-                    casus_id=event.casus_id,
-                    datum=event.datum,
-                    defensieonderdeel=event.defensieonderdeel,
-                    hoofdcategorie=event.hoofdcategorie,
-                    subcategorie=event.subcategorie,
-                )
-            ]
-        case ev.KlachtIngediend():
-            return [
-                rij(
-                    m.RapKlacht,
-                    **base,
-                    klacht_id=event.klacht_id,
-                    ontvangen_op=event.ontvangen_op,
-                    ontvangen_datum=amsterdam_date(event.ontvangen_op),
-                    soort=event.soort,
-                    defensieonderdeel=event.defensieonderdeel,
-                )
-            ]
-        case ev.KlachtVerdaagd():
-            return [
-                rij(
-                    m.RapKlachtStap,
-                    **base,
-                    klacht_id=event.klacht_id,
-                    stap="verdaagd",
-                    weken=event.weken,
-                )
-            ]
-        case ev.CogBehandelingGestart():
-            return [
-                rij(
-                    m.RapKlachtStap,
-                    **base,
-                    klacht_id=event.klacht_id,
-                    stap="cog_gestart",
-                    datum=event.datum,
-                )
-            ]
-        case ev.CogAdviesUitgebracht():
-            return [
-                rij(
-                    m.RapKlachtStap,
-                    **base,
-                    klacht_id=event.klacht_id,
-                    stap="cog_advies",
-                    datum=event.datum,
-                )
-            ]
-        case ev.KlachtAfgehandeld():
-            return [
-                rij(
-                    m.RapKlachtStap,
-                    **base,
-                    klacht_id=event.klacht_id,
-                    stap="afgehandeld",
-                    datum=event.datum,
-                )
-            ]
-        case ev.BpsMeldingGeregistreerd():
-            return [
-                rij(
-                    m.RapBpsMelding,
-                    **base,
-                    bps_id=event.bps_id,
-                    registratiedatum=event.registratiedatum,
-                ),
-                rij(
-                    m.RapCategorisering,
-                    **base,
-                    bron="bps",
-                    aggregate_id=event.bps_id,
-                    volgorde=0,
-                    hoofdcategorie=event.hoofdcategorie,
-                    subcategorie=event.subcategorie,
-                ),
-            ]
-        case ev.BpsSchendingVastgesteld():
-            return [rij(m.RapSchending, **base, bps_id=event.bps_id, datum=event.datum)]
-        case ev.RechtspositioneelOnderzoekGestart():
-            return [
-                rij(
-                    m.RapRpOnderzoek,
-                    **base,
-                    onderzoek_id=event.onderzoek_id,
-                    stap="gestart",
-                    datum=event.startdatum,
-                )
-            ]
-        case ev.RechtspositioneelOnderzoekAfgerond():
-            return [
-                rij(
-                    m.RapRpOnderzoek,
-                    **base,
-                    onderzoek_id=event.onderzoek_id,
-                    stap="afgerond",
-                    datum=event.einddatum,
-                    schending_vastgesteld=event.schending_vastgesteld,
-                )
-            ]
-        case ev.OpleidingsdeelnameGeregistreerd():
-            return [
-                rij(
-                    m.RapOpleiding,
-                    **base,
-                    opleiding=event.opleiding,
-                    datum=event.datum,
-                    aantal_deelnemers=event.aantal_deelnemers,
-                )
-            ]
-    return []  # afdoening-bepaald, casus-afgesloten, informele gesprekken: no indicator uses them
-
-
 async def wis_projecties(session: AsyncSession) -> None:
     for table in (*m.PROJECTIE_TABELLEN, m.RapTelling, m.RapTotaal):
         await session.execute(delete(table))
 
 
 def projecteer(session: AsyncSession, env: Envelope, event: EventData) -> None:
-    """Queue the event's fact rows in the transaction; `verwerk` writes them at its end."""
+    """Queue the event's fact rows in the transaction; `flush_facts` writes them at its end."""
     rows = feiten(env.id, env.time, event)
     if rows:
         session.sync_session.info.setdefault("rap_nieuwe_feiten", []).extend(rows)
 
 
-async def verwerk(session: AsyncSession) -> None:
+async def flush_facts(session: AsyncSession) -> None:
     """Write the queued facts and the counter changes they cause, in the caller's transaction.
 
     Per aggregate touched: its facts already stored are loaded (one query per fact table
@@ -474,7 +204,7 @@ Regel = tuple[str, str, str, datetime, str]
 """A ledger row as a rebuild reads it: (group, event id, event type, registered at, data)."""
 
 
-class Partij(NamedTuple):
+class ProjectedBatch(NamedTuple):
     """What a batch of whole groups adds: its fact rows, counter deltas and strays."""
 
     gebeurtenissen: int
@@ -483,7 +213,7 @@ class Partij(NamedTuple):
     verdwaald: list[tuple[str, tuple[Any, ...]]]  # (table name, fact row)
 
 
-def verwerk_partij(regels: Sequence[Regel]) -> Partij:
+def project_batch(regels: Sequence[Regel]) -> ProjectedBatch:
     """The facts and counters of ledger rows holding whole groups (see `Herbouw`).
 
     Plain data in and out, so that a rebuild can run it in worker processes.
@@ -494,14 +224,14 @@ def verwerk_partij(regels: Sequence[Regel]) -> Partij:
         # the stored JSON straight into the event model (validated as at ingest)
         event = EVENT_TYPES[event_type].model_validate_json(data)
         rows: list[Any] = feiten(event_id, registered_at, event)
-        herbouw.voeg(groep, rows)
+        herbouw.add_facts(groep, rows)
         for r in rows:
             per_tabel[type(r).model.__tablename__].append(tuple(r))
-    herbouw.sluit_groep()
+    herbouw.close_group()
     verdwaald = [
         (type(r).model.__tablename__, tuple(r)) for rows in herbouw.verdwaald.values() for r in rows
     ]
-    return Partij(len(regels), dict(per_tabel), herbouw.delta, verdwaald)
+    return ProjectedBatch(len(regels), dict(per_tabel), herbouw.delta, verdwaald)
 
 
 class Herbouw:
@@ -521,38 +251,38 @@ class Herbouw:
         self.feiten: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
         self.verdwaald: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
 
-    def voeg(self, groep: str, rows: Iterable[Any]) -> None:
+    def add_facts(self, groep: str, rows: Iterable[Any]) -> None:
         """The fact rows of one event of `groep` (events come grouped, in any order)."""
         if groep != self.groep:
-            self.sluit_groep()
+            self.close_group()
             self.groep = groep
         for r in rows:
             key = aggregaat(r)
             (self.feiten if key[1] == groep else self.verdwaald)[key].append(r)
 
-    def sluit_groep(self) -> None:
+    def close_group(self) -> None:
         delta = self.delta
         for (naam, _), rows in self.feiten.items():
             for k, v in tijdlijn(SOORTEN[naam], rows).items():
                 delta[k] = delta.get(k, 0) + v
         self.feiten.clear()
 
-    def neem(self, partij: Partij) -> None:
-        """Add a batch worked out by `verwerk_partij` (its fact rows are stored apart)."""
+    def merge(self, batch: ProjectedBatch) -> None:
+        """Add a batch worked out by `project_batch` (its fact rows are stored apart)."""
         delta = self.delta
-        for k, v in partij.delta.items():
+        for k, v in batch.delta.items():
             delta[k] = delta.get(k, 0) + v
-        for naam, t in partij.verdwaald:
+        for naam, t in batch.verdwaald:
             r = RIJTYPEN[TABELLEN[naam]]._make(t)
             self.verdwaald[aggregaat(r)].append(r)
 
-    async def af(self, session: AsyncSession) -> None:
+    async def finish(self, session: AsyncSession) -> None:
         """Settle the facts found outside their group, then write every counter.
 
         The fact rows must be stored by now. For an aggregate with such facts, the timeline
         already added is that of its stored facts without them.
         """
-        self.sluit_groep()
+        self.close_group()
         if self.verdwaald:
             opgeslagen = await laad_feiten(session, self.verdwaald)
             for key, extra in self.verdwaald.items():

@@ -6,12 +6,12 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from integriteit_shared import codes
-from vertrouwenspersonen.common import Invoer, Schema, Verleden
+from vertrouwenspersonen.common import InputSchema, Schema, Verleden
 
 CasusStatus = Literal["open", "afgesloten"]
 
 
-class CasusCreate(Invoer):
+class CasusCreate(InputSchema):
     defensieonderdeel: codes.Defensieonderdeel
     datum: Verleden
     hoofdcategorie: codes.Hoofdcategorie
@@ -37,7 +37,7 @@ class CasusCreate(Invoer):
         return value if value and value.strip() else None
 
 
-class AfsluitingCreate(Invoer):
+class AfsluitingCreate(InputSchema):
     datum: Verleden
     doorverwezen_naar: codes.Doorverwijzing | None = None
 

@@ -5,10 +5,10 @@ from datetime import date
 from pydantic import Field
 
 from integriteit_shared import codes
-from vertrouwenspersonen.common import Invoer, Schema, Verleden
+from vertrouwenspersonen.common import InputSchema, Schema, Verleden
 
 
-class InformeelGesprekCreate(Invoer):
+class InformeelGesprekCreate(InputSchema):
     datum: Verleden
     aantal: int = Field(ge=1, le=1000)
     defensieonderdeel: codes.Defensieonderdeel | None = Field(

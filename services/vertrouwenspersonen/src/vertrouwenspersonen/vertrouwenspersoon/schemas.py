@@ -5,15 +5,15 @@ from datetime import date
 from pydantic import Field
 
 from integriteit_shared import codes
-from vertrouwenspersonen.common import Invoer, Schema, Verleden
+from vertrouwenspersonen.common import InputSchema, Schema, Verleden
 
 
-class VertrouwenspersoonCreate(Invoer):
+class VertrouwenspersoonCreate(InputSchema):
     defensieonderdeel: codes.Defensieonderdeel
     aanstellingsdatum: Verleden
 
 
-class BeeindigingCreate(Invoer):
+class BeeindigingCreate(InputSchema):
     datum: Verleden = Field(
         description="Eerste dag waarop de vertrouwenspersoon niet meer actief is."
     )

@@ -1,4 +1,4 @@
-"""VersieWachter: the report's data version, read on a connection kept for it."""
+"""VersionWatcher: the report's data version, read on a connection kept for it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from integriteit_dev.testing.databases import TestDatabases
 from integriteit_shared.db.session import Database
-from rapportage.jaarverslag.service import VersieWachter
+from rapportage.jaarverslag.service import VersionWatcher
 from rapportage.projecties.service import bump_versie
 
 
@@ -28,40 +28,40 @@ async def _bump(db: Database) -> None:
 
 
 async def test_reads_on_one_kept_connection_and_sees_other_commits(db: Database) -> None:
-    wachter = VersieWachter(ttl_s=0)  # no caching: every call reads
-    v = await wachter.huidig(db)
+    watcher = VersionWatcher(ttl_s=0)  # no caching: every call reads
+    v = await watcher.current(db)
     await _bump(db)
-    assert await wachter.huidig(db) == v + 1
+    assert await watcher.current(db) == v + 1
     await _bump(db)
-    assert await wachter.huidig(db) == v + 2
+    assert await watcher.current(db) == v + 2
     assert db.engine.pool.checkedout() == 1  # its own connection, kept between reads
-    await wachter.sluit()
+    await watcher.close()
     assert db.engine.pool.checkedout() == 0
 
 
 async def test_a_lost_connection_costs_no_error(db: Database) -> None:
-    wachter = VersieWachter(ttl_s=0)
-    v = await wachter.huidig(db)
+    watcher = VersionWatcher(ttl_s=0)
+    v = await watcher.current(db)
     # the database closes the connection (restart, idle timeout): the next read reconnects
-    conn = wachter._verbinding
+    conn = watcher._connection
     assert conn is not None
     raw = await conn.get_raw_connection()
     await raw.driver_connection.close()
     await _bump(db)
-    assert await wachter.huidig(db) == v + 1
-    assert wachter._verbinding is not conn
-    await wachter.sluit()
+    assert await watcher.current(db) == v + 1
+    assert watcher._connection is not conn
+    await watcher.close()
     assert db.engine.pool.checkedout() == 0
 
 
 async def test_a_reader_that_goes_away_does_not_cancel_the_shared_read(db: Database) -> None:
-    wachter = VersieWachter(ttl_s=0)
-    v = await wachter.huidig(db)
-    first = asyncio.create_task(wachter.huidig(db))
-    second = asyncio.create_task(wachter.huidig(db))
+    watcher = VersionWatcher(ttl_s=0)
+    v = await watcher.current(db)
+    first = asyncio.create_task(watcher.current(db))
+    second = asyncio.create_task(watcher.current(db))
     await asyncio.sleep(0)  # both wait for the same read now
     first.cancel()
     assert await second == v
     with pytest.raises(asyncio.CancelledError):
         await first
-    await wachter.sluit()
+    await watcher.close()
