@@ -79,9 +79,3 @@ _.klachten_schema
 _.rapportage_schema
 _.do_GET
 _.log_message
-
-# Dead, but in files being rewritten on other branches (issue 13): delete these lines
-# together with the code
-_.CogSecretaris  # klachten/klacht/dependencies.py
-_.DASHBOARD_PAD  # integriteit_dev/demo/laden.py
-_._onderwerp  # integriteit_dev/demo/laden.py

@@ -57,7 +57,6 @@ MARKER = "demo-geladen.json"
 JOURNAAL = "demo-journaal.jsonl"
 INGRESS_BATCH = 250  # at most 1000; smaller keeps the SQLite write lock short
 POGINGEN = 8
-DASHBOARD_PAD = "/dashboard"
 NS_INGRESS = uuid.UUID("0d6c8f3a-6f0e-4c1b-9a55-2e6b8d3c2024")
 
 SECTIES = (
@@ -129,10 +128,6 @@ def _dag(d: date) -> str:
 
 def _moment(t: datetime) -> str:
     return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _onderwerp(event: ev.EventData) -> str:
-    return f"{type(event).__name__.lower()}:{event.subject()}"
 
 
 def _melding(events_: list[ev.EventData]) -> list[Stap]:

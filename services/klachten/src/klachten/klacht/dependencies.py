@@ -23,7 +23,6 @@ cog_secretarissen = require_roles(Rol.cog_secretaris)
 Indiener = Annotated[Principal, Depends(indieners)]
 Lezer = Annotated[Principal, Depends(lezers)]
 Behandelaar = Annotated[Principal, Depends(behandelaars)]
-CogSecretaris = Annotated[Principal, Depends(cog_secretarissen)]
 
 KlachtId = Annotated[str, Path(description="Het id van de klacht.", max_length=64)]
 
