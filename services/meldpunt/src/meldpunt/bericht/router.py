@@ -6,10 +6,11 @@ from fastapi import APIRouter, Request, Response
 
 from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from meldpunt.bericht import service
 from meldpunt.bericht.schemas import BerichtCreate, BerichtRead
-from meldpunt.common import location, request_id
+from meldpunt.common import location
 from meldpunt.melding.dependencies import BerichtLezer, MeldingId, laad_melding
 from meldpunt.volgsessie.service import VolgsessieToegang
 

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from integriteit_shared import codes
+from integriteit_shared.auth.dependencies import scope_onderdeel as eigen_onderdeel
 from integriteit_shared.http.app import CipherDep, SessionDep, get_settings
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import Forbidden
@@ -20,7 +21,6 @@ from vertrouwenspersonen.casus.schemas import (
     CasusStatus,
     CasusTellingen,
 )
-from vertrouwenspersonen.common import eigen_onderdeel
 from vertrouwenspersonen.config import Settings
 
 router = APIRouter(tags=["casussen"])

@@ -6,14 +6,14 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from integriteit_shared import codes
-from vertrouwenspersonen.common import Invoer, Schema, Verleden
+from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum
 
 CasusStatus = Literal["open", "afgesloten"]
 
 
-class CasusCreate(Invoer):
+class CasusCreate(CamelInput):
     defensieonderdeel: codes.Defensieonderdeel
-    datum: Verleden
+    datum: VerledenDatum
     hoofdcategorie: codes.Hoofdcategorie
     subcategorie: codes.Subcategorie
     notitie: str | None = Field(
@@ -37,12 +37,12 @@ class CasusCreate(Invoer):
         return value if value and value.strip() else None
 
 
-class AfsluitingCreate(Invoer):
-    datum: Verleden
+class AfsluitingCreate(CamelInput):
+    datum: VerledenDatum
     doorverwezen_naar: codes.Doorverwijzing | None = None
 
 
-class CasusRead(Schema):
+class CasusRead(CamelModel):
     """A casus without its note (lists, create and close responses)."""
 
     id: str
@@ -62,12 +62,12 @@ class CasusDetail(CasusRead):
     notitie: str | None
 
 
-class Telling(Schema):
+class Telling(CamelModel):
     waarde: int | None = Field(description="Het aantal; null als het is onderdrukt.")
     onderdrukt: bool
 
 
-class CasusTellingen(Schema):
+class CasusTellingen(CamelModel):
     jaar: int
     defensieonderdeel: codes.Defensieonderdeel | None = Field(
         description="null: heel Defensie (alleen voor een token zonder defensieonderdeel)."

@@ -10,13 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared import codes
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.db.base import new_id as nieuw_id
 from integriteit_shared.events.models import CasusAfgesloten, CasusGeregistreerd
-from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest, Conflict
 from integriteit_shared.messaging.outbox import publish
 from vertrouwenspersonen.casus.models import Casus
 from vertrouwenspersonen.casus.schemas import Telling
-from vertrouwenspersonen.common import nieuw_id, pagina
 
 OBJECT_TYPE = "casus"
 

@@ -9,14 +9,14 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared import codes
+from integriteit_shared.db.base import new_id as nieuw_id
 from integriteit_shared.events.models import (
     VertrouwenspersoonAangesteld,
     VertrouwenspersoonBeeindigd,
 )
-from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest, Conflict
 from integriteit_shared.messaging.outbox import publish
-from vertrouwenspersonen.common import nieuw_id, pagina
 from vertrouwenspersonen.vertrouwenspersoon.models import Vertrouwenspersoon
 from vertrouwenspersonen.vertrouwenspersoon.schemas import NetwerkOnderdeel
 
