@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from integriteit_shared import codes
 from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum
@@ -63,6 +63,9 @@ class CasusDetail(CasusRead):
 
 
 class Telling(CamelModel):
+    # read from the `Cel`s of integriteit_shared.onderdrukking
+    model_config = ConfigDict(from_attributes=True)
+
     waarde: int | None = Field(description="Het aantal; null als het is onderdrukt.")
     onderdrukt: bool
 
