@@ -51,12 +51,11 @@ from integriteit_shared.codes import (
     KLACHTSOORTEN,
     OPLEIDINGEN,
 )
-from integriteit_shared.kalender import vandaag
 from integriteit_shared.onderdrukking import groei_procent, onderdruk_cellen, procent
 from rapportage.projecties import models as m
 from rapportage.projecties.bijdragen import SCHEIDING
 
-__all__ = ["Jaarverslag", "Tellingen", "laad", "vandaag"]
+__all__ = ["Jaarverslag", "Tellingen", "laad"]
 
 TOP3_HOOFDCATEGORIEEN = ("ongewenst_gedrag", "zakelijke_integriteit")
 OPEN = "-"  # an end year not (yet) known
