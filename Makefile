@@ -11,7 +11,7 @@ SERVICES := meldpunt vertrouwenspersonen klachten rapportage
 
 .PHONY: install run test lint typecheck adr-lint compose-check pytest openapi clean bench
 
-$(VENV)/.installed: pyproject.toml uv.lock shared/pyproject.toml $(wildcard services/*/pyproject.toml)
+$(VENV)/.installed: pyproject.toml uv.lock shared/pyproject.toml dev/pyproject.toml $(wildcard services/*/pyproject.toml)
 	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
 	$(UV) sync --frozen
 	@touch $@

@@ -19,13 +19,13 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from integriteit_dev.broker import free_port
+from integriteit_dev.testing.databases import TestDatabases
+from integriteit_dev.testing.processes import ServiceProcess
 from integriteit_shared.auth.keys import DevKeys
-from integriteit_shared.devbroker import free_port
 from integriteit_shared.events import new_envelope, to_kafka
 from integriteit_shared.events.models import EventData
 from integriteit_shared.messaging.models import InboxMessage
-from integriteit_shared.testing.databases import TestDatabases
-from integriteit_shared.testing.processes import ServiceProcess
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent

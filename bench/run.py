@@ -31,11 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import freshness
 import scale
+from integriteit_dev.broker import DevBroker
+from integriteit_dev.demo.jaarverslag import events
+from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth.keys import ensure_dev_keys
-from integriteit_shared.demo.jaarverslag import events
-from integriteit_shared.devbroker import DevBroker
 from integriteit_shared.messaging.kafka import ensure_topics
-from integriteit_shared.testing.services import TokenFactory
 from lib import (
     BENCH,
     REPO,

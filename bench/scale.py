@@ -16,7 +16,7 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import make_url
 
-from integriteit_shared.demo.jaarverslag import events
+from integriteit_dev.demo.jaarverslag import events
 from integriteit_shared.events import new_envelope
 
 COLUMNS = ("source", "event_id", "event_type", "time", "subject", "topic", "data", "received_at")

@@ -6,6 +6,8 @@ COPY --from=ghcr.io/astral-sh/uv:0.9 /uv /usr/local/bin/uv
 WORKDIR /app
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PROJECT_ENVIRONMENT=/app/.venv
 COPY pyproject.toml uv.lock ./
+# Not dev/ (integriteit-dev: dev stack, dev broker, demo data, test tools): only the
+# root project's dev group installs it, and --no-dev leaves that out.
 COPY shared shared
 COPY services services
 RUN test -n "$SERVICE" && uv sync --frozen --no-dev --package "$SERVICE"

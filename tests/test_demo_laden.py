@@ -20,9 +20,8 @@ from typing import Any
 
 import httpx
 
-from integriteit_shared.auth.keys import DevKeys
-from integriteit_shared.demo.jaarverslag import AMS, EXPECTED_2024, events
-from integriteit_shared.demo.laden import (
+from integriteit_dev.demo.jaarverslag import AMS, EXPECTED_2024, events
+from integriteit_dev.demo.laden import (
     JOURNAAL,
     Dossier,
     Tokens,
@@ -30,10 +29,11 @@ from integriteit_shared.demo.laden import (
     laad,
     ledger_totaal,
 )
+from integriteit_dev.testing.plugin import eventually
+from integriteit_dev.testing.services import TokenFactory
+from integriteit_shared.auth.keys import DevKeys
 from integriteit_shared.events import models as ev
-from integriteit_shared.service import SERVICES
-from integriteit_shared.testing.plugin import eventually
-from integriteit_shared.testing.services import TokenFactory
+from integriteit_shared.service import registered_services
 
 VOLLEDIG = os.environ.get("DEMO_VOLLEDIG") == "1"
 STEEKPROEF = ("meldingen", "nevenwerkzaamheden", "casussen")
@@ -108,7 +108,7 @@ async def test_demo_loader_reproduces_the_report_and_resumes(
     service_factory, dev_keys: DevKeys, tmp_path: Path
 ) -> None:
     async with AsyncExitStack() as stack:
-        services = {name: await service_factory(name) for name in SERVICES}
+        services = {s.name: await service_factory(s.name) for s in registered_services()}
         # like svc.client, but an unhandled error is a 500 answer (as over a socket), not an
         # exception in the test, so the loader can try again as it would against `make run`
         clients = {

@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 
+from integriteit_dev.testing.kafka import read_topic
+from integriteit_dev.testing.plugin import eventually
 from integriteit_shared.events import new_envelope, to_kafka, topics
 from integriteit_shared.events.models import MeldingOntvangen, NevenwerkzaamheidGeregistreerd
 from integriteit_shared.messaging import InboxMessage, OutboxMessage, publish
-from integriteit_shared.testing.kafka import read_topic
-from integriteit_shared.testing.plugin import eventually
 
 
 def melding(**kw: object) -> MeldingOntvangen:

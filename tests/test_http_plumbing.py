@@ -12,13 +12,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 
+from integriteit_dev.testing.services import problem_fields
 from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.http.app import ServiceSpec, SessionDep, create_app
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.messaging.models import OutboxMessage
 from integriteit_shared.settings import ServiceSettings
-from integriteit_shared.testing.services import problem_fields
 
 SECURITY_HEADERS = {
     "cache-control",

@@ -20,6 +20,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, Text, exc, insert, sele
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from integriteit_dev.testing.databases import database_url_for_tests
 from integriteit_shared.crypto import (
     GENESIS_HASH,
     AuditEntry,
@@ -39,7 +40,6 @@ from integriteit_shared.crypto import (
 )
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.db import Database
-from integriteit_shared.testing.databases import database_url_for_tests
 
 KEY_A = "a1:" + base64.b64encode(b"A" * 32).decode()
 KEY_B = "b2:" + base64.b64encode(b"B" * 32).decode()

@@ -13,9 +13,9 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from integriteit_dev.testing.databases import database_url_for_tests
 from integriteit_shared.db import session as db_session
 from integriteit_shared.db.session import Database
-from integriteit_shared.testing.databases import database_url_for_tests
 
 pytestmark = pytest.mark.skipif(
     database_url_for_tests() is None, reason="PostgreSQL only (TEST_DATABASE_URL)"

@@ -12,12 +12,12 @@ import pytest
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.responses import Response
 
+from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth import Principal, TokenValidator, require_roles
 from integriteit_shared.auth.keys import DevKeys
 from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.routing import ROUTE_TEMPLATE, DirectRoute, include_routes
 from integriteit_shared.settings import DEFAULT_AUDIENCE, DEV_ISSUER
-from integriteit_shared.testing.services import TokenFactory
 
 Lezer = Annotated[Principal, Depends(require_roles("rapportage_lezer"))]
 Jaar = Annotated[int, Path(ge=2000, le=2100)]

@@ -22,13 +22,13 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from integriteit_dev.broker import DevBroker
+from integriteit_dev.demo.jaarverslag import EXPECTED_2024, events
+from integriteit_dev.testing.processes import ServiceProcess
+from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth.keys import DevKeys, ensure_dev_keys
-from integriteit_shared.cli import migrate
-from integriteit_shared.demo.jaarverslag import EXPECTED_2024, events
-from integriteit_shared.devbroker import DevBroker
+from integriteit_shared.db.migrations import migrate
 from integriteit_shared.events import new_envelope, to_kafka
-from integriteit_shared.testing.processes import ServiceProcess
-from integriteit_shared.testing.services import TokenFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from integriteit_dev.broker import DevBroker
+from integriteit_dev.testing.databases import TestDatabases
+from integriteit_dev.testing.processes import ServiceProcess
+from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth.keys import DevKeys
-from integriteit_shared.devbroker import DevBroker
 from integriteit_shared.messaging.models import OutboxMessage
-from integriteit_shared.testing.databases import TestDatabases
-from integriteit_shared.testing.processes import ServiceProcess
-from integriteit_shared.testing.services import TokenFactory
 
 CATEGORIEEN = [
     ("ongewenst_gedrag", "pesten"),

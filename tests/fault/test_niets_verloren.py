@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from integriteit_dev.testing.plugin import eventually
 from integriteit_shared.messaging.kafka import ensure_topics
-from integriteit_shared.testing.plugin import eventually
 
 from .conftest import Stack
 

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 
 from aiokafka import AIOKafkaProducer
 
+from integriteit_dev.testing.kafka import read_topic
+from integriteit_dev.testing.plugin import eventually
 from integriteit_shared.events import new_envelope, to_kafka, topics
 from integriteit_shared.events.models import BpsMeldingGeregistreerd, MeldingOntvangen
-from integriteit_shared.testing.kafka import read_topic
-from integriteit_shared.testing.plugin import eventually
 
 REGISTRATIE = datetime(2024, 6, 1, 12, tzinfo=UTC)
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 import schemathesis
 
+from integriteit_dev.broker import DevBroker
+from integriteit_dev.testing.processes import ServiceProcess
+from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth.keys import DevKeys
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.db.migrations import upgrade
-from integriteit_shared.devbroker import DevBroker
 from integriteit_shared.http.app import base_path
 from integriteit_shared.messaging.kafka import ensure_topics
-from integriteit_shared.service import migrations_dir, service_package
-from integriteit_shared.testing.processes import ServiceProcess
-from integriteit_shared.testing.services import TokenFactory
+from integriteit_shared.service import registered_service
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +35,7 @@ def _running(
 ) -> Iterator[ServiceProcess]:
     db = tmp / f"{service}.db"
     url = f"sqlite+aiosqlite:///{db}"
-    upgrade(migrations_dir(service_package(service)), url)
+    upgrade(registered_service(service).migrations, url)
     assert dev_keys.jwks_path is not None
     proc = ServiceProcess(
         service,

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from integriteit_dev.testing.services import RunningService, TokenFactory
 from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.kalender import AMSTERDAM, vandaag
 from integriteit_shared.messaging.models import OutboxMessage
-from integriteit_shared.testing.services import RunningService, TokenFactory
 from klachten.klacht.models import Klacht
 
 OMSCHRIJVING = "Mijn sergeant J. de Vries scheldt mij dagelijks uit."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from integriteit_dev.testing.kafka import read_topic
 from integriteit_shared.events import topics
-from integriteit_shared.testing.kafka import read_topic
 
 CONTRACT = {
     "nl.integriteit.klachten.klacht-ingediend": {

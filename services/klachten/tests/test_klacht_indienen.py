@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from integriteit_dev.testing.services import problem_fields
 from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.kalender import vandaag
 from integriteit_shared.messaging.models import OutboxMessage
-from integriteit_shared.testing.services import problem_fields
 from klachten.klacht.models import Klacht
 from klachten.klacht.service import omschrijving_aad
 

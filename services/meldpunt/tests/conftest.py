@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from integriteit_dev.testing.services import RunningService, TokenFactory
 from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.messaging.models import OutboxMessage
-from integriteit_shared.testing.services import RunningService, TokenFactory
 from meldpunt.melding.models import Melding
 from meldpunt.termijnen import AMSTERDAM, vandaag
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from integriteit_dev.testing.services import RunningService, TokenFactory
 from integriteit_shared.events import Envelope, EventData, new_envelope
 from integriteit_shared.messaging.consumer import store_in_inbox
 from integriteit_shared.messaging.models import InboxMessage
-from integriteit_shared.testing.services import RunningService, TokenFactory
 from rapportage.ledger.service import na_batch, on_event
 
 PEIL = "2025-01-01"

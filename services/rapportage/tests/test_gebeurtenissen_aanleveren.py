@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 
+from integriteit_dev.testing.plugin import eventually
 from integriteit_shared.events import models as ev
 from integriteit_shared.events import new_envelope, to_kafka, to_structured
 from integriteit_shared.messaging.models import OutboxMessage
-from integriteit_shared.testing.plugin import eventually
 
 URL = "/api/rapportage/v1/gebeurtenissen"
 

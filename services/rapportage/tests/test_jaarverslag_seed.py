@@ -6,9 +6,9 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
-from integriteit_shared.demo.jaarverslag import EXPECTED_2024, events
+from integriteit_dev.demo.jaarverslag import EXPECTED_2024, events
+from integriteit_dev.testing.plugin import eventually
 from integriteit_shared.events import new_envelope, to_kafka
-from integriteit_shared.testing.plugin import eventually
 
 
 def pick(body: dict[str, Any], path: str) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from integriteit_shared.demo.jaarverslag import events
+from integriteit_dev.demo.jaarverslag import events
 from integriteit_shared.events import new_envelope
 from integriteit_shared.messaging.consumer import store_in_inbox
 from rapportage.ledger.herbouw import herbereken

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from integriteit_dev.testing.databases import TestDatabases
 from integriteit_shared.db.session import Database
-from integriteit_shared.testing.databases import TestDatabases
 from rapportage.jaarverslag.service import VersieWachter
 from rapportage.projecties.service import bump_versie
 

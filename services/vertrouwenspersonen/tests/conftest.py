@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from integriteit_dev.testing.services import RunningService
 from integriteit_shared.messaging.models import OutboxMessage
-from integriteit_shared.testing.services import RunningService
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from integriteit_dev.testing.kafka import read_topic
 from integriteit_shared.events import topics
-from integriteit_shared.testing.kafka import read_topic
 
 
 async def registreer(vp, headers, datum: str = "2024-03-01") -> str:

@@ -6,6 +6,8 @@ integriteit run [--zonder-demo]                             the whole dev stack 
 integriteit demo                                            load the demo data into a running stack
 integriteit openapi SERVICE                                 print a service's OpenAPI
 integriteit audit-verify SERVICE                            check a service's audit chain
+
+`run` and `demo` come with the development install (package integriteit-dev).
 """
 
 from __future__ import annotations
@@ -13,55 +15,52 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
-import os
 import sys
-from pathlib import Path
-from typing import Any
-
-import httpx
+from collections.abc import Callable
 
 from integriteit_shared.auth.cli import token_main
+from integriteit_shared.commands import Command, data_dir, installed_commands
 from integriteit_shared.service import (
-    PORTS,
-    SERVICES,
-    migrations_dir,
-    service_package,
-    service_settings_class,
+    UnknownService,
+    registered_service,
+    registered_services,
+    service_names,
 )
 
 
-def _data_dir(value: str | None) -> Path:
-    return Path(value or os.environ.get("INTEGRITEIT_DATA_DIR", "data")).resolve()
+def _migrate(args: argparse.Namespace) -> int:
+    from integriteit_shared.db.migrations import migrate
+
+    migrate(
+        args.services or [r.name for r in registered_services()],
+        data_dir(args.data_dir) if args.data_dir else None,
+    )
+    return 0
 
 
-def migrate(services: list[str], data_dir: Path | None = None) -> None:
-    from integriteit_shared.db.migrations import upgrade
-
-    for name in services:
-        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
-        settings = service_settings_class(name)(**overrides)
-        if settings.database_url.startswith("sqlite"):
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(migrations_dir(service_package(name)), settings.database_url)
-        print(f"{name}: database bijgewerkt", file=sys.stderr)
-
-
-def _openapi(service: str) -> int:
-    module = __import__(f"{service}.main", fromlist=["create"])
-    app = module.create()
+def _openapi(args: argparse.Namespace) -> int:
+    app = registered_service(args.service).create_app(None)
     print(json.dumps(app.openapi(), indent=2, ensure_ascii=False))
     return 0
 
 
-def _audit_verify(service: str) -> int:
+def _asyncapi(args: argparse.Namespace) -> int:
+    from integriteit_shared.events.asyncapi import asyncapi_document
+
+    print(json.dumps(asyncapi_document(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
     from sqlalchemy.exc import DBAPIError
 
     from integriteit_shared.crypto.audit import AuditQueued, verify_audit_chain
     from integriteit_shared.db.session import Database
 
-    settings = service_settings_class(service)()
+    settings = registered_service(args.service).settings()
 
     async def run() -> int:
         db = Database(settings.database_url)
@@ -75,25 +74,27 @@ def _audit_verify(service: str) -> int:
                     queued = await session.scalar(select(func.count()).select_from(AuditQueued))
         finally:
             await db.dispose()
-        print(json.dumps({**result.__dict__, "queued": queued}))
+        print(json.dumps({**dataclasses.asdict(result), "queued": queued}))
         return 0 if result.ok else 1
 
     return asyncio.run(run())
 
 
-def _rotate(service: str) -> int:
+def _rotate(args: argparse.Namespace) -> int:
     from integriteit_shared.crypto.fields import FieldCipher
     from integriteit_shared.crypto.rotation import rotate_fields
     from integriteit_shared.db.session import Database
 
-    settings = service_settings_class(service)()
-    models = __import__(f"{service}.models", fromlist=["ENCRYPTED_FIELDS"])
+    registration = registered_service(args.service)
+    settings = registration.settings()
 
     async def run() -> dict[str, int]:
         db = Database(settings.database_url)
         try:
             return await rotate_fields(
-                db, FieldCipher.from_setting(settings.encryption_keys), models.ENCRYPTED_FIELDS
+                db,
+                FieldCipher.from_setting(settings.encryption_keys),
+                registration.encrypted_fields,
             )
         finally:
             await db.dispose()
@@ -102,92 +103,76 @@ def _rotate(service: str) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "token":
-        return token_main(argv[1:])
+# Commands of the dev install (package integriteit-dev, `integriteit.commands` entry points);
+# without it they say where they are instead of being unknown.
+DEV_COMMANDS = ("run", "demo", "bootstrap")
+
+
+def _dev_install_needed(args: argparse.Namespace) -> int:
+    print(
+        f"integriteit {args.command}: part of the development install (package "
+        "integriteit-dev), which this environment does not have; run it from a checkout "
+        "of the repository (`make install`, then `.venv/bin/integriteit "
+        f"{args.command}`, or `make run`)",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _parser(plugins: dict[str, Command]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="integriteit",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    services = service_names()
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("token", help="print a dev bearer token (see `integriteit token -h`)")
     p_migrate = sub.add_parser("migrate", help="upgrade the databases to the latest schema")
-    p_migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
+    p_migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(services))
     p_migrate.add_argument("--data-dir")
-    p_run = sub.add_parser("run", help="start broker and services with demo data")
-    p_run.add_argument("--data-dir")
-    p_run.add_argument("--broker-port", type=int, default=9092)
-    p_run.add_argument(
-        "--zonder-demo", action="store_true", help="do not load the demo data on first start"
-    )
-    p_demo = sub.add_parser(
-        "demo",
-        help="load the demo data (the 2024 annual report) once into the running stack",
-    )
-    p_demo.add_argument("--data-dir")
-    sub.add_parser("bootstrap", help="(used by run) topics, readiness, demo data, URLs")
+    p_migrate.set_defaults(handler=_migrate)
     p_openapi = sub.add_parser("openapi", help="print a service's OpenAPI document")
-    p_openapi.add_argument("service", choices=SERVICES)
-    sub.add_parser("asyncapi", help="print the AsyncAPI document of every topic")
+    p_openapi.add_argument("service", choices=services)
+    p_openapi.set_defaults(handler=_openapi)
+    p_asyncapi = sub.add_parser("asyncapi", help="print the AsyncAPI document of every topic")
+    p_asyncapi.set_defaults(handler=_asyncapi)
     p_rot = sub.add_parser(
         "sleutels-roteren", help="move a service's encrypted fields to the active key"
     )
-    p_rot.add_argument("service", choices=SERVICES)
+    p_rot.add_argument("service", choices=services)
+    p_rot.set_defaults(handler=_rotate)
     p_audit = sub.add_parser("audit-verify", help="verify a service's audit chain")
-    p_audit.add_argument("service", choices=SERVICES)
-    args = parser.parse_args(argv)
-
-    if args.command == "migrate":
-        migrate(
-            args.services or list(SERVICES), _data_dir(args.data_dir) if args.data_dir else None
-        )
-        return 0
-    if args.command == "run":
-        from integriteit_shared.devstack import run_stack
-
-        return run_stack(
-            _data_dir(args.data_dir), broker_port=args.broker_port, demo=not args.zonder_demo
-        )
-    if args.command == "demo":
-        from integriteit_shared.demo.laden import DemoFout, laad_demo
-
-        data_dir = _data_dir(args.data_dir)
-        try:
-            geladen = asyncio.run(laad_demo(data_dir))
-        except DemoFout as exc:
-            print(f"demodata: niet (volledig) geladen: {exc}", file=sys.stderr)
-            return 1
-        except httpx.HTTPError as exc:
-            print(
-                f"demodata: de diensten zijn niet bereikbaar ({exc}); eerst `make run`?",
-                file=sys.stderr,
-            )
-            return 1
-        if not geladen:
-            print(f"demodata: al eerder geladen ({data_dir / 'demo-geladen.json'})")
-        return 0
-    if args.command == "bootstrap":
-        from integriteit_shared.devstack import bootstrap
-
-        return bootstrap()
-    if args.command == "openapi":
-        return _openapi(args.service)
-    if args.command == "asyncapi":
-        from integriteit_shared.events.asyncapi import asyncapi_document
-
-        print(json.dumps(asyncapi_document(), indent=2, ensure_ascii=False))
-        return 0
-    if args.command == "sleutels-roteren":
-        return _rotate(args.service)
-    if args.command == "audit-verify":
-        return _audit_verify(args.service)
-    parser.error("onbekend commando")
-    return 2
+    p_audit.add_argument("service", choices=services)
+    p_audit.set_defaults(handler=_audit_verify)
+    for name, command in plugins.items():
+        p_plugin = sub.add_parser(name, help=command.help)
+        command.configure(p_plugin)
+        p_plugin.set_defaults(handler=command.run)
+    for name in DEV_COMMANDS:
+        if name not in plugins:
+            p_dev = sub.add_parser(name, help="(needs the development install)", add_help=False)
+            p_dev.set_defaults(handler=_dev_install_needed)
+    return parser
 
 
-__all__ = ["PORTS", "main", "migrate"]
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "token":
+        return token_main(argv[1:])
+    parser = _parser(installed_commands())
+    # what parse_args does, except that a missing dev command takes any arguments
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.handler is not _dev_install_needed:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    try:
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except UnknownService as exc:
+        parser.error(str(exc))
+
+
+__all__ = ["main"]
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 from fastapi import FastAPI
 
 from integriteit_shared.http.app import ServiceSpec, create_app
+from integriteit_shared.service import ServiceRegistration
 from klachten.api import routers
 from klachten.config import Settings
+from klachten.models import ENCRYPTED_FIELDS
 
 TITLE = "Klachten Defensie"
 DESCRIPTION = (
@@ -18,3 +20,9 @@ def create(settings: Settings | None = None) -> FastAPI:
         settings or Settings(),
         ServiceSpec(name="klachten", title=TITLE, description=DESCRIPTION, routers=routers),
     )
+
+
+# Found by integriteit_shared through the entry point in pyproject.toml.
+SERVICE = ServiceRegistration(
+    "klachten", Settings, create, port=8003, encrypted_fields=ENCRYPTED_FIELDS
+)

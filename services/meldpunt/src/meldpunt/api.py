@@ -1,12 +1,18 @@
-"""Every router of the meldpunt service, mounted in one place."""
+"""Every router of the meldpunt service, mounted in one place, and its workflows."""
+
+from typing import Any
 
 from fastapi import APIRouter
 
 from integriteit_shared.http.identity import identity_router
+from integriteit_shared.workflow import Workflow
 from meldpunt.bericht.router import router as bericht_router
 from meldpunt.integriteitsonderzoek.router import router as onderzoek_router
+from meldpunt.integriteitsonderzoek.service import ONDERZOEK
 from meldpunt.melding.router import router as melding_router
+from meldpunt.melding.workflow import MELDING, MISSTAND
 from meldpunt.nevenwerkzaamheid.router import router as nevenwerkzaamheid_router
+from meldpunt.nevenwerkzaamheid.service import NEVENWERKZAAMHEID
 from meldpunt.volgsessie.router import router as volgsessie_router
 
 routers: list[APIRouter] = [
@@ -17,3 +23,6 @@ routers: list[APIRouter] = [
     onderzoek_router,
     nevenwerkzaamheid_router,
 ]
+
+# every aggregate's transitions table (docs/toestanden.md is drawn from these)
+workflows: list[Workflow[Any]] = [MELDING, MISSTAND, ONDERZOEK, NEVENWERKZAAMHEID]

@@ -3,9 +3,11 @@
 from fastapi import FastAPI
 
 from integriteit_shared.http.app import ServiceSpec, create_app
+from integriteit_shared.service import ServiceRegistration
 from meldpunt.api import routers
 from meldpunt.config import Settings
 from meldpunt.limits import install_limiters
+from meldpunt.models import ENCRYPTED_FIELDS
 
 TITLE = "Meldpunt Integriteit Defensie"
 DESCRIPTION = (
@@ -27,3 +29,9 @@ def create(settings: Settings | None = None) -> FastAPI:
             audit_queue=True,
         ),
     )
+
+
+# Found by integriteit_shared through the entry point in pyproject.toml.
+SERVICE = ServiceRegistration(
+    "meldpunt", Settings, create, port=8001, encrypted_fields=ENCRYPTED_FIELDS
+)

@@ -5,12 +5,14 @@ from fastapi import FastAPI
 
 from integriteit_shared.events import topics
 from integriteit_shared.http.app import ConsumerSpec, ServiceSpec, create_app
+from integriteit_shared.service import ServiceRegistration
 from rapportage.api import routers
 from rapportage.config import Settings
 from rapportage.dashboard.router import router as dashboard_router
 from rapportage.dashboard.router import static_files
 from rapportage.jaarverslag import router as jaarverslag
 from rapportage.ledger.service import bijwerken_bij_start, na_batch, on_event
+from rapportage.models import ENCRYPTED_FIELDS
 
 _log = structlog.get_logger()
 
@@ -50,3 +52,9 @@ def create(settings: Settings | None = None) -> FastAPI:
     app.include_router(dashboard_router)
     app.mount("/dashboard/static", static_files, name="dashboard-static")
     return app
+
+
+# Found by integriteit_shared through the entry point in pyproject.toml.
+SERVICE = ServiceRegistration(
+    "rapportage", Settings, create, port=8004, encrypted_fields=ENCRYPTED_FIELDS
+)

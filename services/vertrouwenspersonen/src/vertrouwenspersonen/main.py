@@ -3,8 +3,10 @@
 from fastapi import FastAPI
 
 from integriteit_shared.http.app import ServiceSpec, create_app
+from integriteit_shared.service import ServiceRegistration
 from vertrouwenspersonen.api import routers
 from vertrouwenspersonen.config import Settings
+from vertrouwenspersonen.models import ENCRYPTED_FIELDS
 
 TITLE = "Vertrouwenspersonen Defensie"
 DESCRIPTION = "Register van vertrouwenspersonen, anonieme casussen en informele gesprekken."
@@ -17,3 +19,9 @@ def create(settings: Settings | None = None) -> FastAPI:
             name="vertrouwenspersonen", title=TITLE, description=DESCRIPTION, routers=routers
         ),
     )
+
+
+# Found by integriteit_shared through the entry point in pyproject.toml.
+SERVICE = ServiceRegistration(
+    "vertrouwenspersonen", Settings, create, port=8002, encrypted_fields=ENCRYPTED_FIELDS
+)

@@ -10,9 +10,8 @@ from pathlib import Path
 from integriteit_shared.auth.keys import DEV_ALGORITHM, ensure_dev_keys
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.tokens import mint_token
+from integriteit_shared.commands import DATA_DIR_ENV
 from integriteit_shared.settings import DEFAULT_AUDIENCE, DEV_ISSUER
-
-DATA_DIR_ENV = "INTEGRITEIT_DATA_DIR"
 
 
 def _parser() -> argparse.ArgumentParser:

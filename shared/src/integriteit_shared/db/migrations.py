@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
 from integriteit_shared.crypto.audit import audit_log_ddl_guard, audit_log_ddl_guard_drop
+from integriteit_shared.service import registered_service
 
 
 def alembic_config(migrations_dir: Path, database_url: str) -> Config:
@@ -26,6 +29,18 @@ def alembic_config(migrations_dir: Path, database_url: str) -> Config:
 
 def upgrade(migrations_dir: Path, database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(migrations_dir, database_url), revision)
+
+
+def migrate(services: Sequence[str], data_dir: Path | None = None) -> None:
+    """`integriteit migrate`: each named service's database to the latest schema."""
+    for name in services:
+        registration = registered_service(name)
+        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+        settings = registration.settings(**overrides)
+        if settings.database_url.startswith("sqlite"):
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(registration.migrations, settings.database_url)
+        print(f"{name}: database bijgewerkt", file=sys.stderr)
 
 
 def run_env(target_metadata: MetaData) -> None:

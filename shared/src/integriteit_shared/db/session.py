@@ -18,12 +18,31 @@ from sqlalchemy.util import await_, greenlet_spawn
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # the driver's own implicit BEGIN (only before a write, after the reads) is switched
+    # off: `_sqlite_begin` starts every transaction itself (SQLAlchemy's documented recipe)
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# execution option: the transaction will write (SQLite: take the write lock at BEGIN)
+_WRITES = "integriteit_writes"
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """SQLite: a transaction that will write begins IMMEDIATE, taking the database's write
+    lock before its first read. Two requests that read a row and then change it (a
+    transition) are serialised, so the second reads the first one's result; with a
+    deferred BEGIN both read the old state and both "win". Reads begin deferred and never
+    wait for a writer (WAL). PostgreSQL locks the row instead (`load_for_change`)."""
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return  # each statement commits on its own; a BEGIN would hold a stale snapshot
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITES, False) else "BEGIN")
 
 
 # PostgreSQL pool: the connections a service keeps open between bursts. SQLAlchemy's default
@@ -91,10 +110,16 @@ class Database:
         self.is_postgresql = self.engine.dialect.name == "postgresql"
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         elif self.is_postgresql and not kwargs.get("pool_pre_ping"):
             event.listen(self.engine.sync_engine, "checkin", _returned)
             event.listen(self.engine.sync_engine, "checkout", _ping_postgresql)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessionmaker = self.sessionmaker
+        if self.is_sqlite:
+            self.sessionmaker = async_sessionmaker(
+                self.engine.execution_options(**{_WRITES: True}), expire_on_commit=False
+            )
 
     @asynccontextmanager
     async def driver_connection(self) -> AsyncIterator[Any]:
@@ -124,9 +149,13 @@ class Database:
             await greenlet_spawn(fairy.close)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """Commit on success, roll back on any exception: nothing half-written."""
-        async with self.sessionmaker() as session, session.begin():
+    async def transaction(self, *, writes: bool = True) -> AsyncIterator[AsyncSession]:
+        """Commit on success, roll back on any exception: nothing half-written.
+
+        `writes=False` for a transaction that only reads (on SQLite it then does not take
+        the write lock, so reads never queue behind writers)."""
+        maker = self.sessionmaker if writes else self.read_sessionmaker
+        async with maker() as session, session.begin():
             yield session
 
     async def ping(self) -> bool:

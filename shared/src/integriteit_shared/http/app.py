@@ -163,7 +163,11 @@ def _operational_router() -> APIRouter:
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: committed when the handler returns, else rolled back."""
+    """One transaction per request: committed when the handler returns, else rolled back.
+
+    On SQLite it takes the write lock at its start (see `Database.transaction`), also for a
+    GET: reading protected text writes its audit entry, and a read transaction that later
+    writes could be refused (SQLITE_BUSY_SNAPSHOT) after another writer's commit."""
     db: Database = request.app.state.db
     async with db.transaction() as session:
         yield session

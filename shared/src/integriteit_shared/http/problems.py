@@ -41,6 +41,7 @@ class ProblemError(Exception):
         invalid_params: Sequence[Mapping[str, str]] | None = None,
         headers: Mapping[str, str] | None = None,
         code: str | None = None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         if status is not None:
@@ -50,6 +51,8 @@ class ProblemError(Exception):
         self.invalid_params = list(invalid_params or [])
         self.headers = dict(headers or {})
         self.code = code
+        # RFC 9457 extension members (e.g. the allowed actions of a refused transition)
+        self.extensions = dict(extensions or {})
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
         return problem_body(
@@ -59,6 +62,7 @@ class ProblemError(Exception):
             invalid_params=self.invalid_params,
             instance=instance,
             code=self.code,
+            extensions=self.extensions,
         )
 
 
@@ -70,6 +74,7 @@ def problem_body(
     invalid_params: Sequence[Mapping[str, str]] | None = None,
     instance: str | None = None,
     code: str | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": problem_type(status),
@@ -83,6 +88,8 @@ def problem_body(
         body["code"] = code
     if invalid_params:
         body["invalidParams"] = [dict(p) for p in invalid_params]
+    if extensions:
+        body.update(extensions)
     return body
 
 

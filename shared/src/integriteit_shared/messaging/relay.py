@@ -58,7 +58,7 @@ class OutboxRelay:
         await self._close_producer()
 
     async def backlog(self) -> int:
-        async with self.db.sessionmaker() as s:
+        async with self.db.read_sessionmaker() as s:
             count = await s.scalar(
                 select(func.count())
                 .select_from(OutboxMessage)
@@ -149,22 +149,29 @@ class OutboxRelay:
     async def drain_once(self, producer: AIOKafkaProducer) -> int:
         if self.db.is_postgresql:
             return await self._drain_postgresql(producer)
-        async with self.db.transaction() as session:
+        # SQLite (development, one relay per database): read, send, then mark in a short
+        # write transaction of its own, so that the database's one write lock is not held
+        # while the broker is slow or away. A crash between send and mark sends again.
+        async with self.db.transaction(writes=False) as session:
             query = (
-                select(OutboxMessage)
+                select(OutboxMessage.id, OutboxMessage.topic, OutboxMessage.key)
+                .add_columns(OutboxMessage.value, OutboxMessage.headers)
                 .where(OutboxMessage.published_at.is_(None))
                 .order_by(OutboxMessage.id)
                 .limit(self.settings.outbox_batch_size)
             )
-            rows = (await session.execute(query)).scalars().all()
-            if not rows:
-                return 0
-            await self._send(
-                producer, [(r.topic, r.key, r.value, decode_headers(r.headers)) for r in rows]
+            rows = (await session.execute(query)).all()
+        if not rows:
+            return 0
+        await self._send(
+            producer, [(r.topic, r.key, r.value, decode_headers(r.headers)) for r in rows]
+        )
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_([r.id for r in rows]))
+                .values(published_at=utcnow())
             )
-            now = utcnow()
-            for row in rows:
-                row.published_at = now
         return len(rows)
 
     async def _drain_postgresql(self, producer: AIOKafkaProducer) -> int:

@@ -4,11 +4,11 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Path
-from sqlalchemy import select
 
 from integriteit_shared.auth.dependencies import require_roles, scope_onderdeel
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
+from integriteit_shared.db.loading import load_for_change
 from integriteit_shared.http.app import SessionDep
 from integriteit_shared.http.problems import NotFound
 from klachten.klacht.models import Klacht
@@ -29,24 +29,26 @@ KlachtId = Annotated[str, Path(description="Het id van de klacht.", max_length=6
 
 
 def _loader(
-    guard: Callable[..., Awaitable[Principal]], *, lock: bool
+    guard: Callable[..., Awaitable[Principal]], *, for_change: bool
 ) -> Callable[..., Awaitable[Klacht]]:
     async def load(
         klacht_id: KlachtId,
         principal: Annotated[Principal, Depends(guard)],
         session: SessionDep,
     ) -> Klacht:
-        query = select(Klacht).where(Klacht.id == klacht_id)
-        if lock:  # transitions serialise per klacht (no-op on SQLite)
-            query = query.with_for_update()
-        klacht = await session.scalar(query)
-        if klacht is None or not scope_onderdeel(principal, klacht.defensieonderdeel):
+        def in_scope(klacht: Klacht) -> bool:
+            return scope_onderdeel(principal, klacht.defensieonderdeel)
+
+        if for_change:  # transitions serialise per klacht
+            return await load_for_change(session, Klacht, klacht_id, visible=in_scope)
+        klacht = await session.get(Klacht, klacht_id)
+        if klacht is None or not in_scope(klacht):
             raise NotFound()
         return klacht
 
     return load
 
 
-LeesbareKlacht = Annotated[Klacht, Depends(_loader(lezers, lock=False))]
-BehandelbareKlacht = Annotated[Klacht, Depends(_loader(behandelaars, lock=True))]
-CogKlacht = Annotated[Klacht, Depends(_loader(cog_secretarissen, lock=True))]
+LeesbareKlacht = Annotated[Klacht, Depends(_loader(lezers, for_change=False))]
+BehandelbareKlacht = Annotated[Klacht, Depends(_loader(behandelaars, for_change=True))]
+CogKlacht = Annotated[Klacht, Depends(_loader(cog_secretarissen, for_change=True))]

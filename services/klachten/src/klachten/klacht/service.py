@@ -7,7 +7,9 @@ States (``status``):
 - ``cog_advies``: the COG has advised; the competent authority decides next;
 - ``afgehandeld``: closed with a ``wijze`` and ``oordeel``.
 
-One adjournment (verdaging) of 1-4 weeks is allowed in any open state.
+One adjournment (verdaging) of 1-4 weeks is allowed in any open state: the workflow's
+state says whether it has been used (``cog_behandeling_verdaagd``, stored as the status
+``cog_behandeling`` with ``verdaging_weken`` set).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Final, Literal
+from typing import Final
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +38,7 @@ from integriteit_shared.http.problems import BadRequest, Conflict
 from integriteit_shared.kalender import amsterdam_date as ontvangstdatum
 from integriteit_shared.kalender import klacht_termijn
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.workflow import Workflow
 from klachten.klacht.models import Klacht
 from klachten.klacht.schemas import (
     AfhandelingCreate,
@@ -47,38 +50,44 @@ from klachten.klacht.schemas import (
 
 OBJECT_TYPE: Final = "klacht"
 
-KlachtStatus = Literal["ingediend", "cog_behandeling", "cog_advies", "afgehandeld"]
-Handeling = Literal["cog_behandeling_starten", "cog_advies_uitbrengen", "afhandelen", "verdagen"]
 OPEN_STATUSSEN: Final = ("ingediend", "cog_behandeling", "cog_advies")
-
-# (from, handeling) -> to. Anything not listed is out of order: 409.
-TRANSITIES: Final[dict[tuple[str, str], str]] = {
-    ("ingediend", "cog_behandeling_starten"): "cog_behandeling",
-    ("cog_behandeling", "cog_advies_uitbrengen"): "cog_advies",
-    ("ingediend", "afhandelen"): "afgehandeld",
-    ("cog_advies", "afhandelen"): "afgehandeld",
-    ("ingediend", "verdagen"): "ingediend",
-    ("cog_behandeling", "verdagen"): "cog_behandeling",
-    ("cog_advies", "verdagen"): "cog_advies",
-}
-
-_WEIGERING: Final[dict[str, str]] = {
-    "cog_behandeling_starten": "COG-behandeling kan alleen (eenmaal) vanuit status 'ingediend'.",
-    "cog_advies_uitbrengen": "Een COG-advies kan alleen tijdens de COG-behandeling.",
-    "afhandelen": (
-        "Afhandelen kan vanuit 'ingediend' of na het COG-advies; "
-        "tijdens de COG-behandeling eerst het advies."
-    ),
-    "verdagen": "Een afgehandelde klacht kan niet meer worden verdaagd.",
-}
+VERDAAGD: Final = "_verdaagd"
 
 
-def volgende_status(status: str, handeling: str) -> str:
-    """The state after `handeling`, or a 409 when it is out of order."""
-    nieuw = TRANSITIES.get((status, handeling))
-    if nieuw is None:
-        raise Conflict(f"{_WEIGERING[handeling]} Huidige status: '{status}'.")
-    return nieuw
+def klacht_toestand(klacht: Klacht) -> str:
+    """The status, and for an open klacht whether its one adjournment has been used."""
+    if klacht.status in OPEN_STATUSSEN and klacht.verdaging_weken is not None:
+        return klacht.status + VERDAAGD
+    return klacht.status
+
+
+def _open(status: str, *, verdaagd: bool) -> dict[str, str]:
+    """An open state's actions: its own steps, and (not yet adjourned) one adjournment."""
+    suffix = VERDAAGD if verdaagd else ""
+    stappen = {
+        "ingediend": {
+            "cog_behandeling_starten": "cog_behandeling" + suffix,
+            "afhandelen": "afgehandeld",
+        },
+        "cog_behandeling": {"cog_advies_uitbrengen": "cog_advies" + suffix},
+        "cog_advies": {"afhandelen": "afgehandeld"},
+    }[status]
+    return stappen if verdaagd else {**stappen, "verdagen": status + VERDAAGD}
+
+
+# Anything not in the table is out of order: 409. COG handling starts at most once (there
+# is no way back to `ingediend`); during it the advice comes first, then the decision.
+KLACHT: Final[Workflow[Klacht]] = Workflow(
+    aggregate="klacht",
+    initial="ingediend",
+    transitions={
+        **{s: _open(s, verdaagd=False) for s in OPEN_STATUSSEN},
+        **{s + VERDAAGD: _open(s, verdaagd=True) for s in OPEN_STATUSSEN},
+        "afgehandeld": {},
+    },
+    state_of=klacht_toestand,
+    stored_status=lambda toestand: toestand.removesuffix(VERDAAGD),
+)
 
 
 def termijn_uiterlijk(
@@ -188,9 +197,9 @@ async def indienen(
 async def cog_behandeling_starten(
     session: AsyncSession, *, klacht: Klacht, data: CogBehandelingCreate
 ) -> Klacht:
-    nieuw = volgende_status(klacht.status, "cog_behandeling_starten")
+    KLACHT.next_state(klacht_toestand(klacht), "cog_behandeling_starten")
     _datum_fout(data.datum, niet_voor=ontvangstdatum(klacht.ontvangen_op), wat="de ontvangst")
-    klacht.status = nieuw
+    KLACHT.apply(klacht, "cog_behandeling_starten")
     klacht.cog_behandeling_datum = data.datum
     _herbereken(klacht)
     await session.flush()
@@ -201,10 +210,10 @@ async def cog_behandeling_starten(
 async def cog_advies_uitbrengen(
     session: AsyncSession, *, klacht: Klacht, data: CogAdviesCreate
 ) -> Klacht:
-    nieuw = volgende_status(klacht.status, "cog_advies_uitbrengen")
+    KLACHT.next_state(klacht_toestand(klacht), "cog_advies_uitbrengen")
     assert klacht.cog_behandeling_datum is not None  # guaranteed by the transitions table
     _datum_fout(data.datum, niet_voor=klacht.cog_behandeling_datum, wat="de COG-behandeling")
-    klacht.status = nieuw
+    KLACHT.apply(klacht, "cog_advies_uitbrengen")
     klacht.cog_advies = data.advies
     klacht.cog_advies_datum = data.datum
     _herbereken(klacht)
@@ -216,14 +225,14 @@ async def cog_advies_uitbrengen(
 
 
 async def afhandelen(session: AsyncSession, *, klacht: Klacht, data: AfhandelingCreate) -> Klacht:
-    nieuw = volgende_status(klacht.status, "afhandelen")
+    KLACHT.next_state(klacht_toestand(klacht), "afhandelen")
     if klacht.status == "cog_advies" and data.wijze != "besluit":
         raise Conflict("Na een COG-advies volgt een besluit (wijze 'besluit'), geen informele.")
     if klacht.cog_advies_datum is not None:
         _datum_fout(data.datum, niet_voor=klacht.cog_advies_datum, wat="het COG-advies")
     else:
         _datum_fout(data.datum, niet_voor=ontvangstdatum(klacht.ontvangen_op), wat="de ontvangst")
-    klacht.status = nieuw
+    KLACHT.apply(klacht, "afhandelen")
     klacht.afhandeling_datum = data.datum
     klacht.afhandeling_wijze = data.wijze
     klacht.afhandeling_oordeel = data.oordeel
@@ -247,10 +256,7 @@ async def verdagen(
     cipher: FieldCipher,
     request_id: str | None,
 ) -> Klacht:
-    nieuw = volgende_status(klacht.status, "verdagen")
-    if klacht.verdaging_weken is not None:
-        raise Conflict("Deze klacht is al eens verdaagd; een tweede verdaging kan niet.")
-    klacht.status = nieuw
+    KLACHT.apply(klacht, "verdagen")
     klacht.verdaging_weken = data.weken
     klacht.verdaging_reden = cipher.encrypt(data.reden, aad=reden_aad(klacht.id))
     klacht.verdaagd_op = utcnow()

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.http.app import CipherDep, SessionDep
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from meldpunt.bericht import service
 from meldpunt.bericht.schemas import BerichtCreate, BerichtRead
 from meldpunt.common import location
-from meldpunt.melding.dependencies import BerichtLezer, MeldingId, laad_melding
-from meldpunt.volgsessie.service import VolgsessieToegang
+from meldpunt.melding.dependencies import BerichtLezer, BerichtMelding, MeldingId, laad_melding
 
 router = APIRouter(tags=["berichten"])
-
-
-def _actor(lezer: BerichtLezer) -> str:
-    return lezer.actor if isinstance(lezer, VolgsessieToegang) else lezer.sub
 
 
 @router.get(
@@ -37,19 +31,16 @@ async def lees_berichten(
     page: PageDep,
 ) -> list[BerichtRead]:
     melding = await laad_melding(session, melding_id, lezer)
-    rows, total = await service.lijst(session, melding_id=melding.id, page=page)
-    if rows:
-        await record_audit(
-            session,
-            actor=_actor(lezer),
-            action="lezen",
-            object_type="berichten",
-            object_id=melding.id,
-            fields=["tekst"],
-            request_id=request_id(request),
-        )
+    berichten, total = await service.lezen(
+        session,
+        cipher=cipher,
+        melding_id=melding.id,
+        lezer=lezer,
+        page=page,
+        request_id=request_id(request),
+    )
     set_link_header(request, response, page, total)
-    return [service.to_read(cipher, b) for b in rows]
+    return berichten
 
 
 @router.post(
@@ -65,21 +56,15 @@ async def plaats_bericht(
     response: Response,
     session: SessionDep,
     cipher: CipherDep,
-    melding_id: MeldingId,
+    melding: BerichtMelding,
     lezer: BerichtLezer,
 ) -> BerichtRead:
-    melding = await laad_melding(session, melding_id, lezer)
-    afzender = "melder" if isinstance(lezer, VolgsessieToegang) else "adviseur"
-    bericht = await service.plaats(
-        session, cipher=cipher, melding_id=melding.id, afzender=afzender, tekst=body.tekst
-    )
-    await queue_audit(
+    bericht = await service.plaatsen(
         session,
-        actor=_actor(lezer),
-        action="schrijven",
-        object_type="berichten",
-        object_id=melding.id,
-        fields=["tekst"],
+        cipher=cipher,
+        melding_id=melding.id,
+        lezer=lezer,
+        tekst=body.tekst,
         request_id=request_id(request),
     )
     response.headers["Location"] = location(request, f"/meldingen/{melding.id}/berichten")
@@ -87,7 +72,7 @@ async def plaats_bericht(
         {
             "id": bericht.id,
             "melding_id": bericht.melding_id,
-            "afzender": afzender,
+            "afzender": bericht.afzender,
             "tekst": body.tekst,
             "verzonden_op": bericht.verzonden_op,
         }

@@ -1,14 +1,32 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.http.pagination import Page
 from meldpunt.bericht.models import Bericht
 from meldpunt.bericht.schemas import BerichtRead
+from meldpunt.volgsessie.dependencies import Lezer
+from meldpunt.volgsessie.service import VolgsessieToegang
+
+OBJECT_TYPE = "berichten"
+
+
+def _audit(lezer: Lezer, action: str, melding_id: str, request_id: str | None) -> dict[str, Any]:
+    """The audit entry of reading or writing a melding's messages."""
+    return {
+        "actor": lezer.actor if isinstance(lezer, VolgsessieToegang) else lezer.sub,
+        "action": action,
+        "object_type": OBJECT_TYPE,
+        "object_id": melding_id,
+        "fields": ["tekst"],
+        "request_id": request_id,
+    }
 
 
 def tekst_aad(bericht_id: str) -> str:
@@ -27,9 +45,17 @@ def to_read(cipher: FieldCipher, b: Bericht) -> BerichtRead:
     )
 
 
-async def plaats(
-    session: AsyncSession, *, cipher: FieldCipher, melding_id: str, afzender: str, tekst: str
+async def plaatsen(
+    session: AsyncSession,
+    *,
+    cipher: FieldCipher,
+    melding_id: str,
+    lezer: Lezer,
+    tekst: str,
+    request_id: str | None,
 ) -> Bericht:
+    """Add a message; the caller holds the melding's lock, so numbers do not collide."""
+    afzender = "melder" if isinstance(lezer, VolgsessieToegang) else "adviseur"
     volgnummer = int(
         await session.scalar(
             select(func.coalesce(func.max(Bericht.volgnummer), 0)).where(
@@ -48,7 +74,24 @@ async def plaats(
     )
     session.add(bericht)
     await session.flush()
+    await queue_audit(session, **_audit(lezer, "schrijven", melding_id, request_id))
     return bericht
+
+
+async def lezen(
+    session: AsyncSession,
+    *,
+    cipher: FieldCipher,
+    melding_id: str,
+    lezer: Lezer,
+    page: Page,
+    request_id: str | None,
+) -> tuple[list[BerichtRead], int]:
+    """One page of a melding's messages, decrypted; reading any is audited."""
+    rows, total = await lijst(session, melding_id=melding_id, page=page)
+    if rows:
+        await record_audit(session, **_audit(lezer, "lezen", melding_id, request_id))
+    return [to_read(cipher, b) for b in rows], total
 
 
 async def lijst(session: AsyncSession, *, melding_id: str, page: Page) -> tuple[list[Bericht], int]:

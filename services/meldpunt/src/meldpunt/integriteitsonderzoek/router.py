@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -7,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from integriteit_shared.auth.dependencies import require_roles, scope_onderdeel
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
+from integriteit_shared.db.loading import load_for_change
 from integriteit_shared.http.app import SessionDep
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import NotFound
@@ -26,13 +28,28 @@ Lezer = Annotated[Principal, Depends(require_roles(Rol.coid_onderzoeker, Rol.coi
 OnderzoekId = Annotated[str, Path(alias="id", max_length=36, description="Id van het onderzoek.")]
 
 
+def _in_scope(principal: Principal) -> Callable[[Integriteitsonderzoek], bool]:
+    return lambda onderzoek: scope_onderdeel(principal, onderzoek.defensieonderdeel)
+
+
 async def _laad(
     session: SessionDep, onderzoek_id: str, principal: Principal
 ) -> Integriteitsonderzoek:
     onderzoek = await session.get(Integriteitsonderzoek, onderzoek_id)
-    if onderzoek is None or not scope_onderdeel(principal, onderzoek.defensieonderdeel):
+    if onderzoek is None or not _in_scope(principal)(onderzoek):
         raise NotFound()
     return onderzoek
+
+
+async def _onderzoek_voor_wijziging(
+    session: SessionDep, onderzoek_id: OnderzoekId, principal: Onderzoeker
+) -> Integriteitsonderzoek:
+    return await load_for_change(
+        session, Integriteitsonderzoek, onderzoek_id, visible=_in_scope(principal)
+    )
+
+
+TeWijzigenOnderzoek = Annotated[Integriteitsonderzoek, Depends(_onderzoek_voor_wijziging)]
 
 
 def to_read(o: Integriteitsonderzoek) -> IntegriteitsonderzoekRead:
@@ -53,7 +70,7 @@ async def start_integriteitsonderzoek(
     session: SessionDep,
     principal: Onderzoeker,
 ) -> IntegriteitsonderzoekRead:
-    onderzoek = await service.start(session, data=body, principal=principal)
+    onderzoek = await service.starten(session, data=body, principal=principal)
     response.headers["Location"] = location(request, f"/integriteitsonderzoeken/{onderzoek.id}")
     return to_read(onderzoek)
 
@@ -67,11 +84,9 @@ async def start_integriteitsonderzoek(
 async def rond_integriteitsonderzoek_af(
     body: IntegriteitsonderzoekAfronding,
     session: SessionDep,
-    onderzoek_id: OnderzoekId,
-    principal: Onderzoeker,
+    onderzoek: TeWijzigenOnderzoek,
 ) -> IntegriteitsonderzoekRead:
-    onderzoek = await _laad(session, onderzoek_id, principal)
-    await service.rond_af(
+    await service.afronden(
         session, onderzoek=onderzoek, einddatum=body.einddatum, conclusie=body.conclusie
     )
     return to_read(onderzoek)

@@ -13,14 +13,22 @@ from integriteit_shared.events.models import (
     IntegriteitsonderzoekGestart,
 )
 from integriteit_shared.http.pagination import Page
-from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.workflow import Workflow
 from meldpunt.integriteitsonderzoek.models import Integriteitsonderzoek
 from meldpunt.integriteitsonderzoek.schemas import IntegriteitsonderzoekCreate
 from meldpunt.melding.models import Melding
 
+ONDERZOEK: Workflow[Integriteitsonderzoek] = Workflow(
+    aggregate="integriteitsonderzoek",
+    initial="lopend",
+    transitions={"lopend": {"afronding": "afgerond"}, "afgerond": {}},
+    state_of=lambda onderzoek: "lopend" if onderzoek.einddatum is None else "afgerond",
+)
 
-async def start(
+
+async def starten(
     session: AsyncSession, *, data: IntegriteitsonderzoekCreate, principal: Principal
 ) -> Integriteitsonderzoek:
     fouten = []
@@ -57,11 +65,10 @@ async def start(
     return onderzoek
 
 
-async def rond_af(
+async def afronden(
     session: AsyncSession, *, onderzoek: Integriteitsonderzoek, einddatum: date, conclusie: str
 ) -> None:
-    if onderzoek.einddatum is not None:
-        raise Conflict("Dit onderzoek is al afgerond.")
+    ONDERZOEK.apply(onderzoek, "afronding")
     if einddatum < onderzoek.startdatum:
         raise BadRequest(
             "De einddatum ligt vóór de startdatum.",

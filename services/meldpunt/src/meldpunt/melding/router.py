@@ -13,7 +13,6 @@ from integriteit_shared import codes
 from integriteit_shared.auth.dependencies import optional_roles
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.http.app import CipherDep, SessionDep
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
@@ -127,7 +126,7 @@ async def registreer_melding(
     # No request session: the intake commits itself (on PostgreSQL in one statement)
     # before this returns, so a 201 always means stored.
     state = request.app.state
-    melding, volgcode = await service.registreer(
+    melding, volgcode = await service.registreren(
         state.db, cipher=cipher, data=body, principal=principal, request_id=request_id(request)
     )
     state.relay.notify()
@@ -194,23 +193,10 @@ async def raadpleeg_melding(
     melding = await laad_melding(session, melding_id, lezer)
     if isinstance(lezer, VolgsessieToegang):
         return MeldingStatusRead.model_validate(read_data(melding))
-    velden = ["omschrijving"] + (["melder"] if melding.melder is not None else [])
-    await record_audit(
-        session,
-        actor=lezer.sub,
-        action="lezen",
-        object_type="melding",
-        object_id=melding.id,
-        fields=velden,
-        request_id=request_id(request),
+    beschermd = await service.beschermd_lezen(
+        session, cipher=cipher, melding=melding, lezer=lezer, request_id=request_id(request)
     )
-    return MeldingDetail.model_validate(
-        {
-            **read_data(melding),
-            "omschrijving": service.lees_omschrijving(cipher, melding),
-            "melder": service.lees_melder(cipher, melding),
-        }
-    )
+    return MeldingDetail.model_validate({**read_data(melding), **beschermd})
 
 
 @router.post(
@@ -219,10 +205,10 @@ async def raadpleeg_melding(
     operation_id="bevestigOntvangst",
     summary="De ontvangst van een melding bevestigen",
 )
-async def bevestig_ontvangst(
+async def ontvangst_bevestigen(
     body: OntvangstbevestigingBody, session: SessionDep, melding: AdviseurMelding
 ) -> MeldingRead:
-    await service.bevestig_ontvangst(session, melding=melding, datum=body.datum)
+    await service.ontvangst_bevestigen(session, melding=melding, datum=body.datum)
     return to_read(melding)
 
 
@@ -232,10 +218,10 @@ async def bevestig_ontvangst(
     operation_id="bepaalAfdoening",
     summary="De afdoening bepalen (de melding gaat in behandeling)",
 )
-async def bepaal_afdoening(
+async def afdoening_bepalen(
     body: AfdoeningBody, session: SessionDep, melding: AdviseurMelding
 ) -> MeldingRead:
-    await service.bepaal_afdoening(
+    await service.afdoening_bepalen(
         session, melding=melding, afdoening=body.afdoening, datum=body.datum
     )
     return to_read(melding)
@@ -247,10 +233,10 @@ async def bepaal_afdoening(
     operation_id="geefTerugkoppeling",
     summary="Terugkoppeling aan de melder vastleggen",
 )
-async def geef_terugkoppeling(
+async def terugkoppeling_geven(
     body: TerugkoppelingBody, session: SessionDep, melding: AdviseurMelding
 ) -> MeldingRead:
-    await service.geef_terugkoppeling(session, melding=melding, datum=body.datum)
+    await service.terugkoppeling_geven(session, melding=melding, datum=body.datum)
     return to_read(melding)
 
 
@@ -263,7 +249,7 @@ async def geef_terugkoppeling(
 async def rond_melding_af(
     body: AfrondingBody, session: SessionDep, melding: AdviseurMelding
 ) -> MeldingRead:
-    await service.rond_af(session, melding=melding, conclusie=body.conclusie, datum=body.datum)
+    await service.afronden(session, melding=melding, conclusie=body.conclusie, datum=body.datum)
     return to_read(melding)
 
 
@@ -276,7 +262,7 @@ async def rond_melding_af(
 async def categoriseer_melding(
     body: CategoriseringBody, session: SessionDep, melding: AdviseurMelding
 ) -> MeldingRead:
-    await service.categoriseer(
+    await service.categoriseren(
         session,
         melding=melding,
         hoofdcategorie=body.hoofdcategorie,
@@ -291,10 +277,10 @@ async def categoriseer_melding(
     operation_id="registreerMisstandVermoeden",
     summary="Een melding alsnog als vermoeden van een misstand registreren",
 )
-async def registreer_misstand_vermoeden(
+async def misstand_vermoeden_registreren(
     body: MisstandVermoedenBody, session: SessionDep, melding: AdviseurMelding
 ) -> MeldingRead:
-    await service.registreer_misstand_vermoeden(session, melding=melding, datum=body.datum)
+    await service.misstand_vermoeden_registreren(session, melding=melding, datum=body.datum)
     return to_read(melding)
 
 
@@ -304,10 +290,10 @@ async def registreer_misstand_vermoeden(
     operation_id="rondMisstandAf",
     summary="Het misstandtraject afronden (vastgesteld of niet)",
 )
-async def rond_misstand_af(
+async def misstand_afronden(
     body: MisstandAfrondingBody, session: SessionDep, melding: AdviseurMelding
 ) -> MeldingRead:
-    await service.rond_misstand_af(
+    await service.misstand_afronden(
         session, melding=melding, vastgesteld=body.vastgesteld, datum=body.datum
     )
     return to_read(melding)

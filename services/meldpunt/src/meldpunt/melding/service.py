@@ -7,16 +7,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.crypto.audit import audit_queue_insert_sql, audit_queue_params, queue_audit
+from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
@@ -33,16 +30,12 @@ from integriteit_shared.events.models import (
     MisstandVermoedenGeregistreerd,
 )
 from integriteit_shared.http.pagination import Page, pagina
-from integriteit_shared.http.problems import BadRequest, Conflict
-from integriteit_shared.messaging.outbox import (
-    OUTBOX_COLUMNS,
-    outbox_insert_sql,
-    outbox_params,
-    publish,
-    publish_envelope,
-)
-from meldpunt.melding.models import Melding, MeldingReferentieTeller
+from integriteit_shared.http.problems import BadRequest
+from integriteit_shared.messaging.outbox import publish
+from meldpunt.melding.models import Melding
+from meldpunt.melding.opslag import intake_opslaan
 from meldpunt.melding.schemas import MeldingCreate, TermijnSignaal
+from meldpunt.melding.workflow import MELDING, MISSTAND, melding_toestand
 from meldpunt.termijnen import amsterdam_date, bereken_termijnen, vandaag
 from meldpunt.volgsessie import codes as volgcodes
 
@@ -89,26 +82,6 @@ def intake_fouten(data: MeldingCreate, principal: Principal | None) -> list[dict
     if data.datum_voorval is not None and data.datum_voorval > amsterdam_date(ontvangen):
         fouten.append({"name": "datumVoorval", "reason": "Ligt na de ontvangst van de melding."})
     return fouten
-
-
-async def volgende_referentie(session: AsyncSession, jaar: int) -> str:
-    """MID-<jaar>-<6 cijfers>: an atomic upsert on the year's counter row, in the caller's
-    transaction (row lock on PostgreSQL, write lock on SQLite), so numbers stay gapless."""
-    table = MeldingReferentieTeller.__table__
-    dialect = (await session.connection()).dialect.name
-    insert_fn: Any = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (
-        insert_fn(table)
-        .values(jaar=jaar, laatste=1)
-        .on_conflict_do_update(index_elements=[table.c.jaar], set_={"laatste": table.c.laatste + 1})
-        .returning(table.c.laatste)
-    )
-    nummer = int((await session.execute(stmt)).scalar_one())
-    return referentie(jaar, nummer)
-
-
-def referentie(jaar: int, nummer: int) -> str:
-    return f"MID-{jaar}-{nummer:06d}"
 
 
 def _melding_kolommen(
@@ -183,44 +156,7 @@ def _intake_events(m: dict[str, Any]) -> list[EventData]:
     return events
 
 
-# Every column of `meldingen` but referentie, in table order: the fast path's parameters.
-_KOLOMMEN = tuple(c.name for c in Melding.__table__.columns if c.name != "referentie")
-
-
-@cache
-def _intake_pg_sql(events: int) -> str:
-    """The whole intake as ONE statement (so one round trip, committed on its own): bump the
-    year's counter, insert the melding with its number, insert its outbox rows. The counter
-    row stays locked from this statement until its commit, which follows without a round
-    trip in between: concurrent intakes queue on the row only for that, numbers stay
-    gapless (a failed statement rolls back the counter with everything else), and a
-    waiting intake sees the committed count (ON CONFLICT DO UPDATE re-reads the row).
-
-    The audit entry of the write is queued in the same statement (`queue_audit`), so it
-    commits with the melding and takes no lock.
-
-    $1 jaar, $2 prefix "MID-<jaar>-", then the columns of _KOLOMMEN, the outbox rows and the
-    audit entry."""
-    kolommen = ", ".join(_KOLOMMEN)
-    waarden = ", ".join(f"${i}" for i in range(3, 3 + len(_KOLOMMEN)))
-    outbox = outbox_insert_sql(events, 3 + len(_KOLOMMEN))
-    audit = audit_queue_insert_sql(3 + len(_KOLOMMEN) + events * len(OUTBOX_COLUMNS))
-    # built once from the table's own column names and numbered parameters: no input in it
-    return (
-        "WITH teller AS ("  # noqa: S608
-        "INSERT INTO meldingen_referenties (jaar, laatste) VALUES ($1, 1) "
-        "ON CONFLICT (jaar) DO UPDATE SET laatste = meldingen_referenties.laatste + 1 "
-        "RETURNING laatste), "
-        f"melding AS (INSERT INTO meldingen (referentie, {kolommen}) "
-        f"SELECT $2 || lpad(teller.laatste::text, 6, '0'), {waarden} FROM teller "
-        "RETURNING referentie), "
-        f"uitgaand AS ({outbox}), "  # these run to completion although nothing reads them
-        f"audit AS ({audit}) "
-        "SELECT referentie FROM melding"
-    )
-
-
-async def registreer(
+async def registreren(
     db: Database,
     *,
     cipher: FieldCipher,
@@ -238,7 +174,6 @@ async def registreer(
     if volgcode:
         m["volgcode_hash"] = await volgcodes.hash_volgcode(volgcode)
     envelopes = [new_envelope(e) for e in _intake_events(m)]
-    jaar = m["ontvangen_datum"].year
     audit: dict[str, Any] = {
         # nothing may tie an anonymous melding to whoever filed it
         "actor": "anoniem" if data.anoniem or principal is None else principal.sub,
@@ -248,71 +183,67 @@ async def registreer(
         "fields": ["omschrijving"] + (["melder"] if m["melder"] is not None else []),
         "request_id": request_id,
     }
-    if db.is_postgresql:
-        params: list[Any] = [jaar, f"MID-{jaar}-"]
-        params += [m[k] for k in _KOLOMMEN]
-        for env in envelopes:
-            params += outbox_params(env, m["created_at"])
-        params += audit_queue_params(**audit)
-        async with db.driver_connection() as conn:
-            row = await conn.fetchrow(_intake_pg_sql(len(envelopes)), *params)
-        m["referentie"] = row[0]
-    else:  # SQLite (development): one writer at a time per database anyway
-        async with db.transaction() as session:
-            m["referentie"] = await volgende_referentie(session, jaar)
-            session.add(Melding(**m))
-            for env in envelopes:
-                await publish_envelope(session, env)
-            await queue_audit(session, **audit)
+    m["referentie"] = await intake_opslaan(db, melding=m, envelopes=envelopes, audit=audit)
     return m, volgcode
 
 
-def lees_melder(cipher: FieldCipher, melding: Melding) -> dict[str, Any] | None:
+async def beschermd_lezen(
+    session: AsyncSession,
+    *,
+    cipher: FieldCipher,
+    melding: Melding,
+    lezer: Principal,
+    request_id: str | None,
+) -> dict[str, Any]:
+    """The melding's protected text (omschrijving, melder), decrypted; the read is audited."""
+    velden = ["omschrijving"] + (["melder"] if melding.melder is not None else [])
+    await record_audit(
+        session,
+        actor=lezer.sub,
+        action="lezen",
+        object_type="melding",
+        object_id=melding.id,
+        fields=velden,
+        request_id=request_id,
+    )
+    return {
+        "omschrijving": omschrijving_lezen(cipher, melding),
+        "melder": melder_lezen(cipher, melding),
+    }
+
+
+def melder_lezen(cipher: FieldCipher, melding: Melding) -> dict[str, Any] | None:
     if melding.melder is None:
         return None
     data: dict[str, Any] = json.loads(cipher.decrypt(melding.melder, aad=melder_aad(melding.id)))
     return data
 
 
-def lees_omschrijving(cipher: FieldCipher, melding: Melding) -> str:
+def omschrijving_lezen(cipher: FieldCipher, melding: Melding) -> str:
     return cipher.decrypt(melding.omschrijving, aad=omschrijving_aad(melding.id))
 
 
-# --- handling: the state machine --------------------------------------------------------
+# --- handling: the state machine (`meldpunt.melding.workflow`) ---------------------------
 
 
 @dataclass(frozen=True)
-class Overgang:
-    van: frozenset[str]  # statuses it may start from
-    naar: str | None  # the new status; None keeps it
-    datum_veld: str  # set once; filled means "already done"
-    na: tuple[str, ...]  # date columns the datum may not precede
-    vereist: tuple[str, ...] = ()  # steps that must have happened (their date is filled)
+class Stap:
+    """What a handling step records besides its state: its date, and the earlier steps'
+    dates it may not precede."""
+
+    datum_veld: str
+    na: tuple[str, ...]
 
 
-OVERGANGEN: dict[str, Overgang] = {
-    "ontvangstbevestiging": Overgang(
-        frozenset({"ontvangen"}), "ontvangst_bevestigd", "ontvangstbevestiging_datum", ()
+STAPPEN: dict[str, Stap] = {
+    "ontvangstbevestiging": Stap("ontvangstbevestiging_datum", ()),
+    "afdoening": Stap("afdoening_datum", ("ontvangstbevestiging_datum",)),
+    "terugkoppeling": Stap(
+        "terugkoppeling_datum", ("ontvangstbevestiging_datum", "afdoening_datum")
     ),
-    "afdoening": Overgang(
-        frozenset({"ontvangst_bevestigd"}),
-        "in_behandeling",
-        "afdoening_datum",
-        ("ontvangstbevestiging_datum",),
-    ),
-    "terugkoppeling": Overgang(
-        frozenset({"in_behandeling"}),
-        None,
-        "terugkoppeling_datum",
-        ("ontvangstbevestiging_datum", "afdoening_datum"),
-    ),
-    "afronding": Overgang(
-        frozenset({"in_behandeling"}),
-        "afgerond",
+    "afronding": Stap(
         "afronding_datum",
         ("ontvangstbevestiging_datum", "afdoening_datum", "terugkoppeling_datum"),
-        # the melder is told the outcome before the file closes (the contract's order)
-        vereist=("terugkoppeling_datum",),
     ),
 }
 
@@ -331,28 +262,21 @@ def _check_datum(melding: Melding, datum: date, na: Sequence[str]) -> None:
             )
 
 
-def _overgang(melding: Melding, actie: str, datum: date | None) -> date:
-    regel = OVERGANGEN[actie]
-    ontbreekt = [v for v in regel.vereist if getattr(melding, v) is None]
-    if ontbreekt:
-        raise Conflict(f"'{actie}' kan pas na de stap '{ontbreekt[0].removesuffix('_datum')}'.")
-    if melding.status not in regel.van or getattr(melding, regel.datum_veld) is not None:
-        raise Conflict(
-            f"'{actie}' kan niet bij een melding met status '{melding.status}'"
-            + (" (al vastgelegd)." if getattr(melding, regel.datum_veld) is not None else ".")
-        )
+def _zet_stap(melding: Melding, actie: str, datum: date | None) -> date:
+    """Check the step against the workflow table and its date, then record both."""
+    stap = STAPPEN[actie]
     dag = datum or vandaag()
-    _check_datum(melding, dag, regel.na)
-    setattr(melding, regel.datum_veld, dag)
-    if regel.naar is not None:
-        melding.status = regel.naar
+    MELDING.next_state(melding_toestand(melding), actie)  # 409 before any date check
+    _check_datum(melding, dag, stap.na)
+    MELDING.apply(melding, actie)
+    setattr(melding, stap.datum_veld, dag)
     return dag
 
 
-async def bevestig_ontvangst(
+async def ontvangst_bevestigen(
     session: AsyncSession, *, melding: Melding, datum: date | None
 ) -> None:
-    dag = _overgang(melding, "ontvangstbevestiging", datum)
+    dag = _zet_stap(melding, "ontvangstbevestiging", datum)
     # the 3-month clock runs from the acknowledgement once there is one
     melding.terugkoppeling_uiterlijk = bereken_termijnen(
         melding.ontvangen_datum, dag
@@ -361,10 +285,10 @@ async def bevestig_ontvangst(
     await publish(session, MeldingOntvangstBevestigd(melding_id=melding.id, datum=dag))
 
 
-async def bepaal_afdoening(
+async def afdoening_bepalen(
     session: AsyncSession, *, melding: Melding, afdoening: str, datum: date | None
 ) -> None:
-    dag = _overgang(melding, "afdoening", datum)
+    dag = _zet_stap(melding, "afdoening", datum)
     melding.afdoening = afdoening
     await session.flush()
     await publish(
@@ -375,18 +299,18 @@ async def bepaal_afdoening(
     )
 
 
-async def geef_terugkoppeling(
+async def terugkoppeling_geven(
     session: AsyncSession, *, melding: Melding, datum: date | None
 ) -> None:
-    dag = _overgang(melding, "terugkoppeling", datum)
+    dag = _zet_stap(melding, "terugkoppeling", datum)
     await session.flush()
     await publish(session, MeldingTerugkoppelingGegeven(melding_id=melding.id, datum=dag))
 
 
-async def rond_af(
+async def afronden(
     session: AsyncSession, *, melding: Melding, conclusie: str, datum: date | None
 ) -> None:
-    dag = _overgang(melding, "afronding", datum)
+    dag = _zet_stap(melding, "afronding", datum)
     melding.conclusie = conclusie
     await session.flush()
     await publish(
@@ -397,11 +321,10 @@ async def rond_af(
     )
 
 
-async def categoriseer(
+async def categoriseren(
     session: AsyncSession, *, melding: Melding, hoofdcategorie: str, subcategorie: str
 ) -> None:
-    if melding.status == "afgerond":
-        raise Conflict("Een afgeronde melding wordt niet meer gecategoriseerd.")
+    MELDING.apply(melding, "categorisering")
     if (melding.hoofdcategorie, melding.subcategorie) == (hoofdcategorie, subcategorie):
         return  # nothing changed, nothing to tell
     melding.hoofdcategorie = hoofdcategorie
@@ -422,13 +345,10 @@ async def categoriseer(
 # --- misstand track ---------------------------------------------------------------------
 
 
-async def registreer_misstand_vermoeden(
+async def misstand_vermoeden_registreren(
     session: AsyncSession, *, melding: Melding, datum: date | None
 ) -> None:
-    if melding.vermoeden_misstand:
-        raise Conflict("Deze melding is al als vermoeden van een misstand geregistreerd.")
-    if melding.status == "afgerond":
-        raise Conflict("Een afgeronde melding krijgt geen vermoeden van een misstand meer.")
+    MISSTAND.apply(melding, "vermoeden")
     dag = datum or vandaag()
     _check_datum(melding, dag, ())
     melding.vermoeden_misstand = True
@@ -437,13 +357,10 @@ async def registreer_misstand_vermoeden(
     await publish(session, MisstandVermoedenGeregistreerd(melding_id=melding.id, datum=dag))
 
 
-async def rond_misstand_af(
+async def misstand_afronden(
     session: AsyncSession, *, melding: Melding, vastgesteld: bool, datum: date | None
 ) -> None:
-    if not melding.vermoeden_misstand:
-        raise Conflict("Alleen een melding met een vermoeden van een misstand.")
-    if melding.misstand_afronding_datum is not None:
-        raise Conflict("Het misstandtraject is al afgerond.")
+    MISSTAND.apply(melding, "afronding")
     dag = datum or vandaag()
     _check_datum(melding, dag, ("misstand_vermoeden_datum",))
     melding.misstand_vastgesteld = vastgesteld

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 
@@ -9,7 +10,7 @@ from integriteit_shared import codes
 from integriteit_shared.auth.dependencies import require_roles, scope_onderdeel
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.crypto.audit import queue_audit, record_audit
+from integriteit_shared.db.loading import load_for_change
 from integriteit_shared.http.app import CipherDep, SessionDep
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
@@ -31,11 +32,24 @@ Adviseur = Annotated[Principal, Depends(require_roles(Rol.leidinggevende, Rol.co
 NwId = Annotated[str, Path(alias="id", max_length=36, description="Id van de nevenwerkzaamheid.")]
 
 
+def _in_scope(principal: Principal) -> Callable[[Nevenwerkzaamheid], bool]:
+    return lambda nevenwerkzaamheid: scope_onderdeel(principal, nevenwerkzaamheid.defensieonderdeel)
+
+
 async def _laad(session: SessionDep, nw_id: str, principal: Principal) -> Nevenwerkzaamheid:
-    nw = await session.get(Nevenwerkzaamheid, nw_id)
-    if nw is None or not scope_onderdeel(principal, nw.defensieonderdeel):
+    nevenwerkzaamheid = await session.get(Nevenwerkzaamheid, nw_id)
+    if nevenwerkzaamheid is None or not _in_scope(principal)(nevenwerkzaamheid):
         raise NotFound()
-    return nw
+    return nevenwerkzaamheid
+
+
+async def _voor_wijziging(
+    session: SessionDep, nw_id: NwId, principal: Adviseur
+) -> Nevenwerkzaamheid:
+    return await load_for_change(session, Nevenwerkzaamheid, nw_id, visible=_in_scope(principal))
+
+
+TeWijzigenNevenwerkzaamheid = Annotated[Nevenwerkzaamheid, Depends(_voor_wijziging)]
 
 
 def to_read(nw: Nevenwerkzaamheid) -> NevenwerkzaamheidRead:
@@ -57,15 +71,8 @@ async def registreer_nevenwerkzaamheid(
     cipher: CipherDep,
     principal: Registreerder,
 ) -> NevenwerkzaamheidRead:
-    nw = await service.registreer(session, cipher=cipher, data=body, principal=principal)
-    await queue_audit(
-        session,
-        actor=principal.sub,
-        action="schrijven",
-        object_type="nevenwerkzaamheid",
-        object_id=nw.id,
-        fields=["omschrijving"],
-        request_id=request_id(request),
+    nw = await service.registreren(
+        session, cipher=cipher, data=body, principal=principal, request_id=request_id(request)
     )
     response.headers["Location"] = location(request, f"/nevenwerkzaamheden/{nw.id}")
     return to_read(nw)
@@ -125,11 +132,12 @@ async def zoek_nevenwerkzaamheden(
     summary="Positief of negatief adviseren over een nevenwerkzaamheid",
 )
 async def adviseer_nevenwerkzaamheid(
-    body: AdviesBody, session: SessionDep, nw_id: NwId, principal: Adviseur
+    body: AdviesBody, session: SessionDep, nevenwerkzaamheid: TeWijzigenNevenwerkzaamheid
 ) -> NevenwerkzaamheidRead:
-    nw = await _laad(session, nw_id, principal)
-    await service.adviseer(session, nw=nw, advies=body.advies, datum=body.datum)
-    return to_read(nw)
+    await service.adviseren(
+        session, nevenwerkzaamheid=nevenwerkzaamheid, advies=body.advies, datum=body.datum
+    )
+    return to_read(nevenwerkzaamheid)
 
 
 @router.get(
@@ -142,18 +150,13 @@ async def raadpleeg_nevenwerkzaamheid(
     request: Request, session: SessionDep, cipher: CipherDep, nw_id: NwId, principal: Adviseur
 ) -> NevenwerkzaamheidDetail:
     nw = await _laad(session, nw_id, principal)
-    await record_audit(
+    omschrijving = await service.omschrijving_lezen(
         session,
-        actor=principal.sub,
-        action="lezen",
-        object_type="nevenwerkzaamheid",
-        object_id=nw.id,
-        fields=["omschrijving"],
+        cipher=cipher,
+        nevenwerkzaamheid=nw,
+        principal=principal,
         request_id=request_id(request),
     )
     return NevenwerkzaamheidDetail.model_validate(
-        {
-            **to_read(nw).model_dump(),
-            "omschrijving": cipher.decrypt(nw.omschrijving, aad=service.omschrijving_aad(nw.id)),
-        }
+        {**to_read(nw).model_dump(), "omschrijving": omschrijving}
     )

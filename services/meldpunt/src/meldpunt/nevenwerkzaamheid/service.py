@@ -9,31 +9,44 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import Principal
+from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.events.models import (
     NevenwerkzaamheidGeadviseerd,
     NevenwerkzaamheidGeregistreerd,
 )
 from integriteit_shared.http.pagination import Page, pagina
-from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.workflow import Workflow
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
 from meldpunt.nevenwerkzaamheid.schemas import NevenwerkzaamheidCreate
 from meldpunt.termijnen import vandaag
 
 ROLLEN_VERLEDEN_DATUM = ("coid_adviseur",)
+OBJECT_TYPE = "nevenwerkzaamheid"
+
+NEVENWERKZAAMHEID: Workflow[Nevenwerkzaamheid] = Workflow(
+    aggregate="nevenwerkzaamheid",
+    initial="open",
+    transitions={"open": {"advies": "geadviseerd"}, "geadviseerd": {}},
+    state_of=lambda nevenwerkzaamheid: (
+        "open" if nevenwerkzaamheid.advies is None else "geadviseerd"
+    ),
+)
 
 
 def omschrijving_aad(nevenwerkzaamheid_id: str) -> str:
     return field_aad("nevenwerkzaamheden", "omschrijving", nevenwerkzaamheid_id)
 
 
-async def registreer(
+async def registreren(
     session: AsyncSession,
     *,
     cipher: FieldCipher,
     data: NevenwerkzaamheidCreate,
     principal: Principal,
+    request_id: str | None,
 ) -> Nevenwerkzaamheid:
     dag = vandaag()
     fouten = []
@@ -68,14 +81,50 @@ async def registreer(
             betaald=data.betaald,
         ),
     )
+    await queue_audit(
+        session,
+        actor=principal.sub,
+        action="schrijven",
+        object_type=OBJECT_TYPE,
+        object_id=nw_id,
+        fields=["omschrijving"],
+        request_id=request_id,
+    )
     return nw
 
 
-async def adviseer(
-    session: AsyncSession, *, nw: Nevenwerkzaamheid, advies: str, datum: date | None
+async def omschrijving_lezen(
+    session: AsyncSession,
+    *,
+    cipher: FieldCipher,
+    nevenwerkzaamheid: Nevenwerkzaamheid,
+    principal: Principal,
+    request_id: str | None,
+) -> str:
+    """The decrypted omschrijving; every read is audited."""
+    await record_audit(
+        session,
+        actor=principal.sub,
+        action="lezen",
+        object_type=OBJECT_TYPE,
+        object_id=nevenwerkzaamheid.id,
+        fields=["omschrijving"],
+        request_id=request_id,
+    )
+    return cipher.decrypt(
+        nevenwerkzaamheid.omschrijving, aad=omschrijving_aad(nevenwerkzaamheid.id)
+    )
+
+
+async def adviseren(
+    session: AsyncSession,
+    *,
+    nevenwerkzaamheid: Nevenwerkzaamheid,
+    advies: str,
+    datum: date | None,
 ) -> None:
-    if nw.advies is not None:
-        raise Conflict("Over deze nevenwerkzaamheid is al geadviseerd.")
+    nw = nevenwerkzaamheid
+    NEVENWERKZAAMHEID.apply(nevenwerkzaamheid, "advies")
     dag = datum or vandaag()
     if dag < nw.registratiedatum:
         raise BadRequest(

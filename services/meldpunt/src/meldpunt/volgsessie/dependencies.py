@@ -17,7 +17,7 @@ from integriteit_shared.auth.validation import Principal
 from integriteit_shared.http.app import SessionDep
 from integriteit_shared.http.problems import BadRequest, Forbidden, Unauthorized
 from meldpunt.volgsessie import codes
-from meldpunt.volgsessie.service import VolgsessieToegang, valideer_token
+from meldpunt.volgsessie.service import VolgsessieToegang, token_valideren
 
 Lezer = Principal | VolgsessieToegang
 
@@ -39,7 +39,7 @@ def staf_of_volgsessie(*roles: str) -> Callable[..., Awaitable[Lezer]]:
             raise BadRequest("Tokens in de query string worden geweigerd.")
         token = _bearer(request)
         if token is not None and token.startswith(codes.TOKEN_PREFIX):
-            return await valideer_token(session, token)
+            return await token_valideren(session, token)
         principal = await optional_principal(request, credentials)
         if principal is None:
             raise Unauthorized()

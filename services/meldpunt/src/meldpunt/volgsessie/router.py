@@ -35,7 +35,7 @@ async def open_volgsessie(
     await lim.volgsessie.hit(lim.key(request))
     settings = get_settings(request)
     assert isinstance(settings, Settings)
-    sessie, token = await service.open_sessie(
+    sessie, token = await service.sessie_openen(
         session, volgcode=body.volgcode, geldigheid_s=settings.volgsessie_geldigheid_s
     )
     response.headers["Location"] = location(request, f"/meldingen/{sessie.melding_id}")

@@ -29,7 +29,7 @@ class VolgsessieToegang:
         return f"volgsessie:{self.sessie_id}"
 
 
-async def open_sessie(
+async def sessie_openen(
     session: AsyncSession, *, volgcode: str, geldigheid_s: int
 ) -> tuple[Volgsessie, str]:
     """A new token for the melding of `volgcode`. Wrong and unknown codes get the same 404
@@ -62,7 +62,7 @@ async def open_sessie(
     return sessie, token
 
 
-async def valideer_token(session: AsyncSession, token: str) -> VolgsessieToegang:
+async def token_valideren(session: AsyncSession, token: str) -> VolgsessieToegang:
     sessie = await session.scalar(
         select(Volgsessie).where(Volgsessie.token_hash == codes.token_hash(token))
     )

@@ -202,13 +202,13 @@ async def momentopname(db: Database) -> AsyncIterator[AsyncSession]:
 
     The report joins many fact tables; under READ COMMITTED each query would see the
     commits made since the previous one (a melding without its category). PostgreSQL gets
-    REPEATABLE READ. SQLite's driver would read outside a transaction (it begins one only
-    before a write), so an explicit BEGIN gives the same: one snapshot (WAL) for every read.
+    REPEATABLE READ. On SQLite every transaction begins with an explicit BEGIN (see
+    `Database`), a deferred one here, which gives the same: one snapshot (WAL) for every
+    read, and no wait for writers.
     """
-    async with db.sessionmaker() as session:
+    async with db.read_sessionmaker() as session:
         if db.is_sqlite:
-            conn = await session.connection()
-            await conn.exec_driver_sql("BEGIN")
+            await session.connection()
         else:
             await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         try:

@@ -1,4 +1,4 @@
-"""Casussen: registration, closing (an explicit transitions table) and counts for the cvp."""
+"""Casussen: registration, closing (the `CASUS` workflow) and counts for the cvp."""
 
 from __future__ import annotations
 
@@ -13,25 +13,21 @@ from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.db.base import new_id as nieuw_id
 from integriteit_shared.events.models import CasusAfgesloten, CasusGeregistreerd
 from integriteit_shared.http.pagination import Page, pagina
-from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
 from integriteit_shared.onderdrukking import Cel, onderdruk_tabel
+from integriteit_shared.workflow import Workflow
 from vertrouwenspersonen.casus.models import Casus
 
 OBJECT_TYPE = "casus"
 
-# status -> {handeling: nieuwe status}
-TRANSITIONS: dict[str, dict[str, str]] = {
-    "open": {"afsluiten": "afgesloten"},
-    "afgesloten": {},
-}
-
-
-def _overgang(casus: Casus, handeling: str) -> str:
-    nieuw = TRANSITIONS[casus.status].get(handeling)
-    if nieuw is None:
-        raise Conflict(f"'{handeling}' kan niet bij een casus met status '{casus.status}'.")
-    return nieuw
+CASUS: Workflow[Casus] = Workflow(
+    aggregate="casus",
+    initial="open",
+    transitions={"open": {"afsluiten": "afgesloten"}, "afgesloten": {}},
+    state_of=lambda casus: casus.status,
+    stored_status=lambda toestand: toestand,
+)
 
 
 def notitie_aad(casus_id: str) -> str:
@@ -92,7 +88,7 @@ async def registreren(
 async def afsluiten(
     session: AsyncSession, *, casus: Casus, datum: date, doorverwezen_naar: str | None
 ) -> Casus:
-    nieuw = _overgang(casus, "afsluiten")
+    CASUS.next_state(casus.status, "afsluiten")
     if datum < casus.datum:
         raise BadRequest(
             "De afsluiting ligt vóór de datum van de casus.",
@@ -100,7 +96,7 @@ async def afsluiten(
                 {"name": "datum", "reason": "Mag niet vóór de datum van de casus liggen."}
             ],
         )
-    casus.status = nieuw
+    CASUS.apply(casus, "afsluiten")
     casus.afsluitdatum = datum
     casus.doorverwezen_naar = doorverwezen_naar
     await session.flush()

@@ -14,11 +14,19 @@ from integriteit_shared.events.models import (
     VertrouwenspersoonBeeindigd,
 )
 from integriteit_shared.http.pagination import Page, pagina
-from integriteit_shared.http.problems import BadRequest, Conflict
+from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
 from integriteit_shared.onderdrukking import groei_procent
+from integriteit_shared.workflow import Workflow
 from vertrouwenspersonen.vertrouwenspersoon.models import Vertrouwenspersoon
 from vertrouwenspersonen.vertrouwenspersoon.schemas import NetwerkOnderdeel
+
+VERTROUWENSPERSOON: Workflow[Vertrouwenspersoon] = Workflow(
+    aggregate="vertrouwenspersoon",
+    initial="aangesteld",
+    transitions={"aangesteld": {"beeindigen": "beeindigd"}, "beeindigd": {}},
+    state_of=lambda vp: "aangesteld" if vp.beeindigingsdatum is None else "beeindigd",
+)
 
 
 def actief_op(peildatum: date) -> ColumnElement[bool]:
@@ -54,8 +62,7 @@ async def aanstellen(
 async def beeindigen(
     session: AsyncSession, *, vertrouwenspersoon: Vertrouwenspersoon, datum: date
 ) -> Vertrouwenspersoon:
-    if vertrouwenspersoon.beeindigingsdatum is not None:
-        raise Conflict("Deze aanstelling is al beëindigd.")
+    VERTROUWENSPERSOON.apply(vertrouwenspersoon, "beeindigen")
     if datum < vertrouwenspersoon.aanstellingsdatum:
         raise BadRequest(
             "De beëindiging ligt vóór de aanstelling.",

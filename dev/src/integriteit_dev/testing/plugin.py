@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 
-from integriteit_shared.auth.keys import DevKeys, ensure_dev_keys
-from integriteit_shared.devbroker import DevBroker
-from integriteit_shared.messaging.kafka import ensure_topics
-from integriteit_shared.testing.databases import TestDatabases
-from integriteit_shared.testing.services import (
+from integriteit_dev.broker import DevBroker
+from integriteit_dev.testing.databases import TestDatabases
+from integriteit_dev.testing.services import (
     RunningService,
     TokenFactory,
     make_settings,
     run_service,
 )
+from integriteit_shared.auth.keys import DevKeys, ensure_dev_keys
+from integriteit_shared.messaging.kafka import ensure_topics
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from integriteit_shared.db.migrations import upgrade
-from integriteit_shared.service import migrations_dir, service_package
+from integriteit_shared.service import registered_service
 
 
 def database_url_for_tests() -> str | None:
@@ -33,8 +33,10 @@ def database_url_for_tests() -> str | None:
 class TestDatabases:
     __test__ = False  # not a test class
 
-    def __init__(self, workdir: Path) -> None:
-        self.server_url = database_url_for_tests()
+    def __init__(self, workdir: Path, *, sqlite: bool = False) -> None:
+        """`sqlite=True`: SQLite files even when TEST_DATABASE_URL names a server (for a
+        test that runs on both engines)."""
+        self.server_url = None if sqlite else database_url_for_tests()
         self.workdir = workdir
         self.run_id = uuid.uuid4().hex[:8]
         self._templates: dict[str, str] = {}
@@ -60,7 +62,7 @@ class TestDatabases:
     async def _template(self, service: str) -> str:
         if service in self._templates:
             return self._templates[service]
-        migrations = migrations_dir(service_package(service))
+        migrations = registered_service(service).migrations
         if self.is_postgres:
             name = f"itest_{self.run_id}_{service}_tpl"
             await self._admin(f'CREATE DATABASE "{name}"')

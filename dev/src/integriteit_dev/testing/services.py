@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from integriteit_shared.auth.keys import DevKeys
 from integriteit_shared.auth.tokens import mint_token
 from integriteit_shared.http.app import base_path
-from integriteit_shared.service import service_settings_class
+from integriteit_shared.service import registered_service
 from integriteit_shared.settings import DEFAULT_AUDIENCE, DEV_ISSUER, ServiceSettings
 
 
@@ -68,22 +68,21 @@ def make_settings(
     data_dir: Path,
     **overrides: Any,
 ) -> ServiceSettings:
-    cls = service_settings_class(service)
-    return cls(
+    settings: ServiceSettings = registered_service(service).settings(
         database_url=database_url,
         kafka_bootstrap_servers=bootstrap,
         jwt_public_key_file=jwks_file,
         data_dir=data_dir,
         **overrides,
     )
+    return settings
 
 
 @asynccontextmanager
 async def run_service(
     service: str, settings: ServiceSettings, *, startup_timeout: float = 30
 ) -> AsyncIterator[RunningService]:
-    module = __import__(f"{service}.main", fromlist=["create"])
-    app: FastAPI = module.create(settings)
+    app = registered_service(service).create_app(settings)
     async with (
         LifespanManager(app, startup_timeout=startup_timeout, shutdown_timeout=30) as manager,
         httpx.AsyncClient(

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 
-from integriteit_shared.devbroker import free_port
+from integriteit_dev.broker import free_port
+from integriteit_shared.service import registered_service
 
 
 class ServiceProcess:
@@ -29,15 +30,16 @@ class ServiceProcess:
         extra_env: dict[str, str] | None = None,
     ) -> None:
         self.service = service
+        self.registration = registered_service(service)
         self.port = free_port()
-        prefix = service.upper()
+        prefix = self.registration.env_prefix
         self.env = {
             **os.environ,
-            f"{prefix}_DATABASE_URL": database_url,
-            f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-            f"{prefix}_JWT_PUBLIC_KEY_FILE": str(jwks_file),
-            f"{prefix}_DATA_DIR": str(data_dir),
-            f"{prefix}_LOG_LEVEL": "WARNING",
+            f"{prefix}DATABASE_URL": database_url,
+            f"{prefix}KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            f"{prefix}JWT_PUBLIC_KEY_FILE": str(jwks_file),
+            f"{prefix}DATA_DIR": str(data_dir),
+            f"{prefix}LOG_LEVEL": "WARNING",
             **(extra_env or {}),
         }
         self.log_file = log_file
@@ -54,7 +56,7 @@ class ServiceProcess:
                 sys.executable,
                 "-m",
                 "uvicorn",
-                f"{self.service}.main:create",
+                self.registration.app_factory,
                 "--factory",
                 "--host",
                 "127.0.0.1",

@@ -44,13 +44,13 @@ from typing import Any
 
 import httpx
 
+from integriteit_dev.demo.jaarverslag import Pair, events
 from integriteit_shared.auth.keys import DevKeys, ensure_dev_keys
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.tokens import mint_token
-from integriteit_shared.demo.jaarverslag import Pair, events
 from integriteit_shared.events import models as ev
 from integriteit_shared.events.envelope import new_envelope, to_structured
-from integriteit_shared.service import PORTS
+from integriteit_shared.service import registered_services
 from integriteit_shared.settings import DEFAULT_AUDIENCE, DEV_ISSUER
 
 MARKER = "demo-geladen.json"
@@ -629,7 +629,7 @@ async def laad_demo(
     data_dir = Path(data_dir)
     if is_geladen(data_dir):
         return False
-    urls = dict(basis_urls or {s: f"http://127.0.0.1:{p}" for s, p in PORTS.items()})
+    urls = dict(basis_urls or {s.name: f"http://127.0.0.1:{s.port}" for s in registered_services()})
     keys = ensure_dev_keys(data_dir / "dev-keys")
     tokens = Tokens(keys)
     limits = httpx.Limits(max_connections=20, max_keepalive_connections=20)

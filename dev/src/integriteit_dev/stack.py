@@ -9,31 +9,35 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 from honcho.manager import Manager
 
+from integriteit_dev.broker import tansu_command, wait_for_port
 from integriteit_shared.auth.keys import ensure_dev_keys
-from integriteit_shared.devbroker import tansu_command, wait_for_port
+from integriteit_shared.db.migrations import migrate
+from integriteit_shared.http.app import base_path
 from integriteit_shared.messaging.kafka import ensure_topics
-from integriteit_shared.service import PORTS, SERVICES
+from integriteit_shared.service import ServiceRegistration, registered_service, registered_services
 
 
-def _service_env(name: str, data_dir: Path, bootstrap: str) -> dict[str, str]:
-    prefix = name.upper()
+def _service_env(
+    service: ServiceRegistration[Any], data_dir: Path, bootstrap: str
+) -> dict[str, str]:
+    prefix = service.env_prefix
     return {
-        f"{prefix}_DATA_DIR": str(data_dir),
-        f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        f"{prefix}_DEV_MODE": "true",
+        f"{prefix}DATA_DIR": str(data_dir),
+        f"{prefix}KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        f"{prefix}DEV_MODE": "true",
     }
 
 
 def run_stack(data_dir: Path, *, broker_port: int = 9092, demo: bool = True) -> int:
-    from integriteit_shared.cli import migrate
-
     data_dir.mkdir(parents=True, exist_ok=True)
     ensure_dev_keys(data_dir / "dev-keys")
-    migrate(list(SERVICES), data_dir)
+    services = registered_services()
+    migrate([s.name for s in services], data_dir)
     bootstrap_servers = f"127.0.0.1:{broker_port}"
     python = shlex.quote(sys.executable)
 
@@ -43,13 +47,15 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092, demo: bool = True) -> 
         "exec " + shlex.join(tansu_command(broker_port)),
         env={**os.environ, "RUST_LOG": "warn"},
     )
-    for name in SERVICES:
+    for service in services:
         cmd = (
-            f"exec {python} -m uvicorn {name}.main:create --factory --host 127.0.0.1 "
-            f"--port {PORTS[name]} --no-access-log --log-level warning"
+            f"exec {python} -m uvicorn {service.app_factory} --factory --host 127.0.0.1 "
+            f"--port {service.port} --no-access-log --log-level warning"
         )
         manager.add_process(
-            name, cmd, env={**os.environ, **_service_env(name, data_dir, bootstrap_servers)}
+            service.name,
+            cmd,
+            env={**os.environ, **_service_env(service, data_dir, bootstrap_servers)},
         )
     manager.add_process(
         "bootstrap",
@@ -74,13 +80,14 @@ def bootstrap() -> int:
     wait_for_port(broker_port, timeout_s=30)
     asyncio.run(ensure_topics(bootstrap_servers))
     deadline = time.monotonic() + 60
-    pending = set(SERVICES)
+    services = registered_services()
+    pending = {s.name: s.port for s in services}
     while pending and time.monotonic() < deadline:
-        for name in sorted(pending):
+        for name, port in sorted(pending.items()):
             try:
-                r = httpx.get(f"http://127.0.0.1:{PORTS[name]}/health/ready", timeout=2)
+                r = httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=2)
                 if r.status_code == 200:
-                    pending.discard(name)
+                    del pending[name]
             except httpx.HTTPError:
                 pass
         time.sleep(0.3)
@@ -89,12 +96,11 @@ def bootstrap() -> int:
         return 1
     data_dir = os.environ.get("INTEGRITEIT_DATA_DIR", "data")
     lines = ["", "integriteit draait:"]
-    for name in SERVICES:
-        base = f"http://127.0.0.1:{PORTS[name]}"
-        lines.append(
-            f"  {name:<20} {base}/api/{name}/v1/docs  (OpenAPI: {base}/api/{name}/v1/openapi.json)"
-        )
-    lines.append(f"  dashboard            http://127.0.0.1:{PORTS['rapportage']}/dashboard")
+    for service in services:
+        base = f"http://127.0.0.1:{service.port}{base_path(service.name)}"
+        lines.append(f"  {service.name:<20} {base}/docs  (OpenAPI: {base}/openapi.json)")
+    dashboard = f"http://127.0.0.1:{registered_service('rapportage').port}/dashboard"
+    lines.append(f"  dashboard            {dashboard}")
     lines.append(f"  broker               127.0.0.1:{broker_port}")
     lines.append(f"  data                 {data_dir}")
     lines.append("  token                .venv/bin/integriteit token --rol coid_adviseur")
@@ -102,7 +108,7 @@ def bootstrap() -> int:
     print("\n".join(lines), flush=True)
     # The services answer already; the demo data follows (about two minutes, once).
     if os.environ.get("INTEGRITEIT_DEMO", "1") not in ("0", "nee", "false"):
-        from integriteit_shared.demo.laden import DemoFout, laad_demo
+        from integriteit_dev.demo.laden import DemoFout, laad_demo
 
         try:
             geladen = asyncio.run(laad_demo(Path(data_dir), meld=lambda t: print(t, flush=True)))
@@ -111,7 +117,6 @@ def bootstrap() -> int:
             print("demodata: bij de volgende start wordt het laden hervat", flush=True)
         else:
             if geladen:
-                dashboard = f"http://127.0.0.1:{PORTS['rapportage']}/dashboard"
                 print(
                     f"demodata geladen: het dashboard toont de jaarcijfers op {dashboard}",
                     flush=True,

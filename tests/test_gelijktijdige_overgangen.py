@@ -1,0 +1,280 @@
+"""Twenty identical transitions sent at once to one object: one wins, nineteen get 409.
+
+A double click in a frontend or a retry by a proxy sends the same step twice. Every
+transition route of every service is tried here on SQLite and on PostgreSQL: exactly one
+request answers 200, the others 409 problem+json naming the allowed actions, and exactly
+one event of the step reaches the topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from integriteit_shared.events import models as ev
+from integriteit_shared.events import topics
+from integriteit_shared.messaging.models import OutboxMessage
+from integriteit_shared.testing.databases import TestDatabases
+from integriteit_shared.testing.kafka import read_topic
+from integriteit_shared.testing.plugin import eventually
+from integriteit_shared.testing.services import RunningService, TokenFactory
+
+GELIJKTIJDIG = 20
+
+ADVISEUR = ("coid_adviseur",)
+ONDERZOEKER = ("coid_onderzoeker",)
+KLACHTBEHANDELAAR = ("klachtbehandelaar",)
+COG = ("cog_secretaris",)
+VERTROUWENSPERSOON = ("vertrouwenspersoon",)
+CVP = ("cvp",)
+
+MELDING = {
+    "kanaal": "mid",
+    "defensieonderdeel": "CLSK",
+    "hoofdcategorie": "ongewenst_gedrag",
+    "subcategorie": "pesten",
+    "omschrijving": "Melding voor de gelijktijdigheidstest.",
+    "anoniem": False,
+}
+KLACHT = {
+    "soort": "ongewenst_gedrag",
+    "indiener": "medewerker",
+    "defensieonderdeel": "CLSK",
+    "omschrijving": "Klacht voor de gelijktijdigheidstest.",
+    "ontvangenOp": "2024-03-04T10:00:00+01:00",
+}
+REDEN = "Verdaagd voor de gelijktijdigheidstest."
+
+Stap = tuple[str, dict[str, Any], tuple[str, ...]]  # path under the object, body, roles
+
+
+@dataclass(frozen=True)
+class Geval:
+    service: str
+    topic: str
+    create: Stap  # POST that makes the object (path from the API base)
+    before: tuple[Stap, ...]  # steps that bring it to the state the transition needs
+    transition: Stap
+    event: type[ev.EventData]
+
+    @property
+    def naam(self) -> str:
+        return f"{self.service}:{self.create[0]}/{self.transition[0]}"
+
+
+def _melding(
+    before: tuple[Stap, ...],
+    transition: Stap,
+    event: type[ev.EventData],
+    *,
+    create: dict[str, Any] = MELDING,
+) -> Geval:
+    return Geval(
+        "meldpunt",
+        topics.MELDPUNT,
+        ("/meldingen", create, ADVISEUR),
+        before,
+        transition,
+        event,
+    )
+
+
+BEVESTIGD: Stap = ("ontvangstbevestiging", {}, ADVISEUR)
+AFDOENING: Stap = ("afdoening", {"afdoening": "gespreksbegeleiding"}, ADVISEUR)
+TERUGKOPPELING: Stap = ("terugkoppeling", {}, ADVISEUR)
+COG_BEHANDELING: Stap = ("cog-behandeling", {"datum": "2024-03-20"}, KLACHTBEHANDELAAR)
+COG_ADVIES: Stap = ("cog-advies", {"datum": "2024-04-20", "advies": "deels_gegrond"}, COG)
+
+GEVALLEN = [
+    _melding((), BEVESTIGD, ev.MeldingOntvangstBevestigd),
+    _melding((BEVESTIGD,), AFDOENING, ev.MeldingAfdoeningBepaald),
+    _melding((BEVESTIGD, AFDOENING), TERUGKOPPELING, ev.MeldingTerugkoppelingGegeven),
+    _melding(
+        (BEVESTIGD, AFDOENING, TERUGKOPPELING),
+        ("afronding", {"conclusie": "geen_schending"}, ADVISEUR),
+        ev.MeldingAfgerond,
+    ),
+    _melding((), ("misstand-vermoeden", {}, ADVISEUR), ev.MisstandVermoedenGeregistreerd),
+    _melding(
+        (),
+        ("misstand-afronding", {"vastgesteld": True}, ADVISEUR),
+        ev.MisstandAfgerond,
+        create={**MELDING, "vermoedenMisstand": True},
+    ),
+    Geval(
+        "meldpunt",
+        topics.MELDPUNT,
+        (
+            "/integriteitsonderzoeken",
+            {"defensieonderdeel": "DOSCO", "startdatum": "2024-01-08"},
+            ONDERZOEKER,
+        ),
+        (),
+        ("afronding", {"einddatum": "2024-03-01", "conclusie": "geen_schending"}, ONDERZOEKER),
+        ev.IntegriteitsonderzoekAfgerond,
+    ),
+    Geval(
+        "meldpunt",
+        topics.MELDPUNT,
+        (
+            "/nevenwerkzaamheden",
+            {"defensieonderdeel": "CLAS", "omschrijving": "Schilder", "betaald": True},
+            ADVISEUR,
+        ),
+        (),
+        ("advies", {"advies": "positief"}, ADVISEUR),
+        ev.NevenwerkzaamheidGeadviseerd,
+    ),
+    Geval(
+        "klachten",
+        topics.KLACHTEN,
+        ("/klachten", KLACHT, KLACHTBEHANDELAAR),
+        (),
+        COG_BEHANDELING,
+        ev.CogBehandelingGestart,
+    ),
+    Geval(
+        "klachten",
+        topics.KLACHTEN,
+        ("/klachten", KLACHT, KLACHTBEHANDELAAR),
+        (COG_BEHANDELING,),
+        COG_ADVIES,
+        ev.CogAdviesUitgebracht,
+    ),
+    Geval(
+        "klachten",
+        topics.KLACHTEN,
+        ("/klachten", KLACHT, KLACHTBEHANDELAAR),
+        (COG_BEHANDELING, COG_ADVIES),
+        (
+            "afhandeling",
+            {"datum": "2024-05-01", "wijze": "besluit", "oordeel": "deels_gegrond"},
+            KLACHTBEHANDELAAR,
+        ),
+        ev.KlachtAfgehandeld,
+    ),
+    Geval(
+        "klachten",
+        topics.KLACHTEN,
+        ("/klachten", KLACHT, KLACHTBEHANDELAAR),
+        (),
+        ("verdaging", {"weken": 2, "reden": REDEN}, KLACHTBEHANDELAAR),
+        ev.KlachtVerdaagd,
+    ),
+    Geval(
+        "vertrouwenspersonen",
+        topics.VERTROUWENSPERSONEN,
+        (
+            "/casussen",
+            {
+                "defensieonderdeel": "CZSK",
+                "datum": "2024-03-01",
+                "hoofdcategorie": "zakelijke_integriteit",
+                "subcategorie": "misbruik_positie",
+            },
+            VERTROUWENSPERSOON,
+        ),
+        (),
+        ("afsluiting", {"datum": "2024-04-02"}, VERTROUWENSPERSOON),
+        ev.CasusAfgesloten,
+    ),
+    Geval(
+        "vertrouwenspersonen",
+        topics.VERTROUWENSPERSONEN,
+        (
+            "/vertrouwenspersonen",
+            {"defensieonderdeel": "CLSK", "aanstellingsdatum": "2023-01-15"},
+            CVP,
+        ),
+        (),
+        ("beeindiging", {"datum": "2024-06-30"}, CVP),
+        ev.VertrouwenspersoonBeeindigd,
+    ),
+]
+
+
+@dataclass
+class Client:
+    svc: RunningService
+    tokens: TokenFactory
+    headers: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
+
+    def auth(self, roles: tuple[str, ...]) -> dict[str, str]:
+        # one token per role set, so twenty requests are twenty identical requests
+        if roles not in self.headers:
+            self.headers[roles] = self.tokens.headers(*roles, sub="gelijktijdig-1")
+        return self.headers[roles]
+
+    async def post(self, path: str, body: dict[str, Any], roles: tuple[str, ...]) -> Any:
+        return await self.svc.client.post(
+            f"{self.svc.base}{path}", json=body, headers=self.auth(roles)
+        )
+
+    async def outbox_count(self) -> int:
+        async with self.svc.app.state.db.transaction() as session:
+            return int(await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
+
+
+@pytest.fixture(scope="module")
+async def sqlite_databases(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[TestDatabases]:
+    yield TestDatabases(Path(tmp_path_factory.mktemp("sqlite")), sqlite=True)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("geval", GEVALLEN, ids=lambda g: g.naam)
+async def test_twintig_gelijke_overgangen_een_winnaar(
+    geval: Geval,
+    engine: str,
+    service_factory: Any,
+    databases: TestDatabases,
+    sqlite_databases: TestDatabases,
+    tokens: TokenFactory,
+    broker: Any,
+) -> None:
+    if engine == "postgresql" and not databases.is_postgres:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    dbs = databases if engine == "postgresql" else sqlite_databases
+    svc = await service_factory(geval.service, database_url=await dbs.create(geval.service))
+    client = Client(svc, tokens)
+
+    path, body, roles = geval.create
+    r = await client.post(path, body, roles)
+    assert r.status_code == 201, r.text
+    object_id = r.json()["id"]
+    base = f"{path}/{object_id}"
+    for stap, stap_body, stap_roles in geval.before:
+        r = await client.post(f"{base}/{stap}", stap_body, stap_roles)
+        assert r.status_code == 200, (stap, r.text)
+
+    stap, stap_body, stap_roles = geval.transition
+    antwoorden = await asyncio.gather(
+        *(client.post(f"{base}/{stap}", stap_body, stap_roles) for _ in range(GELIJKTIJDIG))
+    )
+
+    statussen = sorted(a.status_code for a in antwoorden)
+    assert statussen == [200] + [409] * (GELIJKTIJDIG - 1), [a.text for a in antwoorden]
+    for geweigerd in (a for a in antwoorden if a.status_code == 409):
+        assert geweigerd.headers["content-type"].startswith("application/problem+json")
+        assert stap not in geweigerd.json()["toegestaneHandelingen"]
+
+    # everything the service wrote reaches the broker; of the step's event exactly one
+    async def relay_klaar() -> bool:
+        return bool(await svc.app.state.relay.backlog() == 0)
+
+    await eventually(relay_klaar)
+    records = await read_topic(broker.bootstrap, geval.topic, at_least=await client.outbox_count())
+    stap_events = [
+        rec
+        for rec in records
+        if dict(rec.headers).get("ce_type") == geval.event.event_type.encode()
+        and rec.key == object_id.encode()
+    ]
+    assert len(stap_events) == 1, [dict(rec.headers).get("ce_type") for rec in records]
