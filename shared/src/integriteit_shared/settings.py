@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from integriteit_shared.onderdrukking import ONDERDRUKKING_TOT_EN_MET
+
 # Published in the repo on purpose: usable only in dev mode, refused otherwise.
 DEV_ENCRYPTION_KEYS = "dev1:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="
 DEV_ISSUER = "urn:nld:integriteit:dev"
@@ -47,6 +49,10 @@ class ServiceSettings(BaseSettings):
     encryption_keys: str = DEV_ENCRYPTION_KEYS
 
     log_level: str = "INFO"
+
+    # Published counts below Defensie level from 1 up to this are suppressed (DOMAIN.md;
+    # `integriteit_shared.onderdrukking`): env <SERVICE>_ONDERDRUKKING_TOT_EN_MET.
+    onderdrukking_tot_en_met: int = ONDERDRUKKING_TOT_EN_MET
 
     @model_validator(mode="after")
     def _defaults_and_dev_secrets(self) -> ServiceSettings:

@@ -7,8 +7,6 @@ class Settings(ServiceSettings):
 
     service_name: str = "rapportage"
     consumer_group: str = "rapportage"
-    # per-onderdeel counts from 1 up to this number are suppressed (waarde null)
-    onderdrukking_tot_en_met: int = 4
     # how long the report reader trusts its in-memory data version before asking the
     # database again (changes committed by this process are seen at once)
     versie_ttl_s: float = 0.05

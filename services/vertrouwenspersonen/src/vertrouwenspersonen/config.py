@@ -6,5 +6,3 @@ class Settings(ServiceSettings):
     model_config = settings_config("vertrouwenspersonen")
 
     service_name: str = "vertrouwenspersonen"
-    # Per-onderdeel counts from 1 up to this value are suppressed (DOMAIN.md, rapportage).
-    onderdrukking_max: int = 4

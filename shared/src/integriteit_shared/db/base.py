@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -18,6 +19,11 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A new primary key: a random UUID as text (the String(36) id columns)."""
+    return str(uuid.uuid4())
 
 
 class UTCDateTime(TypeDecorator[datetime]):

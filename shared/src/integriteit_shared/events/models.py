@@ -9,19 +9,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
 from integriteit_shared import codes
 from integriteit_shared.events import topics
+from integriteit_shared.schemas import CamelModel
 
 
-class EventData(BaseModel):
+class EventData(CamelModel):
     """Base of every event's data. Unknown fields are refused: no personal data sneaks in."""
 
-    model_config = ConfigDict(
-        extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     event_type: ClassVar[str]
     system: ClassVar[str]  # the producing system; gives the source and the topic

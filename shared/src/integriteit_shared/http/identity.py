@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
 
 from integriteit_shared.auth.dependencies import CurrentPrincipal
+from integriteit_shared.schemas import CamelModel
 
 
-class Identiteit(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
+class Identiteit(CamelModel):
     sub: str
     roles: list[str]
     defensieonderdeel: str | None

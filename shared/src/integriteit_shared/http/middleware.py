@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 import structlog
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from integriteit_shared.http.routing import ROUTE_TEMPLATE
@@ -150,3 +151,8 @@ def _route_template(scope: Scope) -> str:
     # `include_routes` put it on the app itself
     path = getattr(route, ROUTE_TEMPLATE, None) or getattr(route, "path", None)
     return str(path) if path else "unmatched"
+
+
+def request_id(request: Request) -> str | None:
+    """The id `ApiMiddleware` gave this request; None for a request that did not pass it."""
+    return getattr(request.state, "request_id", None)

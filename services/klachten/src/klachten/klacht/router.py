@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from integriteit_shared import codes
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.middleware import request_id as _request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import Forbidden
 from integriteit_shared.kalender import vandaag
@@ -61,10 +62,6 @@ def _read(klacht: Klacht) -> KlachtRead:
         oordeel=klacht.afhandeling_oordeel,
         verdaging_weken=klacht.verdaging_weken,
     )
-
-
-def _request_id(request: Request) -> str | None:
-    return getattr(request.state, "request_id", None)
 
 
 @router.post(

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
 from integriteit_shared import codes
-from integriteit_shared.db.base import utcnow
-from integriteit_shared.kalender import vandaag
+from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum, VerledenMoment
 
 KlachtStatus = Literal["ingediend", "cog_behandeling", "cog_advies", "afgehandeld"]
 
@@ -21,30 +19,14 @@ STATUS_UITLEG = (
 )
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
-    )
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-def _niet_in_toekomst(datum: date) -> date:
-    if datum > vandaag():
-        raise ValueError("Mag niet in de toekomst liggen.")
-    return datum
-
-
-class KlachtCreate(_In):
+class KlachtCreate(CamelInput):
     soort: codes.KlachtSoort
     indiener: codes.Indiener = Field(description="`medewerker` of `oud_medewerker`.")
     defensieonderdeel: codes.Defensieonderdeel
     omschrijving: str = Field(
         min_length=1, max_length=10_000, description="Vrije tekst; versleuteld opgeslagen."
     )
-    ontvangen_op: AwareDatetime | None = Field(
+    ontvangen_op: VerledenMoment | None = Field(
         default=None,
         description=(
             "Ontvangstmoment van een op papier ontvangen klacht; alleen voor de "
@@ -52,23 +34,11 @@ class KlachtCreate(_In):
         ),
     )
 
-    @field_validator("ontvangen_op")
-    @classmethod
-    def _niet_later_dan_nu(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value > utcnow():
-            raise ValueError("Mag niet in de toekomst liggen.")
-        return value
 
-
-class _Datum(_In):
-    datum: date = Field(
+class _Datum(CamelInput):
+    datum: VerledenDatum = Field(
         description="Niet vóór de ontvangst of de vorige stap; niet in de toekomst."
     )
-
-    @field_validator("datum")
-    @classmethod
-    def _datum(cls, value: date) -> date:
-        return _niet_in_toekomst(value)
 
 
 class CogBehandelingCreate(_Datum):
@@ -86,14 +56,14 @@ class AfhandelingCreate(_Datum):
     oordeel: codes.Oordeel
 
 
-class VerdagingCreate(_In):
+class VerdagingCreate(CamelInput):
     weken: int = Field(ge=1, le=4, description="1 tot en met 4 weken; eenmaal per klacht.")
     reden: str = Field(
         min_length=1, max_length=2_000, description="Vrije tekst; versleuteld opgeslagen."
     )
 
 
-class KlachtRead(_Out):
+class KlachtRead(CamelModel):
     id: str
     status: KlachtStatus = Field(description=STATUS_UITLEG)
     soort: codes.KlachtSoort
@@ -120,7 +90,7 @@ class KlachtDetail(KlachtRead):
     verdaging_reden: str | None = None
 
 
-class TermijnbewakingItem(_Out):
+class TermijnbewakingItem(CamelModel):
     id: str
     status: KlachtStatus = Field(description=STATUS_UITLEG)
     soort: codes.KlachtSoort

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from meldpunt.bericht import service
 from meldpunt.bericht.schemas import BerichtCreate, BerichtRead
-from meldpunt.common import location, request_id
+from meldpunt.common import location
 from meldpunt.melding.dependencies import BerichtLezer, BerichtMelding, MeldingId, laad_melding
 
 router = APIRouter(tags=["berichten"])

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from meldpunt.common import CamelInput, CamelModel
+from integriteit_shared.schemas import CamelInput, CamelModel
 
 
 class BerichtCreate(CamelInput):

@@ -2,25 +2,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from integriteit_shared import codes
-from meldpunt.common import CamelInput, CamelModel, niet_in_toekomst
+from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum
 
 
 class IntegriteitsonderzoekCreate(CamelInput):
     defensieonderdeel: codes.Defensieonderdeel
-    startdatum: date
+    startdatum: VerledenDatum
     melding_id: str | None = Field(default=None, max_length=36)
-
-    _start = field_validator("startdatum")(niet_in_toekomst)
 
 
 class IntegriteitsonderzoekAfronding(CamelInput):
-    einddatum: date
+    einddatum: VerledenDatum
     conclusie: codes.Conclusie
-
-    _eind = field_validator("einddatum")(niet_in_toekomst)
 
 
 class IntegriteitsonderzoekRead(CamelModel):

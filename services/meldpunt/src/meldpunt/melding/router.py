@@ -14,9 +14,10 @@ from integriteit_shared.auth.dependencies import optional_roles
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import controleer_periode
-from meldpunt.common import location, request_id
+from meldpunt.common import location
 from meldpunt.limits import limiters
 from meldpunt.melding import service
 from meldpunt.melding.dependencies import (

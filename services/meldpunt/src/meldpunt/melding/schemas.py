@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
 
 from integriteit_shared import codes
-from meldpunt.common import CamelInput, CamelModel, moment_niet_in_toekomst, niet_in_toekomst
+from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum, VerledenMoment
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _TELEFOON = re.compile(r"^\+?[0-9 ()-]{6,20}$")
@@ -56,17 +56,15 @@ class MeldingCreate(CamelInput):
     omschrijving: str = Field(min_length=1, max_length=10_000)
     anoniem: bool
     vermoeden_misstand: bool = False
-    datum_voorval: date | None = None
+    datum_voorval: VerledenDatum | None = None
     melder: Melder | None = None
-    ontvangen_op: AwareDatetime | None = Field(
+    ontvangen_op: VerledenMoment | None = Field(
         default=None,
         description="Alleen door medewerkers van het meldpunt of leidinggevenden "
         "(telefonische of schriftelijke melding, historie); nooit in de toekomst.",
     )
 
     _subcategorie = field_validator("subcategorie")(_categorie)
-    _voorval = field_validator("datum_voorval")(niet_in_toekomst)
-    _ontvangen = field_validator("ontvangen_op")(moment_niet_in_toekomst)
 
     @field_validator("melder")
     @classmethod
@@ -137,9 +135,7 @@ class MeldingStatusRead(CamelModel):
 
 
 class DatumBody(CamelInput):
-    datum: date | None = None
-
-    _datum = field_validator("datum")(niet_in_toekomst)
+    datum: VerledenDatum | None = None
 
 
 class OntvangstbevestigingBody(DatumBody):

@@ -12,9 +12,10 @@ from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.db.loading import load_for_change
 from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import NotFound, controleer_periode
-from meldpunt.common import location, request_id
+from meldpunt.common import location
 from meldpunt.nevenwerkzaamheid import service
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
 from meldpunt.nevenwerkzaamheid.schemas import (

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, Field
 
-from meldpunt.common import CamelInput, CamelModel
+from integriteit_shared.schemas import CamelInput, CamelModel
 
 
 class VolgsessieCreate(CamelInput):

@@ -1,19 +1,14 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
+from integriteit_shared.schemas import CamelModel
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class Afwijzing(_Model):
+class Afwijzing(CamelModel):
     id: str | None
     reden: str
 
 
-class IngressUitslag(_Model):
+class IngressUitslag(CamelModel):
     geaccepteerd: int
     dubbel: int
     afgewezen: list[Afwijzing]

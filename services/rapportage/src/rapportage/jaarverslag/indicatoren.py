@@ -15,7 +15,8 @@ of the service):
   Fig. 2 and the contract example); `overig` is not ranked. Subcategories with 0 are never
   listed, so a list may be shorter than 3.
 - perDefensieonderdeel (meldingen of the asked year): HRHD per its onderdeel plus every BPS
-  melding under KMAR (BPS is KMar's own system); counts 1..threshold are suppressed.
+  melding under KMAR (BPS is KMar's own system); counts 1..threshold are suppressed
+  (`integriteit_shared.onderdrukking`, as every per-onderdeel figure here).
 - Integriteitsonderzoeken uitgevoerd = overlapping the year (start <= 31 Dec and no end or
   end >= 1 Jan); the three-way split is for the asked year only, and an investigation that
   started before and is still running after the year counts in `uitgevoerd` but in none of
@@ -31,7 +32,7 @@ of the service):
   the end of their term.
   mediaanDagenKlacht: klachten handled in the year, days from receipt to handling. A median
   of an even count is the mean of the middle two (may end in .5). Percentages: one decimal,
-  half up.
+  half up (`integriteit_shared.onderdrukking.procent`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -51,21 +51,14 @@ from integriteit_shared.codes import (
     KLACHTSOORTEN,
     OPLEIDINGEN,
 )
-from integriteit_shared.kalender import vandaag
+from integriteit_shared.onderdrukking import groei_procent, onderdruk_cellen, procent
 from rapportage.projecties import models as m
 from rapportage.projecties.bijdragen import SCHEIDING
 
-__all__ = ["Jaarverslag", "Tellingen", "laad", "vandaag"]
+__all__ = ["Jaarverslag", "Tellingen", "laad"]
 
 TOP3_HOOFDCATEGORIEEN = ("ongewenst_gedrag", "zakelijke_integriteit")
 OPEN = "-"  # an end year not (yet) known
-
-
-def procent(teller: int, noemer: int) -> float | None:
-    if noemer == 0:
-        return None
-    q = (Decimal(teller) * 100 / Decimal(noemer)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return float(q)
 
 
 def mediaan(histogram: dict[int, int]) -> int | float | None:
@@ -151,10 +144,12 @@ class Jaarverslag:
                 per[delen[0]] += n
         return {str(y): per.get(str(y), 0) for y in self.jaren}
 
-    def onderdrukt(self, n: int) -> dict[str, Any]:
-        if 1 <= n <= self.drempel:
-            return {"waarde": None, "onderdrukt": True}
-        return {"waarde": n, "onderdrukt": False}
+    def per_onderdeel_onderdrukt(self, aantallen: dict[str, int]) -> dict[str, dict[str, Any]]:
+        """One figure for every defensieonderdeel, small counts suppressed."""
+        cellen = onderdruk_cellen(
+            {o: int(aantallen.get(o, 0)) for o in DEFENSIEONDERDELEN}, drempel=self.drempel
+        )
+        return {o: cel.als_dict() for o, cel in cellen.items()}
 
     # --- meldingen -------------------------------------------------------------------------
     def meldingen_per_onderdeel(self, jaar: int) -> defaultdict[str, int]:
@@ -186,9 +181,7 @@ class Jaarverslag:
             "bps": bps,
             "vastgesteldeSchendingenBps": self.jaarserie("bps_vastgesteld"),
             "top3": {h: top3(cats, h) for h in TOP3_HOOFDCATEGORIEEN},
-            "perDefensieonderdeel": {
-                o: self.onderdrukt(per_onderdeel.get(o, 0)) for o in DEFENSIEONDERDELEN
-            },
+            "perDefensieonderdeel": self.per_onderdeel_onderdrukt(per_onderdeel),
         }
 
     # --- misstanden ------------------------------------------------------------------------
@@ -267,7 +260,7 @@ class Jaarverslag:
         netwerk: dict[str, Any] = {}
         for o in DEFENSIEONDERDELEN:
             a, b = nu.get(o, 0), vorig.get(o, 0)
-            netwerk[o] = {"aantal": a, "groeiProcent": procent(a - b, b)}
+            netwerk[o] = {"aantal": a, "groeiProcent": groei_procent(a, b)}
         return {
             "casussen": self.jaarserie("casus"),
             "perHoofdcategorie": {h: self.jaarserie("casus_cat", (1, h)) for h in HOOFDCATEGORIEEN},
@@ -360,14 +353,16 @@ class Jaarverslag:
     def indicatoren(self, onderdelen: Sequence[str]) -> list[dict[str, Any]]:
         out = []
         per = self.per_onderdeel()
+        # each indicator's whole breakdown is suppressed at once, also when one is asked for
+        cellen = {naam: self.per_onderdeel_onderdrukt(counter) for naam, counter in per.items()}
         for o in onderdelen:
-            for naam, counter in per.items():
+            for naam in per:
                 out.append(
                     {
                         "indicator": naam,
                         "jaar": self.jaar,
                         "defensieonderdeel": o,
-                        **self.onderdrukt(int(counter.get(o, 0))),
+                        **cellen[naam][o],
                     }
                 )
         return out

@@ -13,9 +13,9 @@ from integriteit_shared.auth.validation import Principal
 from integriteit_shared.codes import DEFENSIEONDERDELEN, Defensieonderdeel
 from integriteit_shared.db.session import Database
 from integriteit_shared.http.routing import DirectRoute
+from integriteit_shared.kalender import vandaag
 from rapportage.config import Settings
 from rapportage.jaarverslag import service
-from rapportage.jaarverslag.indicatoren import vandaag
 from rapportage.jaarverslag.schemas import IndicatorRead, JaarverslagRead
 
 # DirectRoute: the dashboard polls GET /jaarverslagen/{jaar}; its common request skips

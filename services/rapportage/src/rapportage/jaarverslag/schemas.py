@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
+
+from integriteit_shared.schemas import CamelModel
 
 Serie = dict[str, int]  # year -> count, the asked year and the two before
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class TopItem(_Model):
+class TopItem(CamelModel):
     subcategorie: str
     aantal: int
 
 
-class Onderdrukbaar(_Model):
+class Onderdrukbaar(CamelModel):
     waarde: int | None = Field(description="null wanneer onderdrukt (1 t/m de drempel)")
     onderdrukt: bool
 
 
-class Meldingen(_Model):
+class Meldingen(CamelModel):
     totaal: Serie
     hrhd: Serie
     bps: Serie
@@ -33,55 +30,55 @@ class Meldingen(_Model):
     per_defensieonderdeel: dict[str, Onderdrukbaar]
 
 
-class Misstanden(_Model):
+class Misstanden(CamelModel):
     in_behandeling_genomen: Serie
     afgerond: Serie
     vastgesteld: Serie
 
 
-class Klachten(_Model):
+class Klachten(CamelModel):
     ingediend: Serie
     per_soort: dict[str, Serie]
     behandeld_door_cog: Serie
 
 
-class Integriteitsonderzoeken(_Model):
+class Integriteitsonderzoeken(CamelModel):
     uitgevoerd: Serie
     gestart_voor_jaar_afgerond_in_jaar: int
     gestart_en_afgerond_in_jaar: int
     gestart_in_jaar_doorlopend: int
 
 
-class Kmar(_Model):
+class Kmar(CamelModel):
     rechtspositionele_onderzoeken_gestart: Serie
     rechtspositionele_onderzoeken_afgerond: Serie
     schending_vastgesteld: Serie
 
 
-class Nevenwerkzaamheden(_Model):
+class Nevenwerkzaamheden(CamelModel):
     geregistreerd: Serie
     positief_advies: Serie
     negatief_advies: Serie
 
 
-class Netwerk(_Model):
+class Netwerk(CamelModel):
     aantal: int
     groei_procent: float | None
 
 
-class Vertrouwenspersonen(_Model):
+class Vertrouwenspersonen(CamelModel):
     casussen: Serie
     per_hoofdcategorie: dict[str, Serie]
     top3: dict[str, list[TopItem]]
     netwerk: dict[str, Netwerk]
 
 
-class Opleidingen(_Model):
+class Opleidingen(CamelModel):
     deelnemers: dict[str, Serie]
     totaal: Serie
 
 
-class Doorlooptijden(_Model):
+class Doorlooptijden(CamelModel):
     ontvangstbevestiging_binnen7_dagen_procent: float | None = Field(
         alias="ontvangstbevestigingBinnen7DagenProcent"
     )
@@ -93,7 +90,7 @@ class Doorlooptijden(_Model):
     mediaan_dagen_klacht: float | None
 
 
-class JaarverslagRead(_Model):
+class JaarverslagRead(CamelModel):
     jaar: int
     peildatum: date
     jaren: list[int]
@@ -108,7 +105,7 @@ class JaarverslagRead(_Model):
     doorlooptijden: Doorlooptijden
 
 
-class IndicatorRead(_Model):
+class IndicatorRead(CamelModel):
     indicator: str
     jaar: int
     defensieonderdeel: str
@@ -116,6 +113,6 @@ class IndicatorRead(_Model):
     onderdrukt: bool
 
 
-class HerberekeningRead(_Model):
+class HerberekeningRead(CamelModel):
     gebeurtenissen: int = Field(description="Aantal gebeurtenissen uit het grootboek herspeeld")
     versie: int

@@ -1,17 +1,12 @@
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
+from integriteit_shared.schemas import CamelModel
 
 
-class AfstemmingRegel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
+class AfstemmingRegel(CamelModel):
     source: str
     type: str
     aantal: int
 
 
-class Afstemming(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
+class Afstemming(CamelModel):
     totaal: int
     per_bron_en_type: list[AfstemmingRegel]

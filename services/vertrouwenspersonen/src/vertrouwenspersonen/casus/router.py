@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from integriteit_shared import codes
+from integriteit_shared.auth.dependencies import scope_onderdeel as eigen_onderdeel
 from integriteit_shared.http.app import CipherDep, SessionDep, get_settings
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import Forbidden
@@ -20,8 +21,6 @@ from vertrouwenspersonen.casus.schemas import (
     CasusStatus,
     CasusTellingen,
 )
-from vertrouwenspersonen.common import eigen_onderdeel
-from vertrouwenspersonen.config import Settings
 
 router = APIRouter(tags=["casussen"])
 
@@ -124,8 +123,7 @@ async def tellingen(
     onderdeel = principal.defensieonderdeel or defensieonderdeel
     if defensieonderdeel is not None and onderdeel != defensieonderdeel:
         raise Forbidden("U ziet alleen aantallen van uw eigen defensieonderdeel.")
-    settings = get_settings(request)
-    drempel = settings.onderdrukking_max if isinstance(settings, Settings) else 4
+    drempel = get_settings(request).onderdrukking_tot_en_met
     totaal, per = await service.tellingen(session, jaar=jaar, onderdeel=onderdeel, drempel=drempel)
     return CasusTellingen(
         jaar=jaar,

@@ -3,17 +3,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from integriteit_shared import codes
-from vertrouwenspersonen.common import InputSchema, Schema, Verleden
+from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum
 
 CasusStatus = Literal["open", "afgesloten"]
 
 
-class CasusCreate(InputSchema):
+class CasusCreate(CamelInput):
     defensieonderdeel: codes.Defensieonderdeel
-    datum: Verleden
+    datum: VerledenDatum
     hoofdcategorie: codes.Hoofdcategorie
     subcategorie: codes.Subcategorie
     notitie: str | None = Field(
@@ -37,12 +37,12 @@ class CasusCreate(InputSchema):
         return value if value and value.strip() else None
 
 
-class AfsluitingCreate(InputSchema):
-    datum: Verleden
+class AfsluitingCreate(CamelInput):
+    datum: VerledenDatum
     doorverwezen_naar: codes.Doorverwijzing | None = None
 
 
-class CasusRead(Schema):
+class CasusRead(CamelModel):
     """A casus without its note (lists, create and close responses)."""
 
     id: str
@@ -62,12 +62,15 @@ class CasusDetail(CasusRead):
     notitie: str | None
 
 
-class Telling(Schema):
+class Telling(CamelModel):
+    # read from the `Cel`s of integriteit_shared.onderdrukking
+    model_config = ConfigDict(from_attributes=True)
+
     waarde: int | None = Field(description="Het aantal; null als het is onderdrukt.")
     onderdrukt: bool
 
 
-class CasusTellingen(Schema):
+class CasusTellingen(CamelModel):
     jaar: int
     defensieonderdeel: codes.Defensieonderdeel | None = Field(
         description="null: heel Defensie (alleen voor een token zonder defensieonderdeel)."

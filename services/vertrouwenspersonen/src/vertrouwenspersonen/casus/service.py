@@ -10,14 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared import codes
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.db.base import new_id as nieuw_id
 from integriteit_shared.events.models import CasusAfgesloten, CasusGeregistreerd
-from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.onderdrukking import Cel, onderdruk_tabel
 from integriteit_shared.workflow import Workflow
 from vertrouwenspersonen.casus.models import Casus
-from vertrouwenspersonen.casus.schemas import Telling
-from vertrouwenspersonen.common import nieuw_id, pagina
 
 OBJECT_TYPE = "casus"
 
@@ -173,15 +173,9 @@ async def lijst(
     return await pagina(session, query.order_by(Casus.datum.desc(), Casus.id), page)
 
 
-def onderdrukken(aantal: int, drempel: int) -> Telling:
-    if 1 <= aantal <= drempel:
-        return Telling(waarde=None, onderdrukt=True)
-    return Telling(waarde=aantal, onderdrukt=False)
-
-
 async def tellingen(
     session: AsyncSession, *, jaar: int, onderdeel: str | None, drempel: int
-) -> tuple[Telling, dict[str, Telling]]:
+) -> tuple[Cel, dict[str, Cel]]:
     """Casussen registered in the year per hoofdcategorie. Per onderdeel, counts from 1 to
     `drempel` are suppressed, and then the total too (else it would give the hidden count
     away); Defensie-wide counts are never suppressed."""
@@ -193,16 +187,7 @@ async def tellingen(
     if onderdeel is not None:
         query = query.where(Casus.defensieonderdeel == onderdeel)
     aantallen = {h: int(n) for h, n in await session.execute(query)}
-    totaal = sum(aantallen.values())
-    if onderdeel is None:
-        return (
-            Telling(waarde=totaal, onderdrukt=False),
-            {
-                h: Telling(waarde=aantallen.get(h, 0), onderdrukt=False)
-                for h in codes.HOOFDCATEGORIEEN
-            },
-        )
-    per = {h: onderdrukken(aantallen.get(h, 0), drempel) for h in codes.HOOFDCATEGORIEEN}
-    if any(t.onderdrukt for t in per.values()):
-        return Telling(waarde=None, onderdrukt=True), per
-    return onderdrukken(totaal, drempel), per
+    return onderdruk_tabel(
+        {h: aantallen.get(h, 0) for h in codes.HOOFDCATEGORIEEN},
+        drempel=None if onderdeel is None else drempel,
+    )

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from integriteit_shared.auth.dependencies import scope_onderdeel as eigen_onderdeel
 from integriteit_shared.http.app import SessionDep
 from integriteit_shared.http.problems import BadRequest, Forbidden
-from vertrouwenspersonen.common import eigen_onderdeel
 from vertrouwenspersonen.informeel_gesprek import service
 from vertrouwenspersonen.informeel_gesprek.dependencies import Adviseur, Telling
 from vertrouwenspersonen.informeel_gesprek.models import InformeelGesprek

@@ -5,11 +5,11 @@ from datetime import date
 from pydantic import Field
 
 from integriteit_shared import codes
-from vertrouwenspersonen.common import InputSchema, Schema, Verleden
+from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum
 
 
-class InformeelGesprekCreate(InputSchema):
-    datum: Verleden
+class InformeelGesprekCreate(CamelInput):
+    datum: VerledenDatum
     aantal: int = Field(ge=1, le=1000)
     defensieonderdeel: codes.Defensieonderdeel | None = Field(
         default=None,
@@ -18,7 +18,7 @@ class InformeelGesprekCreate(InputSchema):
     )
 
 
-class InformeelGesprekRead(Schema):
+class InformeelGesprekRead(CamelModel):
     id: str
     defensieonderdeel: codes.Defensieonderdeel
     datum: date

@@ -4,9 +4,9 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from integriteit_shared.db.base import new_id as nieuw_id
 from integriteit_shared.events.models import InformeleGesprekkenGeteld
 from integriteit_shared.messaging.outbox import publish
-from vertrouwenspersonen.common import nieuw_id
 from vertrouwenspersonen.informeel_gesprek.models import InformeelGesprek
 
 

@@ -6,10 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from integriteit_shared import codes
+from integriteit_shared.auth.dependencies import scope_onderdeel as eigen_onderdeel
 from integriteit_shared.http.app import SessionDep
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import Forbidden
-from vertrouwenspersonen.common import Verleden, eigen_onderdeel, vandaag
+from integriteit_shared.kalender import vandaag
+from integriteit_shared.schemas import VerledenDatum
 from vertrouwenspersonen.vertrouwenspersoon import service
 from vertrouwenspersonen.vertrouwenspersoon.dependencies import CurrentVertrouwenspersoon, Cvp
 from vertrouwenspersonen.vertrouwenspersoon.models import Vertrouwenspersoon
@@ -125,7 +127,7 @@ async def netwerk(
     session: SessionDep,
     principal: Cvp,
     peildatum: Annotated[
-        Verleden | None, Query(description="YYYY-MM-DD; standaard vandaag.")
+        VerledenDatum | None, Query(description="YYYY-MM-DD; standaard vandaag.")
     ] = None,
 ) -> NetwerkRead:
     datum = peildatum or vandaag()

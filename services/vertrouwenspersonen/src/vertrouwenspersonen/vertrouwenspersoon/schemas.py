@@ -5,28 +5,28 @@ from datetime import date
 from pydantic import Field
 
 from integriteit_shared import codes
-from vertrouwenspersonen.common import InputSchema, Schema, Verleden
+from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum
 
 
-class VertrouwenspersoonCreate(InputSchema):
+class VertrouwenspersoonCreate(CamelInput):
     defensieonderdeel: codes.Defensieonderdeel
-    aanstellingsdatum: Verleden
+    aanstellingsdatum: VerledenDatum
 
 
-class BeeindigingCreate(InputSchema):
-    datum: Verleden = Field(
+class BeeindigingCreate(CamelInput):
+    datum: VerledenDatum = Field(
         description="Eerste dag waarop de vertrouwenspersoon niet meer actief is."
     )
 
 
-class VertrouwenspersoonRead(Schema):
+class VertrouwenspersoonRead(CamelModel):
     id: str
     defensieonderdeel: codes.Defensieonderdeel
     aanstellingsdatum: date
     beeindigingsdatum: date | None
 
 
-class NetwerkOnderdeel(Schema):
+class NetwerkOnderdeel(CamelModel):
     aantal: int = Field(description="Actieve vertrouwenspersonen op de peildatum.")
     aantal_vorig_jaar: int = Field(description="Actieve vertrouwenspersonen een jaar eerder.")
     groei_procent: float | None = Field(
@@ -35,7 +35,7 @@ class NetwerkOnderdeel(Schema):
     )
 
 
-class NetwerkRead(Schema):
+class NetwerkRead(CamelModel):
     peildatum: date
     vergelijkingsdatum: date = Field(description="Dezelfde dag een jaar eerder.")
     per_defensieonderdeel: dict[str, NetwerkOnderdeel]

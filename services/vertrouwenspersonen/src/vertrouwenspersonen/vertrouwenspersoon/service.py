@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared import codes
+from integriteit_shared.db.base import new_id as nieuw_id
 from integriteit_shared.events.models import (
     VertrouwenspersoonAangesteld,
     VertrouwenspersoonBeeindigd,
 )
-from integriteit_shared.http.pagination import Page
+from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.onderdrukking import groei_procent
 from integriteit_shared.workflow import Workflow
-from vertrouwenspersonen.common import nieuw_id, pagina
 from vertrouwenspersonen.vertrouwenspersoon.models import Vertrouwenspersoon
 from vertrouwenspersonen.vertrouwenspersoon.schemas import NetwerkOnderdeel
 
@@ -107,13 +107,6 @@ def een_jaar_eerder(d: date) -> date:
         return d.replace(year=d.year - 1)
     except ValueError:  # 29 February
         return d.replace(year=d.year - 1, day=28)
-
-
-def groei_procent(nu: int, toen: int) -> float | None:
-    if toen == 0:
-        return None
-    ratio = (Decimal(nu) - Decimal(toen)) * 100 / Decimal(toen)
-    return float(ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 async def _aantallen(session: AsyncSession, peildatum: date) -> dict[str, int]:
