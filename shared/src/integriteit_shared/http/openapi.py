@@ -27,6 +27,15 @@ PROBLEM_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {"$ref": "#/components/schemas/InvalidParam"},
         },
+        "toestand": {
+            "type": "string",
+            "description": "409 op een overgang: de huidige toestand (docs/toestanden.md).",
+        },
+        "toegestaneHandelingen": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "409 op een overgang: de handelingen die in deze toestand kunnen.",
+        },
     },
 }
 INVALID_PARAM_SCHEMA: dict[str, Any] = {
@@ -40,7 +49,7 @@ ERROR_DESCRIPTIONS = {
     "401": "Geen geldig bearer-token.",
     "403": "De rol van het token geeft geen toegang.",
     "404": "Niet gevonden (ook buiten het bereik van de aanroeper).",
-    "409": "De overgang past niet bij de huidige status.",
+    "409": "De overgang past niet bij de huidige status; `toegestaneHandelingen` noemt wat kan.",
     "413": "Verzoek te groot.",
     "415": "Mediatype niet ondersteund.",
     "429": "Te veel verzoeken; zie `Retry-After`.",
