@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Any
 
 import fastapi.routing
 import httpx
 import pytest
-from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.responses import Response
+from starlette.routing import Route
 
 from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth import Principal, TokenValidator, require_roles
@@ -74,7 +76,12 @@ def _app(route_class: type[fastapi.routing.APIRoute], dev_keys: DevKeys) -> Fast
         issuer=DEV_ISSUER, audience=DEFAULT_AUDIENCE, key_file=dev_keys.jwks_path
     )
     install_error_handlers(app)
-    app.include_router(_router(route_class), prefix="/api/proef/v1")
+    if route_class is DirectRoute:
+        # the direct path is set up by include_routes, which puts the route on the app
+        # itself; FastAPI builds an included route's handler per inclusion, out of reach
+        include_routes(app, _router(route_class), prefix="/api/proef/v1")
+    else:
+        app.include_router(_router(route_class), prefix="/api/proef/v1")
     return app
 
 
@@ -195,6 +202,38 @@ async def test_dependency_overrides_are_honoured(dev_keys: DevKeys, solves: list
     assert solves == [1]
 
 
+@pytest.mark.parametrize("method", ["HEAD", "PUT", "DELETE"])
+async def test_same_answers_to_other_methods(
+    clients: tuple[httpx.AsyncClient, httpx.AsyncClient], tokens: TokenFactory, method: str
+) -> None:
+    # Starlette would answer HEAD on a GET route; FastAPI's route answers 405
+    direct, standard = clients
+    h = tokens.headers("rapportage_lezer")
+    a = await direct.request(method, "/verslagen/2024", headers=h)
+    _same(a, await standard.request(method, "/verslagen/2024", headers=h))
+    assert a.status_code == 405
+
+
+async def test_included_the_usual_way_is_an_ordinary_route(
+    dev_keys: DevKeys, tokens: TokenFactory, solves: list[int]
+) -> None:
+    # the including router's dependencies run: FastAPI answers, not the direct path
+    async def weiger() -> None:
+        raise HTTPException(status_code=418)
+
+    app = FastAPI()
+    assert dev_keys.jwks_path is not None
+    app.state.token_validator = TokenValidator(
+        issuer=DEV_ISSUER, audience=DEFAULT_AUDIENCE, key_file=dev_keys.jwks_path
+    )
+    install_error_handlers(app)
+    app.include_router(_router(DirectRoute), prefix="/p", dependencies=[Depends(weiger)])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        r = await c.get("/p/verslagen/2024", headers=tokens.headers("rapportage_lezer"))
+    assert r.status_code == 418
+    assert solves == [1]
+
+
 def test_only_simple_routes_are_direct() -> None:
     routes = {
         r.name: r.is_direct for r in _router(DirectRoute).routes if isinstance(r, DirectRoute)
@@ -254,7 +293,8 @@ def _service_app(flat: bool) -> FastAPI:
 
 def test_include_routes_gives_the_same_openapi_document() -> None:
     flat, nested = _service_app(flat=True), _service_app(flat=False)
-    assert not any(type(r).__name__ == "_IncludedRouter" for r in flat.router.routes)
+    # no entry for an included router: every entry is a route of its own
+    assert all(isinstance(r, Route) for r in flat.router.routes)
     assert flat.openapi() == nested.openapi()
 
 
@@ -306,5 +346,29 @@ def test_include_routes_falls_back_for_what_it_does_not_copy() -> None:
 
     app = FastAPI()
     include_routes(app, router, prefix="/p")
-    assert [type(r).__name__ for r in app.router.routes][-1] == "_IncludedRouter"
+    # the last entry is FastAPI's for the included router, not a route of the app's own
+    assert not isinstance(app.router.routes[-1], Route)
+    assert "/p/x" not in [getattr(r, "path", None) for r in app.router.routes]
     assert bij_start in app.router.on_startup
+
+
+async def test_include_routes_falls_back_for_a_router_with_its_own_lifespan() -> None:
+    started: list[str] = []
+
+    @asynccontextmanager
+    async def levensloop(app: Any) -> AsyncIterator[None]:
+        started.append("ja")
+        yield
+
+    router = APIRouter(lifespan=levensloop)
+
+    @router.get("/x")
+    async def x() -> Response:
+        return Response()
+
+    app = FastAPI()
+    include_routes(app, router, prefix="/p")
+    assert not isinstance(app.router.routes[-1], Route)
+    async with app.router.lifespan_context(app):
+        pass
+    assert started == ["ja"]

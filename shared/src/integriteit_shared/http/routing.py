@@ -1,37 +1,48 @@
 """Cheaper routing for hot endpoints: `include_routes` and `DirectRoute`.
 
+Everything here uses FastAPI's and Starlette's public interfaces only: `add_api_route`, the
+attributes a route or router is made with, `route.dependant`, and a plain Starlette `Route`
+with an ASGI endpoint. Nothing reads FastAPI's private state, so a FastAPI release that
+changes its internals cannot silently change what a route does.
+
 `include_routes(app, router, prefix=...)` is `app.include_router` with the router's routes
 added to the app itself. FastAPI keeps an included router as one nested entry that it
 matches twice per request (to select it, then within it), saving and restoring its own
 bookkeeping in the scope each time; for the dashboard read that was a quarter of the app's
 time. A route on the app is matched once. The routes are built from the same arguments, so
-behaviour and the OpenAPI document are the same; a router that uses anything this does not
+behaviour and the OpenAPI document are the same. A router that has anything this does not
 copy (its own lifespan or startup/shutdown handlers, form limits, non-API routes, streaming
-endpoints) is included the usual way.
+endpoints, another route class) is included the usual way. Static files served with
+`router.frontend(...)` are not routes and are not copied either: include such a router with
+`app.include_router`.
 
-`DirectRoute` is an APIRoute that skips FastAPI's generic parameter solving where it can.
-
-For a hot read endpoint most of FastAPI's per-request cost is `solve_dependencies`: it
-classifies every parameter and dependency again on each request, builds a sub-response,
-parses the query string and cookies and validates every value through pydantic. For the
-common request of a simple endpoint none of that can change the outcome, so this route
-class decides once, when the route is built, whether the endpoint is simple enough:
+`DirectRoute` (`APIRouter(route_class=DirectRoute)`) marks a hot read endpoint whose common
+request may skip FastAPI's generic parameter solving. For such an endpoint most of FastAPI's
+per-request cost is `solve_dependencies`: it classifies every parameter and dependency again
+on each request, builds a sub-response, parses the query string and cookies and validates
+every value through pydantic, inside a request wrapper with two exit stacks. For the common
+request of a simple endpoint none of that can change the outcome, so whether the endpoint
+is simple enough is decided once, when `include_routes` puts the route on the app:
 
 - path parameters of type `int` (bounds `ge`/`gt`/`le`/`lt` allowed) or plain `str`;
 - query parameters that are all optional, with a default of None;
 - no header, cookie, body, response, background-task or security-scope parameters;
 - dependencies that are `async` callables taking only the `Request` (no sub-dependencies,
   no `yield`), each used once, e.g. `require_roles(...)`;
-- an `async def` endpoint annotated to return a `Response`.
+- an `async def` endpoint annotated to return a `Response`, every parameter accounted for.
 
-Such a route answers a request without a query string whose path parameters are in
-canonical form (`2024`, not `02024` or `+2024`) and within bounds by calling the
-dependencies in their declared order and then the endpoint: the same calls, in the same
-order, with the same values as FastAPI would make. Every other request (a query string,
-an out-of-range or odd path value, dependency overrides in tests) and every route that is
-not simple goes through FastAPI's own handler unchanged, so validation errors, their
-problem+json bodies and the OpenAPI document are FastAPI's. Not supported on the direct
-path: FastAPI's optional OpenTelemetry spans for dependencies and the endpoint.
+In front of such a route `include_routes` adds a plain Starlette `Route` for the same path
+and methods. It matches only a request without a query string whose path parameters are in
+canonical form (`2024`, not `02024` or `+2024`) and within bounds, while no dependency
+overrides are set; it answers by calling the dependencies in their declared order and then
+the endpoint: the same calls, in the same order, with the same values as FastAPI would make.
+An exception (a 401 from the guard) goes to the app's exception handlers, as from any route.
+Every other request does not match it and goes on to the FastAPI route behind it, unchanged,
+so validation errors, their problem+json bodies and the OpenAPI document are FastAPI's.
+A `DirectRoute` included with `app.include_router` is an ordinary FastAPI route: FastAPI
+builds an included route's handler per inclusion, with the including router's
+dependencies, out of a route class's reach. Not supported on the direct path: FastAPI's
+optional OpenTelemetry spans for dependencies and the endpoint.
 """
 
 from __future__ import annotations
@@ -43,17 +54,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import annotated_types
-import fastapi.routing
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.responses import Response
-
-Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+from starlette.routing import Match, Route
+from starlette.types import Receive, Scope, Send
 
 _MISSING = object()
 # longer digit strings are left to pydantic (and are out of any sensible bound anyway)
 _MAX_DIGITS = 18
+
+ROUTE_TEMPLATE = "integriteit_route_template"
+"""Attribute on a route added by `include_routes`: its path relative to the prefix, the
+template metrics and access logs name (as for a route in an included router)."""
+
+# What a router made without `lifespan=` holds: an instance of FastAPI's default lifespan,
+# which only runs the router's on_startup/on_shutdown handlers (checked separately).
+_DEFAULT_LIFESPAN_TYPE = type(APIRouter().lifespan_context)
 
 
 @dataclass(frozen=True)
@@ -87,18 +105,27 @@ class _PathParam:
         return value
 
 
+# (parameter name or None, the callable, the name of its Request parameter)
+_DirectDependency = tuple[str | None, Callable[..., Any], str]
+
+
 @dataclass(frozen=True)
 class _Plan:
     path: tuple[_PathParam, ...]
     query_defaults: tuple[str, ...]  # parameters that get their default, None
     request_names: tuple[str, ...]
-    dependencies: tuple[tuple[str | None, Callable[..., Any], str], ...]
+    dependencies: tuple[_DirectDependency, ...]
     endpoint: Callable[..., Coroutine[Any, Any, Any]]
 
-
-ROUTE_TEMPLATE = "integriteit_route_template"
-"""Attribute on a route added by `include_routes`: its path relative to the prefix, the
-template metrics and access logs name (as for a route in an included router)."""
+    def path_values(self, path_params: dict[str, Any]) -> dict[str, Any] | None:
+        """The endpoint's path arguments, or None when FastAPI must validate them."""
+        values: dict[str, Any] = {}
+        for param in self.path:
+            value = param.convert(path_params.get(param.alias, _MISSING))
+            if value is _MISSING:
+                return None
+            values[param.name] = value
+        return values
 
 
 def include_routes(app: FastAPI, router: APIRouter, *, prefix: str) -> None:
@@ -139,15 +166,24 @@ def include_routes(app: FastAPI, router: APIRouter, *, prefix: str) -> None:
             max_body_size=route.max_body_size,
             form_limits=route.form_limits or None,
         )
-        setattr(app.router.routes[-1], ROUTE_TEMPLATE, route.path)
+        added = app.router.routes[-1]
+        assert isinstance(added, APIRoute) and added.endpoint is route.endpoint
+        setattr(added, ROUTE_TEMPLATE, route.path)
+        plan = _plan_for(added) if isinstance(added, DirectRoute) else None
+        if plan is not None:
+            direct = _DirectPath(added, plan)
+            setattr(direct, ROUTE_TEMPLATE, route.path)
+            # right in front of it: it matches a subset of what that route matches
+            app.router.routes.insert(len(app.router.routes) - 1, direct)
 
 
 def _flattenable(router: APIRouter) -> bool:
     if router.on_startup or router.on_shutdown or router.form_limits:
         return False
-    if type(router.lifespan_context).__name__ != "_DefaultLifespan":
-        return False
-    if getattr(router, "_low_priority_routes", None):
+    # a lifespan of its own; a plain function as the default would make every router look
+    # as if it had one (then nothing is flattened, which is slower but not wrong)
+    lifespan = router.lifespan_context
+    if type(lifespan) is not _DEFAULT_LIFESPAN_TYPE or inspect.isfunction(lifespan):
         return False
     return all(
         type(route) is APIRoute or isinstance(route, DirectRoute) for route in router.routes
@@ -159,39 +195,85 @@ def _flattenable(router: APIRouter) -> bool:
 
 
 class DirectRoute(APIRoute):
-    """Use as `APIRouter(route_class=DirectRoute)`; see the module docstring."""
-
-    def get_route_handler(self) -> Handler:
-        standard = super().get_route_handler()
-        route = _effective_route(self)
-        plan = _plan_for(route)
-        if plan is None:
-            return standard
-        return _direct_handler(plan, standard, route)
+    """Use as `APIRouter(route_class=DirectRoute)`; see the module docstring. The route
+    itself is an ordinary FastAPI route: `include_routes` adds the direct path in front."""
 
     @property
     def is_direct(self) -> bool:
         """True when requests to this route may skip FastAPI's parameter solving."""
-        return _plan_for(_effective_route(self)) is not None
+        return _plan_for(self) is not None
 
 
-def _effective_route(route: APIRoute) -> Any:
-    """The route as FastAPI handles it: when included in a router or app, FastAPI builds
-    the handler for an inclusion context (with the including router's dependencies); it
-    makes that context visible to `get_route_handler` through a context variable."""
-    var = getattr(fastapi.routing, "_effective_route_context_var", None)
-    if var is None:  # a FastAPI without inclusion contexts: not known to be safe
-        return None
-    context = var.get()
-    if context is not None and getattr(context, "original_route", None) is route:
-        return context
-    return route
+class _DirectPath(Route):
+    """The direct path of a `DirectRoute` on the app: a Starlette route that matches only
+    the requests it answers exactly as FastAPI would, and no others."""
+
+    def __init__(self, route: APIRoute, plan: _Plan) -> None:
+        methods = route.methods or {"GET"}
+        super().__init__(
+            route.path,
+            _DirectEndpoint(plan, route.name),
+            methods=sorted(methods),
+            name=route.name,
+            include_in_schema=False,
+        )
+        self.api_route = route
+        self.plan = plan
+        # Starlette adds HEAD to a GET route; FastAPI's route answers HEAD with 405
+        self.api_methods = frozenset(methods)
+        self.overrides_provider = route.dependency_overrides_provider
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in self.api_methods
+            or scope.get("query_string")
+            or self.overrides_active()
+        ):
+            return Match.NONE, {}
+        match, child_scope = super().matches(scope)
+        if match is not Match.FULL or self.plan.path_values(child_scope["path_params"]) is None:
+            return Match.NONE, {}
+        # what the FastAPI route would put in the scope (metrics and logs name it)
+        child_scope["endpoint"] = self.api_route.endpoint
+        child_scope["route"] = self.api_route
+        return Match.FULL, child_scope
+
+    def overrides_active(self) -> bool:
+        provider = self.overrides_provider
+        return provider is not None and bool(getattr(provider, "dependency_overrides", None))
 
 
-def _plan_for(route: Any) -> _Plan | None:
-    if route is None or getattr(route, "body_field", None) is not None:
-        return None
-    if getattr(route, "response_field", None) is not None:
+class _DirectEndpoint:
+    """The ASGI endpoint of a `_DirectPath`: the dependencies, then the endpoint."""
+
+    def __init__(self, plan: _Plan, route_name: str) -> None:
+        self.plan = plan
+        self.route_name = route_name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        plan = self.plan
+        request = Request(scope, receive, send)
+        values = plan.path_values(scope["path_params"])
+        assert values is not None  # _DirectPath.matches checked them
+        for query_name in plan.query_defaults:
+            values[query_name] = None
+        for request_name in plan.request_names:
+            values[request_name] = request
+        # FastAPI solves the dependencies before it validates the parameters; with valid
+        # parameters that order is all that shows.
+        for dependency_name, call, argument in plan.dependencies:
+            solved = await call(**{argument: request})
+            if dependency_name is not None:
+                values[dependency_name] = solved
+        response = await plan.endpoint(**values)
+        if not isinstance(response, Response):
+            raise TypeError(f"{self.route_name} must return a Response on a DirectRoute")
+        await response(scope, receive, send)
+
+
+def _plan_for(route: APIRoute) -> _Plan | None:
+    if route.body_field is not None or route.response_field is not None:
         return None
     dependant: Dependant = route.dependant
     endpoint = dependant.call
@@ -226,7 +308,7 @@ def _plan_for(route: Any) -> _Plan | None:
     request_names = tuple(
         n for n in (dependant.request_param_name, dependant.http_connection_param_name) if n
     )
-    dependencies: list[tuple[str | None, Callable[..., Any], str]] = []
+    dependencies: list[_DirectDependency] = []
     seen: set[int] = set()
     for sub in dependant.dependencies:
         simple = _simple_dependency(sub)
@@ -234,12 +316,28 @@ def _plan_for(route: Any) -> _Plan | None:
             return None
         seen.add(id(sub.call))
         dependencies.append(simple)
+    # every parameter of the endpoint is one of those above (none of a kind not known here)
+    named = {p.name for p in path} | set(query) | set(request_names)
+    named |= {name for name, _, _ in dependencies if name is not None}
+    if not _parameters_are(endpoint, named):
+        return None
     return _Plan(
         path=tuple(path),
         query_defaults=tuple(query),
         request_names=request_names,
         dependencies=tuple(dependencies),
         endpoint=endpoint,
+    )
+
+
+def _parameters_are(call: Callable[..., Any], names: set[str]) -> bool:
+    try:
+        parameters = inspect.signature(call).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return (
+        all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in parameters)
+        and {p.name for p in parameters} == names
     )
 
 
@@ -287,7 +385,7 @@ def _int_bound(item: object) -> tuple[str, int] | None:
     return None
 
 
-def _simple_dependency(sub: Dependant) -> tuple[str | None, Callable[..., Any], str] | None:
+def _simple_dependency(sub: Dependant) -> _DirectDependency | None:
     call = sub.call
     if call is None or not _is_async_callable(call):
         return None
@@ -310,6 +408,8 @@ def _simple_dependency(sub: Dependant) -> tuple[str | None, Callable[..., Any], 
         or not sub.request_param_name
     ):
         return None
+    if not _parameters_are(call, {sub.request_param_name}):
+        return None
     return sub.name, call, sub.request_param_name
 
 
@@ -319,40 +419,3 @@ def _is_async_callable(call: Callable[..., Any]) -> bool:
     if inspect.isclass(call):
         return False
     return inspect.iscoroutinefunction(type(call).__call__)
-
-
-def _direct_handler(plan: _Plan, standard: Handler, route: Any) -> Handler:
-    path, query_defaults, request_names = plan.path, plan.query_defaults, plan.request_names
-    dependencies, endpoint = plan.dependencies, plan.endpoint
-    provider = route.dependency_overrides_provider
-    route_name = route.name
-
-    async def handler(request: Request) -> Response:
-        scope = request.scope
-        if scope.get("query_string") or (
-            provider is not None and getattr(provider, "dependency_overrides", None)
-        ):
-            return await standard(request)
-        values: dict[str, Any] = {}
-        path_params = scope.get("path_params", {})
-        for param in path:
-            value = param.convert(path_params.get(param.alias, _MISSING))
-            if value is _MISSING:
-                return await standard(request)
-            values[param.name] = value
-        for query_name in query_defaults:
-            values[query_name] = None
-        for request_name in request_names:
-            values[request_name] = request
-        # FastAPI solves the dependencies before it validates the parameters; with valid
-        # parameters that order is all that shows.
-        for dependency_name, call, argument in dependencies:
-            solved = await call(**{argument: request})
-            if dependency_name is not None:
-                values[dependency_name] = solved
-        response = await endpoint(**values)
-        if not isinstance(response, Response):
-            raise TypeError(f"{route_name} must return a Response on a DirectRoute")
-        return response
-
-    return handler

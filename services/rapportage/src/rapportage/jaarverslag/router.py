@@ -19,7 +19,8 @@ from rapportage.jaarverslag import service
 from rapportage.jaarverslag.schemas import IndicatorRead, JaarverslagRead
 
 # DirectRoute: the dashboard polls GET /jaarverslagen/{jaar}; its common request skips
-# FastAPI's generic parameter solving (same checks, same order; see the class)
+# FastAPI's generic parameter solving (same checks, same order; see
+# integriteit_shared.http.routing). `make bench` item 1 holds it against a bare FastAPI app.
 router = APIRouter(tags=["jaarverslagen"], route_class=DirectRoute)
 Lezer = Annotated[Principal, Depends(require_roles(Rol.rapportage_lezer, Rol.beheerder))]
 Jaar = Annotated[int, Path(ge=2000, le=2100, description="Verslagjaar")]
