@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaProducer
 from cloudevents.core.bindings import http as http_binding
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent as CloudEvent2
+from cloudevents.v1.conversion import to_binary as to_binary_1
 from cloudevents.v1.conversion import to_structured as to_structured_1
 from cloudevents.v1.http import CloudEvent as CloudEvent1
 from cloudevents.v1.pydantic.v1 import CloudEvent as PydanticV1CloudEvent
@@ -261,6 +262,15 @@ async def test_structured_mode_takes_one_object(rap):
     assert r.json()["invalidParams"] == [{"name": "body", "reason": "geen JSON-object"}]
     r = await rap.svc.client.post(URL, content=b"{", headers=h)
     assert r.status_code == 400
+    assert await outbox_count(rap) == 0
+
+
+async def test_binary_mode_is_refused_with_a_clear_problem(rap):
+    """The SDK's to_binary() puts the attributes in ce-* headers: not this endpoint's form."""
+    headers, body = to_binary_1(CloudEvent1(_attributes(), OPLEIDING))
+    r = await rap.svc.client.post(URL, content=body, headers={**rap.h("ecld"), **headers})
+    assert r.status_code == 415
+    assert "binaire modus" in r.json()["detail"]
     assert await outbox_count(rap) == 0
 
 

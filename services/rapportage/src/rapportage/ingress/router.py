@@ -18,6 +18,10 @@ Bron = Annotated[Principal, Depends(require_roles(Rol.kmar_bps, Rol.ecld))]
 # CloudEvents' JSON format and its HTTP binding: one event in structured mode, or a batch
 EEN = "application/cloudevents+json"
 REEKS = ("application/json", "application/cloudevents-batch+json")
+STUUR = (
+    "Stuur één CloudEvent als application/cloudevents+json, of een JSON-array als "
+    "application/cloudevents-batch+json of application/json (structured mode)."
+)
 
 # The body is read by hand (per-event outcomes, three media types), so FastAPI does not
 # see a model: the two schemas are components of their own (`document` adds them).
@@ -96,10 +100,10 @@ async def gebeurtenissen_aanleveren(
     a single event (`application/cloudevents+json`)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != EEN and content_type not in REEKS:
-        raise UnsupportedMediaType(
-            "Stuur één CloudEvent als application/cloudevents+json, of een JSON-array als "
-            "application/cloudevents-batch+json of application/json."
-        )
+        raise UnsupportedMediaType(STUUR)
+    if "ce-specversion" in request.headers:
+        # the SDK's to_binary(): attributes in ce-* headers, the body is only the data
+        raise UnsupportedMediaType("CloudEvents in binaire modus worden niet aangenomen. " + STUUR)
     try:
         body = json.loads(await request.body())
     except ValueError as exc:
