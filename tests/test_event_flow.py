@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from datetime import UTC, date, datetime
 
+import pytest
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 
 from integriteit_dev.testing.kafka import read_topic
 from integriteit_dev.testing.plugin import eventually
+from integriteit_shared.crypto.fields import DecryptionError, FieldCipher, generate_key_setting
 from integriteit_shared.events import new_envelope, to_kafka, topics
-from integriteit_shared.events.models import MeldingOntvangen, NevenwerkzaamheidGeregistreerd
+from integriteit_shared.events.models import (
+    BpsMeldingGeregistreerd,
+    MeldingOntvangen,
+    NevenwerkzaamheidGeregistreerd,
+)
 from integriteit_shared.messaging import InboxMessage, OutboxMessage, publish
+from integriteit_shared.messaging.dlq import unseal
 
 
 def melding(**kw: object) -> MeldingOntvangen:
@@ -170,6 +178,56 @@ async def test_malformed_message_goes_to_dlq_and_consumption_goes_on(service_fac
     foute_data = [r for r in reasons if "naam" in r]
     assert len(niet_ce) == 1 and len(foute_data) == 1
     assert "Jan" not in foute_data[0]  # the reason names the field, never its value
+
+
+MARKER = "Jan Jansen"
+
+
+async def test_dead_letter_keeps_no_personal_data_in_clear(service_factory, broker):
+    """A refused event with a name in it: the dead letter has the name nowhere in clear
+    (value, key, headers), and only rapportage's field key opens it again."""
+    rapportage = await service_factory("rapportage")
+    env = new_envelope(
+        BpsMeldingGeregistreerd(
+            bps_id="BPS-1",
+            registratiedatum=date(2024, 5, 1),
+            hoofdcategorie="ongewenst_gedrag",
+            subcategorie="pesten",
+        )
+    )
+    rec = to_kafka(env)
+    value = json.dumps({**env.data, "naam": MARKER}).encode()
+    # the name also in the subject and the key: everything of the record is sealed
+    headers = [(k, v) for k, v in rec.headers if k != "ce_subject"]
+    headers.append(("ce_subject", MARKER.encode()))
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, enable_idempotence=False)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            topics.KMAR_BPS, value=value, key=MARKER.encode(), headers=headers
+        )
+    finally:
+        await producer.stop()
+
+    dead = await read_topic(broker.bootstrap, topics.DLQ, at_least=1)
+    assert len(dead) == 1
+    letter = dead[0]
+    marker = MARKER.encode()
+    assert marker not in (letter.value or b"") and marker not in (letter.key or b"")
+    for name, header in letter.headers:
+        assert marker not in (header or b""), name
+    clear = dict(letter.headers)
+    assert "naam" in clear["dlq_reason"].decode()  # the reason names the field...
+    assert clear["dlq_key_id"] == rapportage.app.state.cipher.active_kid.encode()
+    assert clear["ce_id"] == env.id.encode()  # ...and the event can still be found
+
+    # rapportage's key opens it, exactly as it was consumed; another key does not
+    opened = unseal(rapportage.app.state.cipher, letter.value, letter.headers)
+    assert (opened.topic, opened.key, opened.value) == (topics.KMAR_BPS, marker, value)
+    assert ("ce_subject", marker) in opened.headers
+    ander = FieldCipher.from_setting(generate_key_setting("ander"))
+    with pytest.raises(DecryptionError):
+        unseal(ander, letter.value, letter.headers)
 
 
 async def _true(value: bool) -> bool:

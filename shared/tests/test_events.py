@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 import uuid
 from datetime import UTC, date, datetime
 
 import pytest
+from cloudevents.core.bindings import http as http_binding
+from cloudevents.core.formats.json import JSONFormat
+from cloudevents.core.v1.event import CloudEvent
+from cloudevents.v1.conversion import to_structured as v1_to_structured
+from cloudevents.v1.http import CloudEvent as V1CloudEvent
 
+from integriteit_shared.codes import HOOFDCATEGORIEEN, SUBCATEGORIEEN
 from integriteit_shared.events import (
     EVENT_TYPES,
     InvalidEvent,
@@ -131,6 +140,75 @@ def test_subcategorie_must_belong_to_hoofdcategorie() -> None:
     data = _melding().wire() | {"subcategorie": "pesten"}
     with pytest.raises(ValueError, match="hoort niet bij"):
         MeldingOntvangen.model_validate(data)
+
+
+def _reden(data: dict[str, object]) -> str:
+    env = new_envelope(_melding())
+    body = {**to_structured(env), "data": {**env.data, **data}}
+    with pytest.raises(InvalidEvent) as refused:
+        parse(from_structured(body))
+    return refused.value.reason
+
+
+def _genoemd(reden: str) -> set[str]:
+    """The subcategorie codes a reason names."""
+    alle = {c for codes_ in SUBCATEGORIEEN.values() for c in codes_}
+    return {c for c in alle if re.search(rf"(?<![a-z_]){c}(?![a-z_])", reden)}
+
+
+@pytest.mark.parametrize("subcategorie", ["pesten", "geen_code", "Jan Jansen"])
+def test_wrong_subcategorie_names_the_field_and_only_its_hoofdcategories_codes(
+    subcategorie: str,
+) -> None:
+    """A code of another hoofdcategorie or no code at all: the reason names `subcategorie`
+    and the subcategorieën of the event's hoofdcategorie, not all twenty, never the value."""
+    reden = _reden({"hoofdcategorie": "overig", "subcategorie": subcategorie})
+    assert "subcategorie:" in reden and "'overig'" in reden
+    assert _genoemd(reden) == set(SUBCATEGORIEEN["overig"]), reden
+    assert subcategorie not in reden.replace("'overig'", "")
+
+
+def test_unknown_hoofdcategorie_lists_its_own_codes_only() -> None:
+    reden = _reden({"hoofdcategorie": "iets", "subcategorie": "ook_iets"})
+    assert "hoofdcategorie:" in reden and all(h in reden for h in HOOFDCATEGORIEEN)
+    assert "subcategorie:" in reden and _genoemd(reden) <= set(HOOFDCATEGORIEEN), reden
+
+
+def test_structured_event_with_data_base64_from_the_sdk() -> None:
+    """cloudevents 1.x and 2.x write bytes data as `data_base64`."""
+    env = new_envelope(_melding())
+    attributes = {
+        "specversion": "1.0",
+        "id": env.id,
+        "source": env.source,
+        "type": env.type,
+        "time": env.time,
+        "subject": env.subject,
+        "datacontenttype": "application/json",
+    }
+    payload = json.dumps(dict(env.data)).encode()
+    v1_attributes = {**attributes, "time": env.time.isoformat()}  # 1.x takes text
+    v1 = json.loads(v1_to_structured(V1CloudEvent(v1_attributes, payload))[1])
+    v2 = json.loads(http_binding.to_structured(CloudEvent(attributes, payload), JSONFormat()).body)
+    for body in (v1, v2):
+        assert "data_base64" in body and "data" not in body
+        assert parse(from_structured(body)) == parse(env)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"data_base64": "bm9n IGdlZW4="}, "geen geldige base64"),
+        ({"data_base64": base64.b64encode(b"geen json").decode()}, "'data_base64' is geen JSON"),
+        ({"data_base64": base64.b64encode(b"[1]").decode()}, "'data_base64' moet een JSON-"),
+        ({"data_base64": 5}, "geen geldige base64"),
+        ({"data": {}, "data_base64": "e30="}, "samen"),
+    ],
+)
+def test_bad_data_base64_has_a_reason(change: dict[str, object], reason: str) -> None:
+    body = {k: v for k, v in to_structured(new_envelope(_melding())).items() if k != "data"}
+    with pytest.raises(InvalidEvent, match=reason):
+        from_structured({**body, **change})
 
 
 @pytest.mark.parametrize("header", ["ce_id", "ce_source", "ce_type", "ce_time"])

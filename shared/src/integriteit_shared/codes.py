@@ -59,12 +59,17 @@ Subcategorie = Literal[
 
 
 def categorie_fout(hoofdcategorie: str, subcategorie: str) -> str | None:
-    """The reason a pair is invalid, or None. A subcategorie must belong to its hoofdcategorie."""
+    """The reason a pair is invalid, or None. A subcategorie must belong to its hoofdcategorie.
+
+    The reason names the hoofdcategorie and the subcategorieën it allows, never the given
+    subcategorie (an unchecked value can be anything, also personal data)."""
     allowed = SUBCATEGORIEEN.get(hoofdcategorie)
     if allowed is None:
         return None  # the hoofdcategorie itself is reported by its own field check
     if subcategorie not in allowed:
-        return f"'{subcategorie}' hoort niet bij hoofdcategorie '{hoofdcategorie}'."
+        return (
+            f"hoort niet bij hoofdcategorie '{hoofdcategorie}'; toegestaan: {', '.join(allowed)}."
+        )
     return None
 
 

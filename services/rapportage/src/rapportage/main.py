@@ -10,6 +10,7 @@ from rapportage.api import routers
 from rapportage.config import Settings
 from rapportage.dashboard.router import router as dashboard_router
 from rapportage.dashboard.router import static_files
+from rapportage.ingress import router as ingress
 from rapportage.jaarverslag import router as jaarverslag
 from rapportage.ledger.service import bijwerken_bij_start, na_batch, on_event
 from rapportage.models import ENCRYPTED_FIELDS
@@ -51,6 +52,7 @@ def create(settings: Settings | None = None) -> FastAPI:
     # The dashboard is for people, outside the versioned API base.
     app.include_router(dashboard_router)
     app.mount("/dashboard/static", static_files, name="dashboard-static")
+    ingress.document(app)
     return app
 
 

@@ -86,8 +86,10 @@ def asyncapi_document(version: str = "1.0.0") -> dict[str, Any]:
     channels["integriteit_dlq_v1"] = {
         "address": topics.DLQ,
         "description": (
-            "Dead letters: the original key, value and headers plus `dlq_reason`, `dlq_topic`, "
-            "`dlq_partition`, `dlq_offset` and `dlq_group`."
+            "Dead letters. The value is the refused record (key, value and headers) encrypted "
+            "with the consuming service's field key, a FieldCipher token bound to its origin; "
+            "in clear only `ce_specversion`, `ce_id`, `ce_source`, `ce_type` and `dlq_reason`, "
+            "`dlq_topic`, `dlq_partition`, `dlq_offset`, `dlq_group`, `dlq_key_id`."
         ),
     }
     return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import uuid
 from collections.abc import Mapping, Sequence
@@ -93,7 +95,7 @@ def to_kafka(env: Envelope) -> KafkaRecord:
     return KafkaRecord(topic=env.topic, key=key, value=msg.value, headers=list(msg.headers.items()))
 
 
-def _from_cloudevent(ce: Any) -> Envelope:
+def _from_cloudevent(ce: Any, *, data_attr: str = "data") -> Envelope:
     time = ce.get_time()
     if time is None:
         raise InvalidEvent("'time' ontbreekt")
@@ -104,9 +106,9 @@ def _from_cloudevent(ce: Any) -> Envelope:
         try:
             data = json.loads(data)
         except ValueError as exc:
-            raise InvalidEvent("'data' is geen JSON") from exc
+            raise InvalidEvent(f"'{data_attr}' is geen JSON") from exc
     if not isinstance(data, dict):
-        raise InvalidEvent("'data' moet een JSON-object zijn")
+        raise InvalidEvent(f"'{data_attr}' moet een JSON-object zijn")
     subject = ce.get_subject()
     return Envelope(
         id=ce.get_id(),
@@ -142,17 +144,39 @@ def from_kafka(
 
 
 def from_structured(obj: Mapping[str, Any]) -> Envelope:
-    """One CloudEvent in structured JSON (the REST ingress)."""
+    """One CloudEvent in structured JSON (the REST ingress).
+
+    The data is a JSON object, in `data` or, base64-encoded, in `data_base64` (what the
+    cloudevents SDK writes for data given as bytes).
+    """
     if obj.get("specversion") != "1.0":
         raise InvalidEvent("'specversion' moet '1.0' zijn")
-    for attr in ("id", "source", "type", "time", "data"):
+    for attr in ("id", "source", "type", "time"):
         if attr not in obj:
             raise InvalidEvent(f"'{attr}' ontbreekt")
+    data_attr = _data_attribute(obj)
     try:
         ce = _FORMAT.read(CloudEvent, json.dumps(obj).encode())
     except (BaseCloudEventException, ValueError, TypeError) as exc:
         raise InvalidEvent(f"ongeldige CloudEvent: {_short(exc)}") from exc
-    return _from_cloudevent(ce)
+    return _from_cloudevent(ce, data_attr=data_attr)
+
+
+def _data_attribute(obj: Mapping[str, Any]) -> str:
+    """Which of `data` and `data_base64` carries the data: exactly one of them must."""
+    if "data" in obj and "data_base64" in obj:
+        raise InvalidEvent("'data' en 'data_base64' samen; geef er één")
+    if "data" in obj:
+        return "data"
+    if "data_base64" not in obj:
+        raise InvalidEvent("'data' ontbreekt")
+    encoded = obj["data_base64"]
+    try:
+        # the SDK decodes leniently (skipping stray characters): check it strictly first
+        base64.b64decode(encoded, validate=True)
+    except (binascii.Error, TypeError, ValueError) as exc:
+        raise InvalidEvent("'data_base64' is geen geldige base64") from exc
+    return "data_base64"
 
 
 def to_structured(env: Envelope) -> dict[str, Any]:

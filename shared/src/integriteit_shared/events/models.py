@@ -9,7 +9,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from integriteit_shared import codes
 from integriteit_shared.events import topics
@@ -46,12 +55,27 @@ class _Categorie(EventData):
     hoofdcategorie: codes.Hoofdcategorie
     subcategorie: codes.Subcategorie
 
-    @model_validator(mode="after")
-    def _pair(self) -> _Categorie:
-        fout = codes.categorie_fout(self.hoofdcategorie, self.subcategorie)
+    @field_validator("subcategorie", mode="wrap")
+    @classmethod
+    def _hoort_bij_hoofdcategorie(
+        cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        """Only the subcategorieën of the event's hoofdcategorie are named in the reason,
+        not all twenty codes (hoofdcategorie is validated first: it is declared first)."""
+        hoofd = info.data.get("hoofdcategorie")
+        if hoofd is None:
+            # hoofdcategorie is itself wrong or absent and reports on its own
+            try:
+                return handler(value)
+            except ValidationError:
+                raise PydanticCustomError(
+                    "subcategorie",
+                    "onbekende subcategorie; welke zijn toegestaan hangt af van hoofdcategorie",
+                ) from None
+        fout = codes.categorie_fout(hoofd, value if isinstance(value, str) else "")
         if fout:
-            raise ValueError(fout)
-        return self
+            raise PydanticCustomError("subcategorie", fout)
+        return handler(value)
 
 
 Id = str  # opaque aggregate id (a UUID for our own services, BPS's own id for KMar)

@@ -6,7 +6,8 @@ deduplicated in the inbox with one statement and handled in ONE transaction: one
 fetch instead of one per event, so the consumer keeps up with bursts. When that transaction
 fails, the batch is processed again one message per transaction, so a database outage is
 retried without skipping and only a message that keeps failing goes to the dead-letter
-topic. Offsets are committed only after the database commit.
+topic. Offsets are committed only after the database commit. A dead letter's record is
+sealed with the service's field key (`messaging.dlq`): a refused payload may hold personal data.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
 from integriteit_shared.events import Envelope, EventData, InvalidEvent, from_kafka, parse, topics
+from integriteit_shared.messaging.dlq import DeadLetter, seal
 from integriteit_shared.messaging.kafka import make_consumer, make_producer
 from integriteit_shared.messaging.models import InboxMessage
 from integriteit_shared.messaging.outbox import envelope_json
@@ -165,6 +168,8 @@ class ConsumerRunner:
         self.handler = handler
         self.batch_done = batch_done
         self.metrics = metrics
+        # dead letters are sealed with the service's own field key (see messaging.dlq)
+        self.cipher = FieldCipher.from_setting(settings.encryption_keys)
         self.connected = False
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -307,16 +312,22 @@ class ConsumerRunner:
                 await asyncio.sleep(0.1)
 
     async def _dead_letter(self, producer: AIOKafkaProducer, msg: Any, reason: str) -> None:
-        headers = [(k, v) for k, v in (msg.headers or ()) if not k.startswith("dlq_")]
-        headers += [
-            ("dlq_reason", reason.encode()),
-            ("dlq_topic", msg.topic.encode()),
-            ("dlq_partition", str(msg.partition).encode()),
-            ("dlq_offset", str(msg.offset).encode()),
-            ("dlq_group", self.group_id.encode()),
-        ]
+        # sealed with this service's field key: a refused payload may hold personal data
+        sealed = seal(
+            self.cipher,
+            DeadLetter(
+                topic=msg.topic,
+                partition=msg.partition,
+                offset=msg.offset,
+                reason=reason,
+                key=msg.key,
+                value=msg.value,
+                headers=[(k, v) for k, v in (msg.headers or ()) if not k.startswith("dlq_")],
+            ),
+            group=self.group_id,
+        )
         await _bounded(
-            producer.send_and_wait(topics.DLQ, value=msg.value, key=msg.key, headers=headers),
+            producer.send_and_wait(topics.DLQ, value=sealed.value, headers=sealed.headers),
             CLIENT_TIMEOUT_S,
         )
         self._count(msg.topic, "dlq")
