@@ -106,6 +106,11 @@ def _open_offline(url: str, path: str, selector: str, script: str, shot: str) ->
         try:
             context = browser.new_context(viewport={"width": 1440, "height": 1000})
             context.route("**/*", route)
+            # also what the page's policy stopped before it reached the network
+            context.add_init_script(
+                "document.addEventListener('securitypolicyviolation', e => "
+                "console.error('CSP ' + e.violatedDirective + ' ' + e.blockedURI))"
+            )
             page = context.new_page()
             page.on("pageerror", lambda exc: fouten.append(str(exc)))
             page.on("console", lambda msg: fouten.append(msg.text) if msg.type == "error" else None)

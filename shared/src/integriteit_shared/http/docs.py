@@ -24,11 +24,18 @@ ASSETS = Path(__file__).parent / "docs_assets"
 # The dashboard's policy: scripts, styles and requests only to this origin, nothing framed,
 # no base or form target. FastAPI's pages have one inline block each (Swagger UI's start-up
 # script, ReDoc's body margin): those are allowed by their hash, nothing else inline is.
-# ReDoc runs its search index in a worker it makes from a blob: URL.
 _CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'{style}; "
     "script-src 'self'{script}; connect-src 'self'; worker-src 'self'{worker}; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+# What ReDoc 2.5.4 adds to its page itself: an empty <style> element that styled-components
+# fills through the CSSOM (which the policy does not govern), and perfect-scrollbar's CSS as
+# a <style>. It runs its search index in a worker made from a blob: URL. After upgrading
+# redoc, tests/browser/test_api_docs.py names a hash that no longer matches.
+_REDOC_STYLES = (
+    " 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"  # the empty string
+    " 'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='"  # perfect-scrollbar.css
 )
 _INLINE = {
     "script": re.compile(r"<script>(.*?)</script>", re.DOTALL),
@@ -65,7 +72,7 @@ def install_docs(app: FastAPI, *, base_path: str) -> None:
             redoc_favicon_url=f"{root}{assets}/favicon-32x32.png",
             with_google_fonts=False,
         )
-        return _with_csp(page, worker=" blob:")
+        return _with_csp(page, style=_REDOC_STYLES, worker=" blob:")
 
     app.mount(assets, StaticFiles(directory=ASSETS), name="docs-assets")
     app.add_route(f"{base_path}/docs", swagger_ui, include_in_schema=False)
@@ -78,10 +85,10 @@ def _root_path(request: Request) -> str:
     return root.rstrip("/")
 
 
-def _with_csp(page: HTMLResponse, *, worker: str = "") -> HTMLResponse:
+def _with_csp(page: HTMLResponse, *, style: str = "", worker: str = "") -> HTMLResponse:
     html = bytes(page.body).decode()
     page.headers["Content-Security-Policy"] = _CSP.format(
-        script=_hashes(html, "script"), style=_hashes(html, "style"), worker=worker
+        script=_hashes(html, "script"), style=_hashes(html, "style") + style, worker=worker
     )
     return page
 
