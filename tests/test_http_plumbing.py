@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
@@ -195,3 +196,26 @@ async def test_health_and_metrics(proef_service):
     await proef_service.get("/api/proef/v1/proeven")
     metrics = await proef_service.get("/metrics")
     assert 'route="/proeven"' in metrics.text  # templates relative to the API base
+
+
+async def test_api_docs_are_served_by_the_service_itself(proef_service):
+    """Swagger UI and ReDoc under the API base: every file they name is on this server and
+    their policy allows no other origin (tests/browser/test_api_docs.py renders them)."""
+    for path in ("/api/proef/v1/docs", "/api/proef/v1/redoc"):
+        r = await proef_service.get(path)
+        assert r.status_code == 200
+        assert r.headers["content-type"] == "text/html; charset=utf-8"
+        csp = r.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "http" not in csp and "'unsafe-inline'" not in csp
+        urls = re.findall(r'(?:src|href|spec-url)="([^"]+)"', r.text)
+        urls += re.findall(r"url: '([^']+)'", r.text)  # Swagger UI's document
+        assert len(urls) >= 3
+        for url in urls:
+            assert url.startswith("/api/proef/v1/"), url
+            assert (await proef_service.get(url)).status_code == 200, url
+    # not in the document, and nothing where FastAPI puts the pages by default
+    doc = (await proef_service.get("/api/proef/v1/openapi.json")).json()
+    assert not [p for p in doc["paths"] if "docs" in p or "redoc" in p]
+    for path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        assert (await proef_service.get(path)).status_code == 404

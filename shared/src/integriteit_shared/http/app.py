@@ -17,6 +17,7 @@ from integriteit_shared.auth.validation import TokenValidator
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.session import Database
+from integriteit_shared.http.docs import install_docs
 from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.middleware import ApiMiddleware
 from integriteit_shared.http.openapi import install_adr_openapi
@@ -106,8 +107,11 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
         description=spec.description,
         lifespan=lifespan,
         openapi_url=f"{base}/openapi.json",
-        docs_url=f"{base}/docs",
+        # Swagger UI and ReDoc from the files shipped with the project (`install_docs`);
+        # the documents use an http bearer scheme, so there is no OAuth2 redirect page
+        docs_url=None,
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
         redirect_slashes=False,
     )
     app.router.redirect_slashes = False
@@ -117,6 +121,7 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     app.state.cipher = FieldCipher.from_setting(settings.encryption_keys)
     install_error_handlers(app)
     install_adr_openapi(app, base_path=base, description=spec.description)
+    install_docs(app, base_path=base)
     app.add_middleware(ApiMiddleware, api_version=settings.api_version, metrics=metrics)
 
     for router in spec.routers:
