@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import Field
+from typing_extensions import TypeAliasType
 
 from integriteit_shared.schemas import CamelModel
 
-Serie = dict[str, int]  # year -> count, the asked year and the two before
+# year -> count, the asked year and the two before; one named schema, so that a generated
+# client has one Serie model instead of one per field
+Serie = TypeAliasType("Serie", dict[str, int])
 
 
 class TopItem(CamelModel):
