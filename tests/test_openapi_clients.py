@@ -32,7 +32,13 @@ CODE_LISTS = {
     "meldpunt": {"Defensieonderdeel", "Hoofdcategorie", "Subcategorie", "MeldingStatus"},
     "vertrouwenspersonen": {"Defensieonderdeel", "Hoofdcategorie", "Subcategorie"},
     "klachten": {"Defensieonderdeel", "KlachtSoort", "KlachtStatus", "Indiener"},
-    "rapportage": {"Defensieonderdeel"},
+    "rapportage": {
+        "Defensieonderdeel",
+        "Hoofdcategorie",
+        "Subcategorie",
+        "KlachtSoort",
+        "Opleiding",
+    },
 }
 
 
@@ -212,3 +218,5 @@ async def test_generated_clients_register_a_melding_and_read_the_report(
     verslag = verslagen[-1]
     assert verslag.jaar == jaar and verslag.jaren[0] == jaar
     assert isinstance(verslag.meldingen.totaal, rap_models.Serie)
+    top = verslag.meldingen.top3["ongewenst_gedrag"]
+    assert top[0].subcategorie is rap_models.Subcategorie.PESTEN and top[0].aantal == 1
