@@ -119,8 +119,9 @@ def test_each_code_list_is_one_enum_in_the_client(generated: Generated, service:
 
 
 def _inline_enums(node: Any, path: str) -> Iterator[str]:
+    """Where an enum of two or more codes is spelled out (one value is a constant)."""
     if isinstance(node, dict):
-        if "enum" in node:
+        if len([v for v in node.get("enum", ()) if v is not None]) > 1:
             yield path
         for key, value in node.items():
             yield from _inline_enums(value, f"{path}/{key}")
@@ -149,7 +150,7 @@ def test_document_names_every_code_list_and_repeats_no_schema(service: str) -> N
         p
         for name, schema in schemas.items()
         for p in _inline_enums(schema, name)
-        if p != name or "enum" not in schema
+        if p != name  # a component that is itself a code list is the point
     ]
     inline += list(_inline_enums(doc["paths"], "paths"))
     assert inline == []
