@@ -2,10 +2,16 @@
 
 FastAPI documents 422 validation errors as plain JSON; we answer 400 problem+json, always
 send API-Version, and serve paths relative to a versioned server URL.
+
+The document is also made for client generators (openapi-python-client,
+tests/test_openapi_clients.py): every code list is one named component
+(`integriteit_shared.codes`), JSON is the first media type of every body and response, and
+media types that share a schema refer to one component instead of repeating it inline.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI
@@ -90,6 +96,54 @@ def _collapse_nullable(node: Any) -> Any:
     return node
 
 
+def _is_json(media_type: str) -> bool:
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _json_first(content: dict[str, Any]) -> dict[str, Any]:
+    """The same media types, JSON ones first: a generator types a body by its first one."""
+    return dict(sorted(content.items(), key=lambda item: not _is_json(item[0])))
+
+
+def _pascal(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _share_schemas(content: dict[str, Any], name: str, schemas: dict[str, Any]) -> None:
+    """Media types with the same inline schema refer to one component instead.
+
+    The component is named after the schema's `title`, or else `name`; a generator then
+    makes one model where it would make one per media type.
+    """
+    groups: dict[str, list[str]] = {}
+    for media_type, media in content.items():
+        schema = media.get("schema")
+        if isinstance(schema, dict) and schema and "$ref" not in schema:
+            groups.setdefault(json.dumps(schema, sort_keys=True), []).append(media_type)
+    for media_types in groups.values():
+        if len(media_types) < 2:
+            continue
+        schema = content[media_types[0]]["schema"]
+        component = str(schema.get("title") or name)
+        if schemas.setdefault(component, schema) != schema:
+            raise ValueError(f"OpenAPI: component {component} already holds another schema")
+        for media_type in media_types:
+            content[media_type]["schema"] = {"$ref": f"#/components/schemas/{component}"}
+
+
+def _for_generators(op: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """JSON first and no repeated inline schemas, in the request body and every response."""
+    name = _pascal(str(op.get("operationId", "")))
+    body = op.get("requestBody", {})
+    if "content" in body:
+        body["content"] = _json_first(body["content"])
+        _share_schemas(body["content"], f"{name}Body", schemas)
+    for code, resp in op.get("responses", {}).items():
+        if "content" in resp:
+            resp["content"] = _json_first(resp["content"])
+            _share_schemas(resp["content"], f"{name}{code}", schemas)
+
+
 def adr_openapi(
     app: FastAPI,
     *,
@@ -146,6 +200,7 @@ def adr_openapi(
                                 "schema": {"type": "string", "format": "uri-reference"},
                             },
                         )
+            _for_generators(op, schemas)
         paths[path[len(base_path) :] or "/"] = item
     schema["paths"] = paths
     collapsed: dict[str, Any] = _collapse_nullable(schema)

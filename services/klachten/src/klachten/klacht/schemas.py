@@ -6,11 +6,14 @@ from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
+from typing_extensions import TypeAliasType
 
 from integriteit_shared import codes
 from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum, VerledenMoment
 
-KlachtStatus = Literal["ingediend", "cog_behandeling", "cog_advies", "afgehandeld"]
+KlachtStatus = TypeAliasType(
+    "KlachtStatus", Literal["ingediend", "cog_behandeling", "cog_advies", "afgehandeld"]
+)
 
 STATUS_UITLEG = (
     "Status van de klacht: `ingediend` (ontvangen; informeel of via de COG te behandelen), "

@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import AwareDatetime, Field
+from typing_extensions import TypeAliasType
 
 from integriteit_shared.schemas import CamelInput, CamelModel
+
+Afzender = TypeAliasType("Afzender", Literal["melder", "adviseur"])
 
 
 class BerichtCreate(CamelInput):
@@ -14,6 +17,6 @@ class BerichtCreate(CamelInput):
 class BerichtRead(CamelModel):
     id: str
     melding_id: str
-    afzender: Literal["melder", "adviseur"]
+    afzender: Afzender
     tekst: str
     verzonden_op: AwareDatetime

@@ -5,12 +5,15 @@ from datetime import date
 from typing import Literal
 
 from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
+from typing_extensions import TypeAliasType
 
 from integriteit_shared import codes
 from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum, VerledenMoment
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _TELEFOON = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+
+TermijnSoort = TypeAliasType("TermijnSoort", Literal["ontvangstbevestiging", "terugkoppeling"])
 
 
 class Melder(CamelInput):
@@ -174,7 +177,7 @@ class TermijnSignaal(CamelModel):
     referentie: str
     defensieonderdeel: codes.Defensieonderdeel
     status: codes.MeldingStatus
-    termijn: Literal["ontvangstbevestiging", "terugkoppeling"]
+    termijn: TermijnSoort
     uiterlijk: date
     dagen_resterend: int = Field(description="Negatief wanneer de termijn verstreken is.")
     verlopen: bool

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from typing_extensions import TypeAliasType
 
 from integriteit_shared import codes
 from integriteit_shared.auth.dependencies import require_roles, scope_onderdeel
@@ -26,6 +27,8 @@ from meldpunt.nevenwerkzaamheid.schemas import (
 )
 
 router = APIRouter(tags=["nevenwerkzaamheden"])
+# The advies filter: an advies, or `open` for none yet
+AdviesFilter = TypeAliasType("AdviesFilter", Literal["positief", "negatief", "open"])
 
 Registreerder = Annotated[Principal, Depends(require_roles(Rol.medewerker, Rol.coid_adviseur))]
 Adviseur = Annotated[Principal, Depends(require_roles(Rol.leidinggevende, Rol.coid_adviseur))]
@@ -92,7 +95,7 @@ async def zoek_nevenwerkzaamheden(
     page: PageDep,
     defensieonderdeel: Annotated[codes.Defensieonderdeel | None, Query()] = None,
     advies: Annotated[
-        Literal["positief", "negatief", "open"] | None,
+        AdviesFilter | None,
         Query(description="`open`: nog zonder advies."),
     ] = None,
     geregistreerd_vanaf: Annotated[

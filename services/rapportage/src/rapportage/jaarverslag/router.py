@@ -37,7 +37,10 @@ JAARVERSLAG_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "De indicatoren van het jaar en de twee jaren ervoor.",
         "headers": {"ETag": ETAG_HEADER},
         "model": JaarverslagRead,
+        # JSON (the model) first, CSV as the alternative for `Accept: text/csv`: a client
+        # generator types the response by its first media type
         "content": {
+            "application/json": {},
             "text/csv": {
                 "schema": {"type": "string", "description": "indicator,jaar,waarde per regel"}
             },

@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import Field
+from typing_extensions import TypeAliasType
 
+from integriteit_shared import codes
 from integriteit_shared.schemas import CamelModel
 
-Serie = dict[str, int]  # year -> count, the asked year and the two before
+# year -> count, the asked year and the two before; one named schema, so that a generated
+# client has one Serie model instead of one per field
+Serie = TypeAliasType("Serie", dict[str, int])
 
 
 class TopItem(CamelModel):
-    subcategorie: str
+    subcategorie: codes.Subcategorie
     aantal: int
 
 
@@ -26,8 +30,8 @@ class Meldingen(CamelModel):
     hrhd: Serie
     bps: Serie
     vastgestelde_schendingen_bps: Serie
-    top3: dict[str, list[TopItem]]
-    per_defensieonderdeel: dict[str, Onderdrukbaar]
+    top3: dict[codes.Hoofdcategorie, list[TopItem]]
+    per_defensieonderdeel: dict[codes.Defensieonderdeel, Onderdrukbaar]
 
 
 class Misstanden(CamelModel):
@@ -38,7 +42,7 @@ class Misstanden(CamelModel):
 
 class Klachten(CamelModel):
     ingediend: Serie
-    per_soort: dict[str, Serie]
+    per_soort: dict[codes.KlachtSoort, Serie]
     behandeld_door_cog: Serie
 
 
@@ -68,13 +72,13 @@ class Netwerk(CamelModel):
 
 class Vertrouwenspersonen(CamelModel):
     casussen: Serie
-    per_hoofdcategorie: dict[str, Serie]
-    top3: dict[str, list[TopItem]]
-    netwerk: dict[str, Netwerk]
+    per_hoofdcategorie: dict[codes.Hoofdcategorie, Serie]
+    top3: dict[codes.Hoofdcategorie, list[TopItem]]
+    netwerk: dict[codes.Defensieonderdeel, Netwerk]
 
 
 class Opleidingen(CamelModel):
-    deelnemers: dict[str, Serie]
+    deelnemers: dict[codes.Opleiding, Serie]
     totaal: Serie
 
 
@@ -108,7 +112,7 @@ class JaarverslagRead(CamelModel):
 class IndicatorRead(CamelModel):
     indicator: str
     jaar: int
-    defensieonderdeel: str
+    defensieonderdeel: codes.Defensieonderdeel
     waarde: int | None
     onderdrukt: bool
 

@@ -4,11 +4,12 @@ from datetime import date
 from typing import Literal
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from typing_extensions import TypeAliasType
 
 from integriteit_shared import codes
 from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum
 
-CasusStatus = Literal["open", "afgesloten"]
+CasusStatus = TypeAliasType("CasusStatus", Literal["open", "afgesloten"])
 
 
 class CasusCreate(CamelInput):
