@@ -233,6 +233,9 @@ function teken(d) {
     const kaart = el("section", { class: "kaart" + (verberg ? " verborgen-tabel" : ""), id: "fig-" + fig.id,
       "aria-labelledby": "kop-" + fig.id });
     kaart.append(el("h2", { id: "kop-" + fig.id }, fig.titel));
+    // in the page before its chart is made: Chart.js sizes the chart to its card at once
+    // (a detached canvas is 300 px wide until the next resize)
+    raster.append(kaart);
     if (isLeeg(fig)) {
       kaart.append(el("p", { class: "geen-gegevens" }, "geen gegevens"));
     } else if (fig.kpi && !fig.rijen) {
@@ -248,7 +251,6 @@ function teken(d) {
     else if (fig.netwerk) kaart.append(tabelNetwerk(fig));
     else if (fig.rijen) kaart.append(tabelJaren(fig, d.jaren));
     if (fig.kpi) kaart.append(tabelKpi(fig));
-    raster.append(kaart);
   }
   document.getElementById("peildatum").textContent = d.peildatum;
   document.body.dataset.jaar = String(d.jaar);
