@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import time
-import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -99,12 +96,6 @@ def _ping_postgresql(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         raise DisconnectionError() from exc
 
 
-# Set while a task holds its SQLite database's in-process write lock (see `Database`).
-_HOLDS_WRITE_LOCK: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "holds_sqlite_write_lock", default=False
-)
-
-
 class Database:
     """One async engine per service; `transaction()` is the unit of work."""
 
@@ -125,14 +116,6 @@ class Database:
             event.listen(self.engine.sync_engine, "checkout", _ping_postgresql)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessionmaker = self.sessionmaker
-        # SQLite: one write lock per database file. The writers of this process take turns
-        # on an asyncio lock first, so that the next one begins the moment the last one
-        # committed. Left to SQLite, a waiting BEGIN IMMEDIATE sleeps in its busy handler
-        # (1, 2, 5, ... 100 ms between tries) while the lock sits free: with a few requests
-        # at once that made each of them wait tens of milliseconds. One lock per event loop.
-        self._write_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
         if self.is_sqlite:
             self.sessionmaker = async_sessionmaker(
                 self.engine.execution_options(**{_WRITES: True}), expire_on_commit=False
@@ -172,22 +155,8 @@ class Database:
         `writes=False` for a transaction that only reads (on SQLite it then does not take
         the write lock, so reads never queue behind writers)."""
         maker = self.sessionmaker if writes else self.read_sessionmaker
-        if not (writes and self.is_sqlite) or _HOLDS_WRITE_LOCK.get():
-            # a write inside a write of the same task waits on SQLite itself, as before
-            async with maker() as session, session.begin():
-                yield session
-            return
-        loop = asyncio.get_running_loop()
-        lock = self._write_locks.get(loop)
-        if lock is None:
-            lock = self._write_locks[loop] = asyncio.Lock()
-        async with lock:
-            _HOLDS_WRITE_LOCK.set(True)
-            try:
-                async with maker() as session, session.begin():
-                    yield session
-            finally:
-                _HOLDS_WRITE_LOCK.set(False)
+        async with maker() as session, session.begin():
+            yield session
 
     async def ping(self) -> bool:
         try:
