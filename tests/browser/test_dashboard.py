@@ -263,8 +263,10 @@ OVERLOOP_JS = """() => {
       const breed = Math.max(0, ...s.getLabels().flat().map(
         (l) => c.ctx.measureText(String(l)).width));
       c.ctx.restore();
+      if (s.ticks.length < s.getLabels().length) fouten.push(`${id}: labels overgeslagen`);
       if (breed + s.options.ticks.padding > s.width + 0.5) fouten.push(
-        `${id}: label ${Math.round(breed)} px op een as van ${Math.round(s.width)} px`);
+        `${id}: label ${Math.round(breed)} px op een as van ${Math.round(s.width)} px`
+        + ` (grafiek ${c.width} px, pagina ${pagina} px)`);
     }
     for (const b of (c.legend && c.legend.legendHitBoxes) || []) {
       if (b.left < 0 || b.left + b.width > c.width + 0.5) fouten.push(`${id}: legenda buiten`);

@@ -190,6 +190,11 @@ function tabelNetwerk(fig) {
   return t;
 }
 
+// Horizontal bars with a name per bar: every name shown (Chart.js would skip some when
+// they do not fit the height, and size the axis to the rest), in a taller chart.
+const CATEGORIE_AS = { aspectRatio: 1.2, scales: { x: { beginAtZero: true },
+  y: { ticks: { autoSkip: false } } } };
+
 function grafiek(fig, jaren, canvas) {
   const Chart = window.Chart;
   let config;
@@ -203,13 +208,13 @@ function grafiek(fig, jaren, canvas) {
       labels.push(regels(naam(it.subcategorie))); waarden.push(it.aantal);
     }
     config = { type: "bar", data: { labels, datasets: [{ label: "Aantal", data: waarden,
-      backgroundColor: KLEUREN[1] }] }, options: { indexAxis: "y" } };
+      backgroundColor: KLEUREN[1] }] }, options: { indexAxis: "y", ...CATEGORIE_AS } };
   } else if (fig.perCategorie) {
     // one bar per category and year, as the report's table: the long names on the axis
     config = { type: "bar", data: { labels: fig.rijen.map((r) => regels(r.label)),
       datasets: jaren.map((j, i) => ({ label: String(j), data: fig.rijen.map((r) => r.waarden[String(j)] || 0),
         backgroundColor: KLEUREN[i % KLEUREN.length] })) },
-      options: { indexAxis: "y", scales: { x: { beginAtZero: true } } } };
+      options: { indexAxis: "y", ...CATEGORIE_AS } };
   } else if (fig.rijen) {
     const labels = jaren.map(String).reverse();
     config = { type: "bar", data: { labels, datasets: fig.rijen.map((r, i) => ({
@@ -243,7 +248,8 @@ function teken(d) {
       for (const [label, w] of fig.kpi) kpi.append(el("div", {}, el("strong", {}, w == null ? "–" : String(w)), label));
       kaart.append(kpi);
     } else {
-      const canvas = el("canvas", { role: "img", "aria-label": fig.titel + " (zie tabel)" });
+      const canvas = el("canvas", { role: "img", "aria-label": fig.titel + " (zie tabel)",
+        class: fig.top3 || fig.perCategorie ? "hoog" : "" });
       kaart.append(canvas);
       staat.grafieken[fig.id] = grafiek(fig, d.jaren, canvas);
     }
