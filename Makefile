@@ -13,7 +13,7 @@ SERVICES := meldpunt vertrouwenspersonen klachten rapportage
 
 $(VENV)/.installed: pyproject.toml uv.lock shared/pyproject.toml dev/pyproject.toml $(wildcard services/*/pyproject.toml)
 	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --quiet
 	@touch $@
 
 install: $(VENV)/.installed

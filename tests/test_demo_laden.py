@@ -12,6 +12,8 @@ seed report.)
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 from collections import Counter
 from contextlib import AsyncExitStack
@@ -24,7 +26,9 @@ from integriteit_dev.demo.jaarverslag import AMS, EXPECTED_2024, events
 from integriteit_dev.demo.laden import (
     JOURNAAL,
     Dossier,
+    Stap,
     Tokens,
+    Uitslag,
     dossiers,
     laad,
     ledger_totaal,
@@ -164,3 +168,77 @@ async def test_demo_loader_reproduces_the_report_and_resumes(
         assert derde.verzoeken == 0
         assert derde.overgeslagen == len(gekozen)
         assert await ledger_totaal(rap, tokens) == totaal
+
+
+async def test_loader_runs_dossiers_at_once_within_its_bounds(dev_keys: DevKeys) -> None:
+    """Dossiers of both services run side by side, never more requests at once than the
+    bound, and each dossier's steps in order with the id its first step was given."""
+    bezig = 0
+    piek = 0
+    gezien: dict[str, list[str]] = {}
+
+    async def dienst(request: httpx.Request) -> httpx.Response:
+        nonlocal bezig, piek
+        bezig += 1
+        piek = max(piek, bezig)
+        try:
+            await asyncio.sleep(0.01)
+        finally:
+            bezig -= 1
+        body = json.loads(request.content)
+        gezien.setdefault(body["dossier"], []).append(request.url.path)
+        if request.url.path.endswith("/dingen"):
+            return httpx.Response(201, json={"id": f"id-{body['dossier']}"})
+        return httpx.Response(200, json={})
+
+    def dossier(dienst_: str, n: int) -> Dossier:
+        sleutel = f"{dienst_}-{n}"
+        stappen = [
+            Stap(dienst_, "/dingen", "adviseur", {"dossier": sleutel}, status=201),
+            Stap(dienst_, "/dingen/{id}/stap-een", "adviseur", {"dossier": sleutel}),
+            Stap(dienst_, "/dingen/{id}/stap-twee", "adviseur", {"dossier": sleutel}),
+        ]
+        return Dossier(sleutel, "meldingen", stappen)
+
+    selectie = [dossier(d, n) for d in ("meldpunt", "klachten") for n in range(20)]
+    transport = httpx.MockTransport(dienst)
+    async with (
+        httpx.AsyncClient(transport=transport, base_url="http://meldpunt") as mp,
+        httpx.AsyncClient(transport=transport, base_url="http://klachten") as kl,
+    ):
+        uitslag = await laad(
+            {"meldpunt": mp, "klachten": kl},
+            dev_keys,
+            parallel=4,
+            max_verzoeken=6,
+            selectie=selectie,
+            meld=lambda _: None,
+        )
+
+    # 4 dossiers per service could make 8; the bound holds it at 6, and it is reached
+    assert piek == uitslag.piek == 6
+    assert uitslag.verzoeken == 120 and uitslag.gebeurtenissen == 120
+    # one at a time these 120 calls would take at least 1.2 s
+    assert uitslag.seconden < 0.6
+    for d in selectie:
+        api = f"/api/{d.dienst}/v1/dingen"
+        id_ = f"id-{d.sleutel}"
+        assert gezien[d.sleutel] == [api, f"{api}/{id_}/stap-een", f"{api}/{id_}/stap-twee"]
+
+
+def test_summary_is_one_line_and_says_when_rapportage_lags() -> None:
+    uitslag = Uitslag(
+        verzoeken=8363,
+        gebeurtenissen=8785,
+        per_sectie={"meldingen": 1500, "klachten": 76},
+        in_rapportage=8000,
+        verwacht_in_rapportage=8785,
+        totaal_seconden=48.4,
+    )
+    assert uitslag.samenvatting() == (
+        "demodata geladen in 48 s: 8363 verzoeken, 1576 dossiers, 8785 gebeurtenissen; "
+        "de rapportage heeft er 8000 van 8785, de rest volgt"
+    )
+    uitslag.in_rapportage = 8785
+    assert "\n" not in uitslag.samenvatting()
+    assert uitslag.samenvatting().endswith("alle verwerkt door de rapportage")

@@ -15,6 +15,7 @@ import math
 import os
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth.keys import DevKeys, ensure_dev_keys
 from integriteit_shared.db.migrations import migrate
 from integriteit_shared.events import new_envelope, to_kafka
+from integriteit_shared.messaging.kafka import ensure_topics
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -64,9 +66,25 @@ async def _publish_seed(bootstrap: str) -> int:
     return len(pairs)
 
 
-@pytest.fixture
-def stack(broker: DevBroker, tmp_path: Path) -> Iterator[tuple[str, DevKeys]]:
-    """rapportage as a process, with the seed report in it; yields its URL and dev keys."""
+@pytest.fixture(scope="module")
+def broker_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevBroker]:
+    b = DevBroker(log_file=tmp_path_factory.mktemp("broker") / "tansu.log")
+    b.start()
+    asyncio.run(ensure_topics(b.bootstrap))
+    try:
+        yield b
+    finally:
+        b.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(
+    broker_module: DevBroker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, DevKeys]]:
+    """rapportage as a process, with the seed report in it; yields its URL and dev keys.
+    Shared by this module's tests: feeding it the seed takes most of their time."""
+    broker = broker_module
+    tmp_path = tmp_path_factory.mktemp("stack")
     data_dir = tmp_path / "data"
     keys = ensure_dev_keys(data_dir / "dev-keys")
     migrate(["rapportage"], data_dir)
@@ -211,3 +229,186 @@ def test_dashboard_tables_show_the_api_figures(stack: tuple[str, DevKeys]) -> No
         for lijst in blok.values()
     )
     assert len(top3) >= 6
+
+
+ARTIFACT_390 = ROOT / "build" / "artifacts" / "dashboard-390.png"
+
+# Every card's content inside the card, and the cards inside the page; every chart's
+# category labels inside their axis and its legend inside the chart (else Chart.js draws
+# them past the canvas edge, where they are cut off).
+OVERLOOP_JS = """() => {
+  const fouten = [];
+  const pagina = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > pagina) fouten.push(
+    `pagina ${document.documentElement.scrollWidth} px breed in ${pagina} px`);
+  for (const kaart of document.querySelectorAll('.kaart')) {
+    const k = kaart.getBoundingClientRect();
+    if (k.left < -0.5 || k.right > pagina + 0.5) fouten.push(`${kaart.id}: buiten de pagina`);
+    if (kaart.scrollWidth > kaart.clientWidth) fouten.push(
+      `${kaart.id}: inhoud ${kaart.scrollWidth} px in ${kaart.clientWidth} px`);
+    for (const e of kaart.querySelectorAll('*')) {
+      if (e.closest('.verborgen-tabel table')) continue;  // for screen readers, off-screen
+      const r = e.getBoundingClientRect();
+      if (r.width && (r.left < k.left - 0.5 || r.right > k.right + 0.5)) fouten.push(
+        `${kaart.id}: ${e.tagName.toLowerCase()} ${Math.round(r.left)}-${Math.round(r.right)}`
+        + ` buiten de kaart ${Math.round(k.left)}-${Math.round(k.right)}`);
+    }
+  }
+  for (const c of Object.values(Chart.instances)) {
+    const id = c.canvas.closest('.kaart').id;
+    for (const s of Object.values(c.scales)) {
+      if (s.type !== 'category' || s.axis !== 'y') continue;
+      c.ctx.save();
+      c.ctx.font = Chart.helpers.toFont(s.options.ticks.font).string;
+      const breed = Math.max(0, ...s.getLabels().flat().map(
+        (l) => c.ctx.measureText(String(l)).width));
+      c.ctx.restore();
+      if (s.ticks.length < s.getLabels().length) fouten.push(`${id}: labels overgeslagen`);
+      if (breed + s.options.ticks.padding > s.width + 0.5) fouten.push(
+        `${id}: label ${Math.round(breed)} px op een as van ${Math.round(s.width)} px`
+        + ` (grafiek ${c.width} px, pagina ${pagina} px)`);
+    }
+    for (const b of (c.legend && c.legend.legendHitBoxes) || []) {
+      if (b.left < 0 || b.left + b.width > c.width + 0.5) fouten.push(`${id}: legenda buiten`);
+    }
+  }
+  return fouten;
+}"""
+
+
+class Pagina:
+    """Chromium on the dashboard, recording page errors and failed responses."""
+
+    def __init__(self, pw: Any, url: str, breedte: int) -> None:
+        self.browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        self.page = self.browser.new_page(viewport={"width": breedte, "height": 900})
+        self.fouten: list[str] = []
+        self.page.on("pageerror", lambda exc: self.fouten.append(str(exc)))
+        self.page.on(
+            "response",
+            lambda r: self.fouten.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+        self.url = url
+
+    def open(self, query: str) -> Any:
+        self.page.goto(f"{self.url}/dashboard?{query}")
+        self.page.wait_for_selector("body[data-geladen=ja]", timeout=30_000)
+        return self.page
+
+    def close(self) -> None:
+        self.browser.close()
+
+
+@contextmanager
+def _pagina(url: str, breedte: int) -> Iterator[Pagina]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        p = Pagina(pw, url, breedte)
+        try:
+            yield p
+        finally:
+            p.close()
+
+
+def test_figures_are_numbered_in_the_reports_order(stack: tuple[str, DevKeys]) -> None:
+    url, _ = stack
+    with _pagina(url, 1440) as p:
+        koppen = p.open("jaar=2024").eval_on_selector_all(
+            ".kaart h2", "hs => hs.map(h => h.textContent)"
+        )
+    nummers = [int(k.split(" ")[1]) for k in koppen if k.startswith("Fig. ")]
+    assert nummers == [1, 2, 3, 4, 5, 6, 7]  # each once, in order
+    assert koppen[0].startswith("Fig. 1 — ")
+    assert "Fig." not in "".join(k for k in koppen if not k.startswith("Fig. "))
+
+
+def test_at_390_px_one_column_and_nothing_overflows(stack: tuple[str, DevKeys]) -> None:
+    url, _ = stack
+    with _pagina(url, 390) as p:
+        page = p.open("jaar=2024&tabellen=ja")
+        fouten = page.evaluate(OVERLOOP_JS)
+        links = page.eval_on_selector_all(
+            ".kaart", "ks => ks.map(k => Math.round(k.getBoundingClientRect().left))"
+        )
+        ARTIFACT_390.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACT_390), full_page=True)
+        assert p.fouten == []
+    assert fouten == []
+    assert len(links) == 12 and len(set(links)) == 1  # one column
+
+
+def test_below_640_px_one_column_above_two(stack: tuple[str, DevKeys]) -> None:
+    url, _ = stack
+    kolommen = {}
+    for breedte in (639, 1024):
+        with _pagina(url, breedte) as p:
+            page = p.open("jaar=2024")
+            kolommen[breedte] = len(
+                set(
+                    page.eval_on_selector_all(
+                        ".kaart", "ks => ks.map(k => Math.round(k.getBoundingClientRect().left))"
+                    )
+                )
+            )
+            assert page.evaluate(OVERLOOP_JS) == []
+    assert kolommen == {639: 1, 1024: 2}
+
+
+def test_at_desktop_width_labels_wrap_and_tables_fit_their_cards(
+    stack: tuple[str, DevKeys],
+) -> None:
+    url, _ = stack
+    with _pagina(url, 1440) as p:
+        page = p.open("jaar=2024&tabellen=ja")
+        fouten = page.evaluate(OVERLOOP_JS)
+        # the longest subcategorie of the meldingen top 3, in lines on the axis
+        labels = page.evaluate(
+            "() => Chart.getChart(document.querySelector('#fig-top3 canvas')).data.labels"
+        )
+    assert fouten == []
+    assert ["Misbruik van positie,", "bevoegdheden en", "belangenverstrengeling"] in labels
+
+
+def test_an_empty_series_says_geen_gegevens(stack: tuple[str, DevKeys]) -> None:
+    url, keys = stack
+    r = httpx.get(
+        f"{url}/api/rapportage/v1/jaarverslagen/2022",
+        headers=TokenFactory(keys).headers("rapportage_lezer"),
+    )
+    verslag = r.json()
+    # 2022 and the two years before it: no training figures, no KMar investigations
+    assert set(verslag["opleidingen"]["totaal"].values()) == {0}
+    assert {w for reeks in verslag["kmar"].values() for w in reeks.values()} == {0}
+    assert verslag["misstanden"]["inBehandelingGenomen"]["2022"] == 4
+    with _pagina(url, 1440) as p:
+        page = p.open("jaar=2022")
+        leeg = page.eval_on_selector_all(
+            ".kaart",
+            """ks => Object.fromEntries(ks.map(k => [k.id, {
+                 tekst: k.querySelector('.geen-gegevens')?.textContent ?? null,
+                 grafiek: !!k.querySelector('canvas') }]))""",
+        )
+    assert leeg["fig-opleidingen"] == {"tekst": "geen gegevens", "grafiek": False}
+    assert leeg["fig-kmar"] == {"tekst": "geen gegevens", "grafiek": False}
+    assert leeg["fig-misstanden"] == {"tekst": None, "grafiek": True}
+
+
+def test_every_year_with_data_is_selectable(stack: tuple[str, DevKeys]) -> None:
+    url, keys = stack
+    r = httpx.get(f"{url}/dashboard/jaren", headers=TokenFactory(keys).headers("rapportage_lezer"))
+    assert r.status_code == 200, r.text
+    jaren = r.json()
+    assert {2022, 2023, 2024} <= set(jaren["jaren"])
+    with _pagina(url, 1440) as p:
+        page = p.open("jaar=2022")
+        opties = page.eval_on_selector_all("#jaar option", "os => os.map(o => o.value)")
+        assert page.input_value("#jaar") == "2022"
+        # a year outside the list: the default year, and a word why
+        for gevraagd in ("1999", "niets"):
+            page = p.open(f"jaar={gevraagd}")
+            assert page.input_value("#jaar") == str(jaren["standaard"])
+            assert gevraagd in (page.text_content("#status") or "")
+            assert page.get_attribute("body", "data-jaar") == str(jaren["standaard"])
+        assert p.fouten == []
+    assert opties == [str(j) for j in jaren["jaren"]]

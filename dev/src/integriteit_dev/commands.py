@@ -36,7 +36,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     directory = data_dir(args.data_dir)
     try:
-        geladen = asyncio.run(laad_demo(directory))
+        uitslag = asyncio.run(laad_demo(directory))
     except DemoFout as exc:
         print(f"demodata: niet (volledig) geladen: {exc}", file=sys.stderr)
         return 1
@@ -46,8 +46,10 @@ def _demo(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    if not geladen:
+    if uitslag is None:
         print(f"demodata: al eerder geladen ({directory / MARKER})")
+    else:
+        print(uitslag.samenvatting())
     return 0
 
 

@@ -8,6 +8,7 @@ import shlex
 import signal
 import sys
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,21 @@ import httpx
 from honcho.manager import Manager
 
 from integriteit_dev.broker import tansu_command, wait_for_port
+from integriteit_dev.demo.laden import MARKER, DemoFout, is_geladen, laad_demo
 from integriteit_shared.auth.keys import ensure_dev_keys
 from integriteit_shared.db.migrations import migrate
 from integriteit_shared.http.app import base_path
 from integriteit_shared.messaging.kafka import ensure_topics
 from integriteit_shared.service import ServiceRegistration, registered_service, registered_services
+
+# The services' log level under `make run` unless LOG_LEVEL says otherwise. At INFO every
+# request is a JSON line (about 8,400 during the demo load), which buries the URLs;
+# LOG_LEVEL=DEBUG (or INFO) brings those lines back.
+DEV_LOG_LEVEL = "WARNING"
+
+
+def dev_log_level(environ: Mapping[str, str] = os.environ) -> str:
+    return (environ.get("LOG_LEVEL") or DEV_LOG_LEVEL).strip().upper()
 
 
 def _service_env(
@@ -30,6 +41,8 @@ def _service_env(
         f"{prefix}DATA_DIR": str(data_dir),
         f"{prefix}KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         f"{prefix}DEV_MODE": "true",
+        # a service's own <PREFIX>LOG_LEVEL in the environment still wins
+        f"{prefix}LOG_LEVEL": os.environ.get(f"{prefix}LOG_LEVEL") or dev_log_level(),
     }
 
 
@@ -72,6 +85,53 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092, demo: bool = True) -> 
     return manager.returncode or 0
 
 
+def url_blok(data_dir: str, broker_port: int) -> str:
+    """Where everything is: what `make run` prints when the services are ready, and again
+    after the demo load."""
+    lines = ["", "integriteit draait:"]
+    for service in registered_services():
+        base = f"http://127.0.0.1:{service.port}{base_path(service.name)}"
+        lines.append(f"  {service.name:<20} {base}/docs  (OpenAPI: {base}/openapi.json)")
+    lines.append(f"  dashboard            {_dashboard_url()}")
+    lines.append(f"  broker               127.0.0.1:{broker_port}")
+    lines.append(f"  data                 {data_dir}")
+    lines.append("  token                .venv/bin/integriteit token --rol coid_adviseur")
+    lines.append("Stoppen: Ctrl-C")
+    return "\n".join(lines)
+
+
+def _dashboard_url() -> str:
+    return f"http://127.0.0.1:{registered_service('rapportage').port}/dashboard"
+
+
+def demo_laden(data_dir: Path, *, meld: Callable[[str], None]) -> str:
+    """Load the demo data once (`demo.laden`); returns the one-line summary."""
+    try:
+        uitslag = asyncio.run(laad_demo(data_dir, meld=meld))
+    except (DemoFout, httpx.HTTPError) as exc:
+        meld(f"demodata: niet (volledig) geladen: {exc}")
+        return "demodata: bij de volgende start wordt het laden hervat"
+    if uitslag is None:
+        return f"demodata: al eerder geladen ({data_dir / MARKER})"
+    return uitslag.samenvatting()
+
+
+def toon_en_laad(
+    data_dir: Path, broker_port: int, *, demo: bool, uit: Callable[[str], None]
+) -> None:
+    """The URL block; with `demo` the demo load, its summary and the block again, so that
+    the last thing on the screen says where everything is."""
+    blok = url_blok(str(data_dir), broker_port)
+    if demo and is_geladen(data_dir):
+        uit(f"demodata: al eerder geladen ({data_dir / MARKER})")
+        demo = False
+    uit(blok)
+    if demo:
+        # the services answer already while the demo data goes in
+        uit(demo_laden(data_dir, meld=uit))
+        uit(blok)
+
+
 def bootstrap() -> int:
     """Create the topics, wait for every service to be ready, load the demo data once
     (`demo.laden`; not with INTEGRITEIT_DEMO=0), print where things are."""
@@ -94,35 +154,12 @@ def bootstrap() -> int:
     if pending:
         print(f"niet gereed na 60 s: {', '.join(sorted(pending))}", flush=True)
         return 1
-    data_dir = os.environ.get("INTEGRITEIT_DATA_DIR", "data")
-    lines = ["", "integriteit draait:"]
-    for service in services:
-        base = f"http://127.0.0.1:{service.port}{base_path(service.name)}"
-        lines.append(f"  {service.name:<20} {base}/docs  (OpenAPI: {base}/openapi.json)")
-    dashboard = f"http://127.0.0.1:{registered_service('rapportage').port}/dashboard"
-    lines.append(f"  dashboard            {dashboard}")
-    lines.append(f"  broker               127.0.0.1:{broker_port}")
-    lines.append(f"  data                 {data_dir}")
-    lines.append("  token                .venv/bin/integriteit token --rol coid_adviseur")
-    lines.append("Stoppen: Ctrl-C")
-    print("\n".join(lines), flush=True)
-    # The services answer already; the demo data follows (about two minutes, once).
-    if os.environ.get("INTEGRITEIT_DEMO", "1") not in ("0", "nee", "false"):
-        from integriteit_dev.demo.laden import DemoFout, laad_demo
-
-        try:
-            geladen = asyncio.run(laad_demo(Path(data_dir), meld=lambda t: print(t, flush=True)))
-        except (DemoFout, httpx.HTTPError) as exc:
-            print(f"demodata: niet (volledig) geladen: {exc}", flush=True)
-            print("demodata: bij de volgende start wordt het laden hervat", flush=True)
-        else:
-            if geladen:
-                print(
-                    f"demodata geladen: het dashboard toont de jaarcijfers op {dashboard}",
-                    flush=True,
-                )
-            else:
-                print("demodata: al eerder geladen (demo-geladen.json)", flush=True)
+    toon_en_laad(
+        Path(os.environ.get("INTEGRITEIT_DATA_DIR", "data")),
+        broker_port,
+        demo=os.environ.get("INTEGRITEIT_DEMO", "1") not in ("0", "nee", "false"),
+        uit=lambda t: print(t, flush=True),
+    )
     # stay alive: honcho stops every process when one exits
     stop = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop)

@@ -37,7 +37,9 @@ def _drop_personal_data(
 
 def configure_logging(level: str = "INFO", *, service: str = "integriteit") -> None:
     logging.basicConfig(format="%(message)s", stream=sys.stdout, level=level.upper())
-    for noisy in ("aiokafka", "uvicorn.access"):
+    # libraries that log every operation at DEBUG (aiosqlite: each statement), so that
+    # LOG_LEVEL=DEBUG shows our own lines, the request lines among them
+    for noisy in ("aiokafka", "uvicorn.access", "aiosqlite", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     structlog.configure(
         processors=[

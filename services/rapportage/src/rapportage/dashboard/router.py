@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.keys import ensure_dev_keys
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.tokens import mint_token
+from integriteit_shared.auth.validation import Principal
+from integriteit_shared.kalender import vandaag
 from integriteit_shared.settings import ServiceSettings
+from rapportage.jaarverslag.indicatoren import Tellingen, laad
+from rapportage.jaarverslag.service import momentopname
 
 STATIC = Path(__file__).parent / "static"
 # Scripts and styles only from this origin: the page works offline and nothing is injected.
@@ -20,6 +26,9 @@ DASHBOARD_CSP = (
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 TOKEN_TTL_S = 8 * 3600
+EERSTE_JAAR, LAATSTE_JAAR = 2000, 2100  # the years GET /jaarverslagen/{jaar} takes
+
+Lezer = Annotated[Principal, Depends(require_roles(Rol.rapportage_lezer, Rol.beheerder))]
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,6 +68,31 @@ async def sessie(request: Request) -> JSONResponse:
         ttl_s=TOKEN_TTL_S,
     )
     return JSONResponse({"modus": "dev", "token": token})
+
+
+def jaren_met_gegevens(tellingen: Tellingen) -> list[int]:
+    """The years something happened in: every counter key names the year of its fact (a
+    melding received, a klacht handled, an adviser appointed, ...) as its first part that
+    is a year, so a year with a non-zero counter has data. Newest first."""
+    jaren: set[int] = set()
+    for rijen in tellingen.per_soort.values():
+        for delen, _aantal in rijen:
+            jaar = next((int(d) for d in delen if len(d) == 4 and d.isdigit()), None)
+            if jaar is not None and EERSTE_JAAR <= jaar <= LAATSTE_JAAR:
+                jaren.add(jaar)
+    return sorted(jaren, reverse=True)
+
+
+@router.get("/dashboard/jaren")
+async def jaren(request: Request, _: Lezer) -> JSONResponse:
+    """The years the page offers: those with data, and the one it opens with (last year,
+    the year of the latest annual report, when it has data; else the newest that has)."""
+    peil = vandaag()
+    async with momentopname(request.app.state.db) as session:
+        lijst = jaren_met_gegevens(await laad(session, peil))
+    vorig = peil.year - 1
+    standaard = vorig if vorig in lijst or not lijst else lijst[0]
+    return JSONResponse({"jaren": lijst or [vorig], "standaard": standaard})
 
 
 static_files = StaticFiles(directory=STATIC)

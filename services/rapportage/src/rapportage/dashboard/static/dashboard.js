@@ -42,7 +42,7 @@ const NAMEN = {
 };
 const naam = (code) => NAMEN[code] || code;
 
-const staat = { token: null, etag: null, jaar: null, grafieken: {}, timer: null };
+const staat = { token: null, etag: null, jaar: null, grafieken: {}, timer: null, notitie: "" };
 
 function el(tag, attrs = {}, ...kinderen) {
   const e = document.createElement(tag);
@@ -59,12 +59,18 @@ function reeksen(obj, pad, sleutels) {
 }
 
 function figuren(d) {
+  // In the order of the annual report; "Fig. N" as numbered there (each number once), the
+  // cards without a figure of their own in the report unnumbered.
   const m = d.meldingen, vp = d.vertrouwenspersonen;
   return [
+    { id: "opleidingen", titel: "Fig. 1 — Deelnemers open inschrijvingen", perCategorie: true,
+      rijen: Object.entries(d.opleidingen.deelnemers || {}).map(([k, v]) => ({
+        label: naam(k), pad: `opleidingen.deelnemers.${k}`, waarden: v })),
+      extra: [{ label: "Totaal", pad: "opleidingen.totaal", waarden: d.opleidingen.totaal || {} }] },
     { id: "meldingen", titel: "Fig. 2 — Meldingen vermoedelijke integriteitsschendingen", gestapeld: true,
       rijen: reeksen(m, "meldingen", ["hrhd", "bps"]),
       extra: reeksen(m, "meldingen", ["totaal", "vastgesteldeSchendingenBps"]) },
-    { id: "top3", titel: "Fig. 2 — Top 3 meldingen per hoofdcategorie (" + d.jaar + ")", top3: m.top3,
+    { id: "top3", titel: "Top 3 meldingen per hoofdcategorie (" + d.jaar + ")", top3: m.top3,
       top3pad: "meldingen.top3" },
     { id: "misstanden", titel: "Fig. 3 — Vermoedens van misstanden",
       rijen: reeksen(d.misstanden, "misstanden") },
@@ -84,20 +90,38 @@ function figuren(d) {
       rijen: reeksen(d.kmar, "kmar") },
     { id: "nevenwerkzaamheden", titel: "Fig. 6 — Geregistreerde nevenwerkzaamheden",
       rijen: reeksen(d.nevenwerkzaamheden, "nevenwerkzaamheden") },
+    { id: "netwerk", titel: "Netwerk vertrouwenspersonen op 31 december " + d.jaar, netwerk: vp.netwerk },
     { id: "casussen", titel: "Fig. 7 — Casussen vertrouwenspersonen",
       rijen: reeksen(vp, "vertrouwenspersonen", ["casussen"]),
       extra: Object.entries(vp.perHoofdcategorie || {}).map(([k, v]) => ({
         label: naam(k), pad: `vertrouwenspersonen.perHoofdcategorie.${k}`, waarden: v })) },
-    { id: "top3-casussen", titel: "Fig. 7 — Top 3 casussen per hoofdcategorie (" + d.jaar + ")",
+    { id: "top3-casussen", titel: "Top 3 casussen per hoofdcategorie (" + d.jaar + ")",
       top3: vp.top3, top3pad: "vertrouwenspersonen.top3" },
-    { id: "netwerk", titel: "Netwerk vertrouwenspersonen op 31 december " + d.jaar, netwerk: vp.netwerk },
-    { id: "opleidingen", titel: "Fig. 1 — Deelnemers open inschrijvingen",
-      rijen: Object.entries(d.opleidingen.deelnemers || {}).map(([k, v]) => ({
-        label: naam(k), pad: `opleidingen.deelnemers.${k}`, waarden: v })),
-      extra: [{ label: "Totaal", pad: "opleidingen.totaal", waarden: d.opleidingen.totaal || {} }] },
     { id: "doorlooptijden", titel: "Doorlooptijden " + d.jaar,
       kpi: Object.entries(d.doorlooptijden || {}).map(([k, v]) => [naam(k), v, `doorlooptijden.${k}`]) },
   ];
+}
+
+function isLeeg(fig) {
+  // nothing to draw: a chart would be a bare 0-1 axis, the KPI boxes only dashes
+  if (fig.top3) return !Object.values(fig.top3 || {}).some((lijst) => (lijst || []).length);
+  if (fig.netwerk) return !Object.values(fig.netwerk || {}).some((n) => n && n.aantal);
+  if (fig.rijen) return !fig.rijen.some((r) => Object.values(r.waarden || {}).some((w) => w));
+  if (fig.kpi) return fig.kpi.every(([, w]) => w == null);
+  return false;
+}
+
+function regels(tekst, max = 22) {
+  // a long axis label as lines of at most `max` characters (Chart.js draws an array as
+  // lines), so that it wraps instead of running off the canvas
+  const uit = [];
+  let regel = "";
+  for (const woord of String(tekst).split(" ")) {
+    if (regel && regel.length + 1 + woord.length > max) { uit.push(regel); regel = woord; }
+    else regel = regel ? regel + " " + woord : woord;
+  }
+  if (regel) uit.push(regel);
+  return uit.length > 1 ? uit : (uit[0] || "");
 }
 
 function tabelJaren(fig, jaren) {
@@ -133,19 +157,20 @@ function tabelKpi(fig) {
 }
 
 function tabelTop3(fig) {
-  const t = el("table", { "data-figuur": fig.id });
+  // the hoofdcategorie heads its group of rows: three narrow columns fit a phone's card
+  const t = el("table", { "data-figuur": fig.id, class: "top3" });
   t.append(el("caption", {}, fig.titel));
-  t.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Hoofdcategorie"),
-    el("th", { scope: "col" }, "Plaats"), el("th", { scope: "col" }, "Subcategorie"),
-    el("th", { scope: "col" }, "Aantal"))));
-  const body = el("tbody");
+  t.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Plaats"),
+    el("th", { scope: "col" }, "Subcategorie"), el("th", { scope: "col" }, "Aantal"))));
   for (const [hoofd, lijst] of Object.entries(fig.top3 || {})) {
-    (lijst || []).forEach((item, i) => body.append(el("tr", {},
-      el("th", { scope: "row" }, naam(hoofd)), el("td", {}, String(i + 1)),
+    const groep = el("tbody", {}, el("tr", {}, el("th", { scope: "rowgroup", colspan: "3",
+      class: "groep" }, naam(hoofd))));
+    (lijst || []).forEach((item, i) => groep.append(el("tr", {},
+      el("td", {}, String(i + 1)),
       el("td", { "data-subcategorie": item.subcategorie }, naam(item.subcategorie)),
       el("td", { "data-reeks": `${fig.top3pad}.${hoofd}.${i}` }, String(item.aantal)))));
+    t.append(groep);
   }
-  t.append(body);
   return t;
 }
 
@@ -165,6 +190,11 @@ function tabelNetwerk(fig) {
   return t;
 }
 
+// Horizontal bars with a name per bar: every name shown (Chart.js would skip some when
+// they do not fit the height, and size the axis to the rest), in a taller chart.
+const CATEGORIE_AS = { aspectRatio: 1.2, scales: { x: { beginAtZero: true },
+  y: { ticks: { autoSkip: false } } } };
+
 function grafiek(fig, jaren, canvas) {
   const Chart = window.Chart;
   let config;
@@ -175,10 +205,16 @@ function grafiek(fig, jaren, canvas) {
   } else if (fig.top3) {
     const labels = [], waarden = [];
     for (const [h, lijst] of Object.entries(fig.top3)) for (const it of lijst || []) {
-      labels.push(naam(it.subcategorie)); waarden.push(it.aantal);
+      labels.push(regels(naam(it.subcategorie))); waarden.push(it.aantal);
     }
     config = { type: "bar", data: { labels, datasets: [{ label: "Aantal", data: waarden,
-      backgroundColor: KLEUREN[1] }] }, options: { indexAxis: "y" } };
+      backgroundColor: KLEUREN[1] }] }, options: { indexAxis: "y", ...CATEGORIE_AS } };
+  } else if (fig.perCategorie) {
+    // one bar per category and year, as the report's table: the long names on the axis
+    config = { type: "bar", data: { labels: fig.rijen.map((r) => regels(r.label)),
+      datasets: jaren.map((j, i) => ({ label: String(j), data: fig.rijen.map((r) => r.waarden[String(j)] || 0),
+        backgroundColor: KLEUREN[i % KLEUREN.length] })) },
+      options: { indexAxis: "y", ...CATEGORIE_AS } };
   } else if (fig.rijen) {
     const labels = jaren.map(String).reverse();
     config = { type: "bar", data: { labels, datasets: fig.rijen.map((r, i) => ({
@@ -202,12 +238,18 @@ function teken(d) {
     const kaart = el("section", { class: "kaart" + (verberg ? " verborgen-tabel" : ""), id: "fig-" + fig.id,
       "aria-labelledby": "kop-" + fig.id });
     kaart.append(el("h2", { id: "kop-" + fig.id }, fig.titel));
-    if (fig.kpi && !fig.rijen) {
+    // in the page before its chart is made: Chart.js sizes the chart to its card at once
+    // (a detached canvas is 300 px wide until the next resize)
+    raster.append(kaart);
+    if (isLeeg(fig)) {
+      kaart.append(el("p", { class: "geen-gegevens" }, "geen gegevens"));
+    } else if (fig.kpi && !fig.rijen) {
       const kpi = el("div", { class: "kpi" });
       for (const [label, w] of fig.kpi) kpi.append(el("div", {}, el("strong", {}, w == null ? "–" : String(w)), label));
       kaart.append(kpi);
     } else {
-      const canvas = el("canvas", { role: "img", "aria-label": fig.titel + " (zie tabel)" });
+      const canvas = el("canvas", { role: "img", "aria-label": fig.titel + " (zie tabel)",
+        class: fig.top3 || fig.perCategorie ? "hoog" : "" });
       kaart.append(canvas);
       staat.grafieken[fig.id] = grafiek(fig, d.jaren, canvas);
     }
@@ -215,13 +257,14 @@ function teken(d) {
     else if (fig.netwerk) kaart.append(tabelNetwerk(fig));
     else if (fig.rijen) kaart.append(tabelJaren(fig, d.jaren));
     if (fig.kpi) kaart.append(tabelKpi(fig));
-    raster.append(kaart);
   }
   document.getElementById("peildatum").textContent = d.peildatum;
   document.body.dataset.jaar = String(d.jaar);
 }
 
-function meld(tekst) { document.getElementById("status").textContent = tekst; }
+function meld(tekst) {
+  document.getElementById("status").textContent = staat.notitie ? staat.notitie + " " + tekst : tekst;
+}
 
 function kop(extra = {}) {
   const h = { Accept: "application/json", ...extra };
@@ -267,20 +310,37 @@ async function laadOnderdeel() {
   sectie.hidden = false;
 }
 
+async function jarenMetGegevens() {
+  // the years with data, and the one to open with; without an answer the last seven
+  try {
+    const r = await fetch("/dashboard/jaren", { headers: kop(), credentials: "same-origin" });
+    if (r.ok) return await r.json();
+  } catch (e) { /* offered below */ }
+  const dit = new Date().getFullYear();
+  return { jaren: Array.from({ length: 7 }, (_, i) => dit - i), standaard: dit - 1 };
+}
+
 async function start() {
   const params = new URLSearchParams(location.search);
-  const dit = new Date().getFullYear();
-  const keuze = document.getElementById("jaar");
-  for (let j = dit; j >= dit - 6; j--) keuze.append(el("option", { value: String(j) }, String(j)));
-  keuze.value = params.get("jaar") || String(dit - 1);
   if (params.get("tabellen") === "ja") document.getElementById("tabellen").checked = true;
   try {
     const s = await fetch("/dashboard/sessie", { credentials: "same-origin" });
     if (s.ok) staat.token = (await s.json()).token || null;
   } catch (e) { /* behind an auth proxy the token is added by the proxy */ }
+  const { jaren, standaard } = await jarenMetGegevens();
+  const keuze = document.getElementById("jaar");
+  for (const j of jaren) keuze.append(el("option", { value: String(j) }, String(j)));
+  const gevraagd = params.get("jaar");
+  if (gevraagd !== null && jaren.map(String).includes(gevraagd)) {
+    keuze.value = gevraagd;
+  } else {
+    keuze.value = String(standaard);
+    if (gevraagd !== null) staat.notitie = `Voor jaar "${gevraagd}" zijn geen gegevens; ${standaard} getoond.`;
+  }
   for (const id of ["jaar", "onderdeel", "tabellen"]) {
     document.getElementById(id).addEventListener("change", () => {
       if (id === "tabellen") { staat.etag = null; }
+      staat.notitie = "";
       laad();
     });
   }
