@@ -19,22 +19,11 @@ import httpx
 import pytest
 
 from integriteit_dev.broker import DevBroker
+from integriteit_dev.testing.browser import CHROMIUM, CHROMIUM_ARGS
 from integriteit_dev.testing.processes import ServiceProcess
 from integriteit_shared.auth.keys import ensure_dev_keys
 from integriteit_shared.db.migrations import migrate
 
-# the same browser and flags as test_dashboard.py
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "build" / "artifacts"
 SERVICE = "meldpunt"

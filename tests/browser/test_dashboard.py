@@ -25,6 +25,7 @@ from aiokafka import AIOKafkaProducer
 
 from integriteit_dev.broker import DevBroker
 from integriteit_dev.demo.jaarverslag import EXPECTED_2024, events
+from integriteit_dev.testing.browser import CHROMIUM, CHROMIUM_ARGS
 from integriteit_dev.testing.processes import ServiceProcess
 from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth.keys import DevKeys, ensure_dev_keys
@@ -32,17 +33,6 @@ from integriteit_shared.db.migrations import migrate
 from integriteit_shared.events import new_envelope, to_kafka
 from integriteit_shared.messaging.kafka import ensure_topics
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACT = ROOT / "build" / "artifacts" / "dashboard.png"
 DOCS_SCREENSHOT = ROOT / "docs" / "dashboard.png"
