@@ -217,3 +217,13 @@ def test_binary_message_without_a_required_header_is_refused(header: str) -> Non
     headers = [(k, v) for k, v in record.headers if k != header]
     with pytest.raises(InvalidEvent, match=header):
         from_kafka(record.key, record.value, headers)
+
+
+def test_subcategorie_type_and_table_name_the_same_codes() -> None:
+    """The Literal (for types and the OpenAPI component) and the table per hoofdcategorie
+    (for the allowed-values check) are written out twice; they must not drift apart."""
+    from integriteit_shared.codes import Subcategorie, waarden
+
+    in_table = [c for codes_ in SUBCATEGORIEEN.values() for c in codes_]
+    assert sorted(waarden(Subcategorie)) == sorted(in_table)
+    assert len(in_table) == len(set(in_table))
