@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from datetime import UTC, datetime
+
+from aiokafka.errors import KafkaError
 
 from integriteit_shared.commands import Command
 from integriteit_shared.messaging.herverwerken import OPNIEUW, herverwerk_dienst
@@ -40,9 +43,15 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    uitslag = asyncio.run(
-        herverwerk_dienst(Settings(), event_type=args.type, vanaf=args.vanaf, wacht_s=args.wacht)
-    )
+    try:
+        uitslag = asyncio.run(
+            herverwerk_dienst(
+                Settings(), event_type=args.type, vanaf=args.vanaf, wacht_s=args.wacht
+            )
+        )
+    except (KafkaError, OSError, TimeoutError) as exc:
+        print(f"dlq-herverwerken: broker niet bruikbaar: {exc!r}", file=sys.stderr)
+        return 2
     print(json.dumps(uitslag.rapport(), ensure_ascii=False, indent=2))
     # 1: something was offered again that the ledger did not hold within --wacht
     return 0 if uitslag.verwerkt == uitslag.aantal(OPNIEUW) else 1

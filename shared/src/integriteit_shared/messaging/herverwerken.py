@@ -44,6 +44,7 @@ AL_VERWERKT = "al_verwerkt"  # its event is in the inbox (an earlier run, or a r
 AFGEWEZEN = "afgewezen"  # still refused by the current code
 ONLEESBAAR = "onleesbaar"  # not sealed with a key of this key ring
 UITKOMSTEN = (OPNIEUW, AL_VERWERKT, AFGEWEZEN, ONLEESBAAR)
+STALL_S = 15.0  # reading the topic gives up when this long brings no record before its end
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,17 @@ async def read_dead_letters(
     vanaf_ms = None if vanaf is None else int(vanaf.timestamp() * 1000)
     records: list[Any] = []
     remaining = {tp for tp in tps if end[tp] > 0}
+    loop = asyncio.get_running_loop()
+    progress = loop.time()
     while remaining:
         for tp, batch in (await consumer.getmany(*remaining, timeout_ms=500)).items():
+            if batch:
+                progress = loop.time()
             records.extend(m for m in batch if vanaf_ms is None or m.timestamp >= vanaf_ms)
             if batch and batch[-1].offset + 1 >= end[tp]:
                 remaining.discard(tp)
+        if remaining and loop.time() - progress > STALL_S:
+            raise TimeoutError(f"{topics.DLQ}: no records for {STALL_S:.0f} s before its end")
     return records
 
 
