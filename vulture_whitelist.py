@@ -63,6 +63,7 @@ _.x_iets
 _.SERVICE
 _.RUN
 _.DEMO
+_.DLQ_HERVERWERKEN
 _.BOOTSTRAP
 
 # alembic: the module names it reads from each migration

@@ -17,6 +17,7 @@ from integriteit_dev.testing.services import problem_fields
 from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.http.app import ServiceSpec, SessionDep, create_app
+from integriteit_shared.http.docs import assets_version
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.messaging.models import OutboxMessage
 from integriteit_shared.settings import ServiceSettings
@@ -219,3 +220,29 @@ async def test_api_docs_are_served_by_the_service_itself(proef_service):
     assert not [p for p in doc["paths"] if "docs" in p or "redoc" in p]
     for path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
         assert (await proef_service.get(path)).status_code == 404
+
+
+async def test_api_docs_assets_are_cached_for_a_year_under_a_versioned_url(proef_service):
+    """The scripts and styles never change under one URL (a hash of them is in the path), so
+    a browser keeps them; the pages, the OpenAPI document and the API are never stored."""
+    page = await proef_service.get("/api/proef/v1/docs")
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    versie = assets_version()
+    assert assets and all(a.startswith(f"/api/proef/v1/docs/assets/{versie}/") for a in assets)
+    for url in assets:
+        r = await proef_service.get(url)
+        assert r.status_code == 200, url
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+        etag = r.headers["etag"]
+        opnieuw = await proef_service.get(url, headers={"If-None-Match": etag})
+        assert opnieuw.status_code == 304 and opnieuw.content == b""
+        assert opnieuw.headers["cache-control"] == "public, max-age=31536000, immutable"
+    # another version's URL is not this content
+    naam = assets[0].rsplit("/", 1)[1]
+    assert (
+        await proef_service.get(f"/api/proef/v1/docs/assets/0{versie[1:]}/{naam}")
+    ).status_code == 404
+    assert (await proef_service.get(f"/api/proef/v1/docs/assets/{naam}")).status_code == 404
+    for path in ("/api/proef/v1/docs", "/api/proef/v1/redoc", "/api/proef/v1/openapi.json"):
+        assert (await proef_service.get(path)).headers["cache-control"] == "no-store", path
+    assert (await proef_service.get("/api/proef/v1/proeven")).headers["cache-control"] == "no-store"

@@ -1,3 +1,9 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+
 from integriteit_shared.service import settings_config
 from integriteit_shared.settings import ServiceSettings
 
@@ -17,3 +23,13 @@ class Settings(ServiceSettings):
     volgsessie_geldigheid_s: int = 1800
     # Only behind a proxy that sets X-Forwarded-For itself; else a client could pick its key.
     vertrouw_x_forwarded_for: bool = False
+    # Argon2 cost of the volgcode hash (`volgsessie.codes`). "dev" (argon2id, 8 MiB, one
+    # pass) is for the dev stack only, whose demo load hashes 300 volgcodes: at the RFC 9106
+    # cost each takes about 0.2 s of CPU on a 2-core machine. Refused outside dev mode.
+    volgcode_argon2: Literal["rfc9106", "dev"] = "rfc9106"
+
+    @model_validator(mode="after")
+    def _dev_argon2_alleen_in_dev(self) -> Settings:
+        if self.volgcode_argon2 == "dev" and not self.dev_mode:
+            raise ValueError("volgcode_argon2=dev is for dev mode only")
+        return self

@@ -8,6 +8,7 @@ from meldpunt.api import routers, workflows
 from meldpunt.config import Settings
 from meldpunt.limits import install_limiters
 from meldpunt.models import ENCRYPTED_FIELDS
+from meldpunt.volgsessie.codes import install_argon2_profiel
 
 TITLE = "Meldpunt Integriteit Defensie"
 DESCRIPTION = (
@@ -25,7 +26,7 @@ def create(settings: Settings | None = None) -> FastAPI:
             title=TITLE,
             description=DESCRIPTION,
             routers=routers,
-            on_startup=(install_limiters,),
+            on_startup=(install_limiters, install_argon2_profiel),
             audit_queue=True,
         ),
     )

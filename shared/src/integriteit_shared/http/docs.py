@@ -6,6 +6,12 @@ scripts and styles in `docs_assets/` are swagger-ui-dist and redoc from npm, pin
 own (`get_swagger_ui_html`, `get_redoc_html`) with those files' URLs, as in FastAPI's guide
 to self-hosting the docs assets. Everything lives under the service's API base path and none
 of it is in the OpenAPI document.
+
+The files never change under one URL: their path holds a hash of all of them
+(`<base>/docs/assets/<version>/swagger-ui-bundle.js`), so a browser or proxy may keep them for
+a year without asking again (`Cache-Control: public, max-age=31536000, immutable`, with the
+ETag StaticFiles gives them). A new copy of the assets is a new version and a new URL. The
+pages themselves, the OpenAPI document and the API keep `no-store`.
 """
 
 from __future__ import annotations
@@ -13,12 +19,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+from starlette.types import Scope
 
 ASSETS = Path(__file__).parent / "docs_assets"
 # The dashboard's policy: scripts, styles and requests only to this origin, nothing framed,
@@ -41,15 +50,17 @@ _INLINE = {
     "script": re.compile(r"<script>(.*?)</script>", re.DOTALL),
     "style": re.compile(r"<style>(.*?)</style>", re.DOTALL),
 }
+ASSETS_CACHE_CONTROL = "public, max-age=31536000, immutable"
 # Swagger UI would send the document to an online validator for its badge
 _SWAGGER_UI_PARAMETERS = {"validatorUrl": None}
 
 
 def install_docs(app: FastAPI, *, base_path: str) -> None:
-    """Swagger UI at `<base>/docs`, ReDoc at `<base>/redoc`, their files at `<base>/docs/assets`."""
+    """Swagger UI at `<base>/docs`, ReDoc at `<base>/redoc`, their files at
+    `<base>/docs/assets/<version>`."""
     assert app.openapi_url is not None
     openapi_url = app.openapi_url
-    assets = f"{base_path}/docs/assets"
+    assets = f"{base_path}/docs/assets/{assets_version()}"
 
     async def swagger_ui(request: Request) -> HTMLResponse:
         root = _root_path(request)
@@ -74,9 +85,28 @@ def install_docs(app: FastAPI, *, base_path: str) -> None:
         )
         return _with_csp(page, style=_REDOC_STYLES, worker=" blob:")
 
-    app.mount(assets, StaticFiles(directory=ASSETS), name="docs-assets")
+    app.mount(assets, _VersionedAssets(directory=ASSETS), name="docs-assets")
     app.add_route(f"{base_path}/docs", swagger_ui, include_in_schema=False)
     app.add_route(f"{base_path}/redoc", redoc, include_in_schema=False)
+
+
+@lru_cache(maxsize=1)
+def assets_version() -> str:
+    """12 hex characters of a hash over every asset's name and content."""
+    digest = hashlib.sha256()
+    for path in sorted(ASSETS.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+class _VersionedAssets(StaticFiles):
+    """The assets under their versioned path: cached for a year (also on a 304)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code in (200, 304):
+            response.headers["Cache-Control"] = ASSETS_CACHE_CONTROL
+        return response
 
 
 def _root_path(request: Request) -> str:

@@ -13,8 +13,9 @@ import re
 import secrets
 from functools import lru_cache
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, Type, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import FastAPI
 
 _ALFABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648 base32
 VOLGCODE_TEKENS = 25
@@ -39,9 +40,38 @@ def selector(volgcode: str) -> str:
     ]
 
 
+# New hashes use the active profile; a stored hash names its own parameters, so codes
+# hashed under another profile still verify.
+PROFIELEN: dict[str, Parameters] = {
+    "rfc9106": profiles.RFC_9106_LOW_MEMORY,
+    "dev": Parameters(
+        type=Type.ID,
+        version=19,
+        salt_len=16,
+        hash_len=32,
+        time_cost=1,
+        memory_cost=8192,
+        parallelism=1,
+    ),
+}
+_actief = ["rfc9106"]
+
+
+async def install_argon2_profiel(app: FastAPI) -> None:
+    """Startup hook: the profile the settings name."""
+    gebruik_profiel(app.state.settings.volgcode_argon2)
+
+
+def gebruik_profiel(naam: str) -> None:
+    """Hash new volgcodes with `PROFIELEN[naam]` (the setting `volgcode_argon2`)."""
+    _actief[0] = naam
+    _hasher.cache_clear()
+    _dummy_hash.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()
+    return PasswordHasher.from_parameters(PROFIELEN[_actief[0]])
 
 
 @lru_cache(maxsize=1)
