@@ -1,18 +1,26 @@
-"""`make run`: broker, four services and a bootstrap step under one honcho process manager."""
+"""`make run`: broker, four services and a bootstrap step under one honcho process manager.
+
+The broker and each service run under `integriteit_dev.herstart`, which starts a process
+again (with back-off) when it dies, so that one crash does not stop the whole stack; the
+bootstrap step re-creates the topics when a restarted broker has forgotten them.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shlex
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import httpx
+from aiokafka.errors import KafkaError
 from honcho.manager import Manager
 
 from integriteit_dev.broker import tansu_command, wait_for_port
@@ -27,6 +35,9 @@ from integriteit_shared.service import ServiceRegistration, registered_service, 
 # request is a JSON line (about 8,400 during the demo load), which buries the URLs;
 # LOG_LEVEL=DEBUG (or INFO) brings those lines back.
 DEV_LOG_LEVEL = "WARNING"
+# How often the bootstrap step checks that the topics exist (a restarted dev broker starts
+# empty).
+TOPICS_CONTROLE_S = 5.0
 
 
 def dev_log_level(environ: Mapping[str, str] = os.environ) -> str:
@@ -54,16 +65,20 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092, demo: bool = True) -> 
     bootstrap_servers = f"127.0.0.1:{broker_port}"
     python = shlex.quote(sys.executable)
 
+    def bewaakt(naam: str, command: str) -> str:
+        return f"exec {python} -m integriteit_dev.herstart {naam} -- {command}"
+
     manager = Manager()
     manager.add_process(
         "broker",
-        "exec " + shlex.join(tansu_command(broker_port)),
+        bewaakt("broker", shlex.join(tansu_command(broker_port))),
         env={**os.environ, "RUST_LOG": "warn"},
     )
     for service in services:
-        cmd = (
-            f"exec {python} -m uvicorn {service.app_factory} --factory --host 127.0.0.1 "
-            f"--port {service.port} --no-access-log --log-level warning"
+        cmd = bewaakt(
+            service.name,
+            f"{python} -m uvicorn {service.app_factory} --factory --host 127.0.0.1 "
+            f"--port {service.port} --no-access-log --log-level warning",
         )
         manager.add_process(
             service.name,
@@ -160,8 +175,12 @@ def bootstrap() -> int:
         demo=os.environ.get("INTEGRITEIT_DEMO", "1") not in ("0", "nee", "false"),
         uit=lambda t: print(t, flush=True),
     )
-    # stay alive: honcho stops every process when one exits
-    stop = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stop)
-    signal.sigwait(stop)
+    # stay alive (honcho stops every process when one exits), and give a broker that was
+    # restarted empty its topics back
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    while not stop.wait(TOPICS_CONTROLE_S):
+        with contextlib.suppress(KafkaError, OSError):
+            asyncio.run(ensure_topics(bootstrap_servers))
     return 0
