@@ -57,9 +57,9 @@ def _alive(pid: int) -> bool:
 @pytest.fixture
 def supervised(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
     starts = tmp_path / "starts"
+    supervisor = [sys.executable, "-m", "integriteit_dev.herstart", "dienst", "--"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "integriteit_dev.herstart", "dienst", "--"]
-        + [sys.executable, "-c", CHILD, str(starts)],
+        [*supervisor, sys.executable, "-c", CHILD, str(starts)],
         stderr=subprocess.PIPE,
         text=True,
     )

@@ -38,6 +38,10 @@ class ServiceSettings(BaseSettings):
     # after a broker outage, events published this long before it are sent again
     outbox_republish_window_s: float = 60.0
     outbox_probe_interval_s: float = 1.0
+    # messaging.herpublicatie: a producer announces its highest sequence this often; a
+    # consumer asks for a missing range again once it has been open this long
+    herpublicatie_stand_interval_s: float = 10.0
+    herpublicatie_gat_na_s: float = 30.0
 
     jwt_issuer: str = DEV_ISSUER
     jwt_audience: str = DEFAULT_AUDIENCE

@@ -17,6 +17,7 @@ from integriteit_shared.auth.validation import TokenValidator
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.session import Database
+from integriteit_shared.events import topics
 from integriteit_shared.http.docs import install_docs
 from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.middleware import ApiMiddleware
@@ -24,6 +25,7 @@ from integriteit_shared.http.openapi import install_adr_openapi
 from integriteit_shared.http.routing import include_routes
 from integriteit_shared.logging import configure_logging
 from integriteit_shared.messaging.consumer import BatchDone, ConsumerRunner, Handler
+from integriteit_shared.messaging.herpublicatie import HerpublicatieKanaal, Volledigheid
 from integriteit_shared.messaging.relay import OutboxRelay
 from integriteit_shared.observability import Metrics
 from integriteit_shared.settings import ServiceSettings
@@ -87,11 +89,25 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
                 metrics=metrics,
             )
             app.state.consumer.start()
+        app.state.volledigheid = None
+        if spec.consumer is not None:
+            app.state.volledigheid = Volledigheid(db, settings.herpublicatie_gat_na_s)
+        kanaal = HerpublicatieKanaal(
+            db,
+            settings,
+            eigen_bron=topics.source_urn(spec.name) if spec.name in topics.SOURCES else None,
+            hoogste=relay.highest_published,
+            na_herpublicatie=relay.notify,
+            volledigheid=app.state.volledigheid,
+            bijgewerkt=lambda: app.state.consumer is not None and app.state.consumer.caught_up,
+        )
+        kanaal.start()
         for hook in spec.on_startup:
             await hook(app)
         try:
             yield
         finally:
+            await kanaal.stop()
             for hook in spec.on_shutdown:
                 await hook(app)
             if app.state.consumer is not None:
@@ -152,9 +168,16 @@ def _operational_router() -> APIRouter:
         healthy = (
             db_ok and state.relay.broker_ok and (state.consumer is None or state.consumer.connected)
         )
+        status = "ok" if healthy else "niet gereed"
+        if state.volledigheid is not None:
+            # events missing for a while (a gap in a source's sequence): still serving,
+            # asking for them again (messaging.herpublicatie), but the figures may be short
+            gaten = [gat.json() for gat in state.volledigheid.lang_open()]
+            checks["ontbrekendeGebeurtenissen"] = gaten
+            if gaten and healthy:
+                status = "degraded"
         return JSONResponse(
-            {"status": "ok" if healthy else "niet gereed", "checks": checks},
-            status_code=200 if healthy else 503,
+            {"status": status, "checks": checks}, status_code=200 if healthy else 503
         )
 
     @router.get("/metrics")

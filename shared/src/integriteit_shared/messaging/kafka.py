@@ -29,7 +29,7 @@ def make_producer(settings: ServiceSettings, **overrides: Any) -> AIOKafkaProduc
 
 
 def make_consumer(
-    settings: ServiceSettings, *topic_names: str, group_id: str, **overrides: Any
+    settings: ServiceSettings, *topic_names: str, group_id: str | None, **overrides: Any
 ) -> AIOKafkaConsumer:
     kwargs: dict[str, Any] = {
         "bootstrap_servers": settings.kafka_bootstrap_servers,
