@@ -26,12 +26,13 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 import structlog
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, select, true, update
 from sqlalchemy.orm import aliased
 
 from integriteit_shared.db.session import Database
@@ -87,6 +88,24 @@ async def republish_range(db: Database, vanaf: int, tot: int) -> int:
             update(OutboxMessage)
             .where(
                 OutboxMessage.sequence.between(vanaf, tot),
+                OutboxMessage.published_at.is_not(None),
+            )
+            .values(published_at=None)
+        )
+    return int(result.rowcount or 0)
+
+
+async def republish_between(db: Database, vanaf: datetime, tot: datetime | None) -> int:
+    """Mark the outbox rows written from `vanaf` up to (not including) `tot` unsent, for
+    `integriteit outbox-herpubliceren`: the service's relay sends them again (consumers
+    deduplicate, so this is always safe). Returns how many rows were marked."""
+    created = OutboxMessage.created_at
+    async with db.transaction() as session:
+        result: Any = await session.execute(
+            update(OutboxMessage)
+            .where(
+                created >= vanaf,
+                created < tot if tot is not None else true(),
                 OutboxMessage.published_at.is_not(None),
             )
             .values(published_at=None)
