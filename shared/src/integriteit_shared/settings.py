@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from integriteit_shared.events import topics
 from integriteit_shared.onderdrukking import ONDERDRUKKING_TOT_EN_MET
 
 # Published in the repo on purpose: usable only in dev mode, refused otherwise.
@@ -30,6 +31,8 @@ class ServiceSettings(BaseSettings):
     kafka_fetch_max_wait_ms: int = 20
     kafka_session_timeout_ms: int = 2000
     kafka_heartbeat_interval_ms: int = 500
+    # every topic has this many partitions; checked at start (messaging.kafka)
+    kafka_partitions: int = Field(default=topics.DEV_PARTITIONS, ge=1)
     outbox_poll_interval_s: float = 0.05
     outbox_batch_size: int = 200
     # after a partial batch, wait this long before claiming again (fewer, larger batches

@@ -16,6 +16,11 @@ INTERNAL: Final = (MELDPUNT, VERTROUWENSPERSONEN, KLACHTEN)
 EXTERNAL: Final = (KMAR_BPS, ECLD_OPLEIDINGEN)
 ALL: Final = (*INTERNAL, *EXTERNAL, DLQ, HERPUBLICATIE)
 
+# Partitions per topic in development (`make run`, the tests); production sets
+# <PREFIX>KAFKA_PARTITIONS (deploy/example.env). Keys are aggregate ids, so a case's events
+# stay in order on one partition whatever the count.
+DEV_PARTITIONS: Final = 3
+
 SOURCE_PREFIX: Final = "urn:nld:integriteit:systeem:"
 TYPE_PREFIX: Final = "nl.integriteit."
 

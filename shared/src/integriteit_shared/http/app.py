@@ -165,8 +165,16 @@ def _operational_router() -> APIRouter:
         }
         if state.consumer is not None:
             checks["consumer"] = "ok" if state.consumer.connected else "niet verbonden"
+        partitions = state.relay.partition_problem or (
+            state.consumer.partition_problem if state.consumer is not None else None
+        )
+        if partitions is not None:
+            checks["topics"] = partitions
         healthy = (
-            db_ok and state.relay.broker_ok and (state.consumer is None or state.consumer.connected)
+            db_ok
+            and state.relay.broker_ok
+            and partitions is None
+            and (state.consumer is None or state.consumer.connected)
         )
         status = "ok" if healthy else "niet gereed"
         if state.volledigheid is not None:

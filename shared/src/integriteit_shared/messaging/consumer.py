@@ -31,7 +31,12 @@ from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
 from integriteit_shared.events import Envelope, EventData, InvalidEvent, from_kafka, parse, topics
 from integriteit_shared.messaging.dlq import DeadLetter, seal
-from integriteit_shared.messaging.kafka import make_consumer, make_producer
+from integriteit_shared.messaging.kafka import (
+    PartitionMismatch,
+    check_partitions,
+    make_consumer,
+    make_producer,
+)
 from integriteit_shared.messaging.models import InboxMessage
 from integriteit_shared.messaging.outbox import envelope_json
 from integriteit_shared.observability import Metrics
@@ -196,6 +201,8 @@ class ConsumerRunner:
         # dead letters are sealed with the service's own field key (see messaging.dlq)
         self.cipher = FieldCipher.from_setting(settings.encryption_keys)
         self.connected = False
+        # set when a consumed topic has another partition count than the settings say
+        self.partition_problem: str | None = None
         # the last fetch found nothing new: what is on the topics has been handled
         self.caught_up = False
         self._stopping = False
@@ -227,6 +234,7 @@ class ConsumerRunner:
                 self.connected = True
                 backoff = 0.2
                 _log.info("consumer_connected", group=self.group_id)
+                await self._check_partitions(producer)
                 coordinator_sinds = time.monotonic()
                 while not self._stopping:
                     if _coordinator_known(consumer):
@@ -273,6 +281,16 @@ class ConsumerRunner:
                             # a stop that takes too long goes on by itself: the old
                             # client still leaves its group once the broker is back
                             await _bounded(client.stop(), CLIENT_TIMEOUT_S, cancel=False)
+
+    async def _check_partitions(self, producer: AIOKafkaProducer) -> None:
+        try:
+            await check_partitions(producer, self.topic_names, self.settings.kafka_partitions)
+        except PartitionMismatch as exc:
+            if self.partition_problem is None:
+                _log.error("topic_partitions_mismatch", problem=str(exc))
+            self.partition_problem = str(exc)
+        else:
+            self.partition_problem = None
 
     async def _process_batch(self, producer: AIOKafkaProducer, messages: list[Any]) -> None:
         """Validate each message (invalid ones to the DLQ), then store and handle the valid

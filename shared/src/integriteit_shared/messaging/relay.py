@@ -21,8 +21,9 @@ from sqlalchemy import func, select, text, update
 
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
+from integriteit_shared.events import topics
 from integriteit_shared.events.envelope import SEQUENCE_HEADER
-from integriteit_shared.messaging.kafka import make_producer
+from integriteit_shared.messaging.kafka import PartitionMismatch, check_partitions, make_producer
 from integriteit_shared.messaging.models import OutboxMessage
 from integriteit_shared.messaging.outbox import decode_headers
 from integriteit_shared.observability import Metrics
@@ -42,6 +43,8 @@ class OutboxRelay:
         self.settings = settings
         self.metrics = metrics
         self.broker_ok = False
+        # set when a topic this service uses has another partition count than the settings
+        self.partition_problem: str | None = None
         self._producer: AIOKafkaProducer | None = None
         self._wake = asyncio.Event()
         self._stopping = False
@@ -100,6 +103,7 @@ class OutboxRelay:
                     self._producer = producer
                     self.broker_ok = True
                     _log.info("outbox_relay_connected")
+                    await self._check_partitions(producer)
                     if self._outage_since is not None:
                         await self._requeue_recent(self._outage_since)
                         self._outage_since = None
@@ -133,6 +137,19 @@ class OutboxRelay:
                 await self._close_producer()
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+
+    async def _check_partitions(self, producer: AIOKafkaProducer) -> None:
+        names = tuple(
+            t for t in (topics.SOURCES.get(self.settings.service_name), topics.HERPUBLICATIE) if t
+        )
+        try:
+            await check_partitions(producer, names, self.settings.kafka_partitions)
+        except PartitionMismatch as exc:
+            if self.partition_problem is None:
+                _log.error("topic_partitions_mismatch", problem=str(exc))
+            self.partition_problem = str(exc)
+        else:
+            self.partition_problem = None
 
     async def _requeue_recent(self, outage_since: datetime) -> None:
         """Send again what was published just before an outage.
