@@ -64,6 +64,7 @@ _.SERVICE
 _.RUN
 _.DEMO
 _.BOOTSTRAP
+_.MAIL
 
 # alembic: the module names it reads from each migration
 _.down_revision

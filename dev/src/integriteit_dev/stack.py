@@ -25,6 +25,7 @@ from honcho.manager import Manager
 
 from integriteit_dev.broker import tansu_command, wait_for_port
 from integriteit_dev.demo.laden import MARKER, DemoFout, is_geladen, laad_demo
+from integriteit_dev.mail import DEV_MAIL_PORT
 from integriteit_shared.auth.keys import ensure_dev_keys
 from integriteit_shared.db.migrations import migrate
 from integriteit_shared.http.app import base_path
@@ -74,6 +75,12 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092, demo: bool = True) -> 
         bewaakt("broker", shlex.join(tansu_command(broker_port))),
         env={**os.environ, "RUST_LOG": "warn"},
     )
+    manager.add_process(
+        "mail",
+        bewaakt(
+            "mail", f"{python} -m integriteit_dev.mail --dir {shlex.quote(str(data_dir / 'mail'))}"
+        ),
+    )
     for service in services:
         cmd = bewaakt(
             service.name,
@@ -109,6 +116,7 @@ def url_blok(data_dir: str, broker_port: int) -> str:
         lines.append(f"  {service.name:<20} {base}/docs  (OpenAPI: {base}/openapi.json)")
     lines.append(f"  dashboard            {_dashboard_url()}")
     lines.append(f"  broker               127.0.0.1:{broker_port}")
+    lines.append(f"  mail (SMTP)          127.0.0.1:{DEV_MAIL_PORT}  (.venv/bin/integriteit mail)")
     lines.append(f"  data                 {data_dir}")
     lines.append("  token                .venv/bin/integriteit token --rol coid_adviseur")
     lines.append("Stoppen: Ctrl-C")

@@ -155,7 +155,7 @@ def _republish(args: argparse.Namespace) -> int:
 
 # Commands of the dev install (package integriteit-dev, `integriteit.commands` entry points);
 # without it they say where they are instead of being unknown.
-DEV_COMMANDS = ("run", "demo", "bootstrap")
+DEV_COMMANDS = ("run", "demo", "bootstrap", "mail")
 
 
 def _dev_install_needed(args: argparse.Namespace) -> int:

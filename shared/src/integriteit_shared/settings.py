@@ -57,6 +57,18 @@ class ServiceSettings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # Mail (integriteit_shared.notificaties). The defaults reach the development mail
+    # server that `make run` starts (aiosmtpd, storing .eml files under data/mail/).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "integriteit@localhost"
+    # the only link a mail carries: where the recipient logs in (no case id in it)
+    mail_link_base: str = "http://127.0.0.1:8001/"
+    notificatie_interval_s: float = 5.0
+
     # Published counts below Defensie level from 1 up to this are suppressed (DOMAIN.md;
     # `integriteit_shared.onderdrukking`): env <SERVICE>_ONDERDRUKKING_TOT_EN_MET.
     onderdrukking_tot_en_met: int = ONDERDRUKKING_TOT_EN_MET

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -27,6 +27,7 @@ from integriteit_shared.logging import configure_logging
 from integriteit_shared.messaging.consumer import BatchDone, ConsumerRunner, Handler
 from integriteit_shared.messaging.herpublicatie import HerpublicatieKanaal, Volledigheid
 from integriteit_shared.messaging.relay import OutboxRelay
+from integriteit_shared.notificaties import NotificatieVerzender, Sjabloon
 from integriteit_shared.observability import Metrics
 from integriteit_shared.settings import ServiceSettings
 
@@ -52,6 +53,9 @@ class ServiceSpec:
     on_shutdown: Sequence[Callable[[FastAPI], Awaitable[None]]] = field(default_factory=tuple)
     # the service queues audit entries (`queue_audit`): chain them in the background
     audit_queue: bool = False
+    # the kinds of mail the service sends (integriteit_shared.notificaties); with them, a
+    # sender in the lifespan mails what is due
+    sjablonen: Mapping[str, Sjabloon] | None = None
 
 
 def base_path(name: str) -> str:
@@ -102,12 +106,20 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
             bijgewerkt=lambda: app.state.consumer is not None and app.state.consumer.caught_up,
         )
         kanaal.start()
+        verzender = None
+        if spec.sjablonen:
+            verzender = NotificatieVerzender(
+                db, settings, FieldCipher.from_setting(settings.encryption_keys), spec.sjablonen
+            )
+            verzender.start()
         for hook in spec.on_startup:
             await hook(app)
         try:
             yield
         finally:
             await kanaal.stop()
+            if verzender is not None:
+                await verzender.stop()
             for hook in spec.on_shutdown:
                 await hook(app)
             if app.state.consumer is not None:
