@@ -22,7 +22,7 @@ import asyncio
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
@@ -38,6 +38,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.base import Base, utcnow
 from integriteit_shared.db.session import Database
+from integriteit_shared.kalender import AMSTERDAM, amsterdam_date
 from integriteit_shared.settings import ServiceSettings
 from integriteit_shared.tasks import stop_task
 
@@ -108,7 +109,7 @@ async def plan(
     afzender_domein: str = "integriteit.invalid",
 ) -> None:
     """Plan a mail in the caller's transaction; a second plan with the same `sleutel`
-    changes nothing (the first one stands)."""
+    changes nothing (the first one stands), except that a cancelled one is planned again."""
     values = {
         "sleutel": sleutel,
         "soort": soort,
@@ -125,7 +126,15 @@ async def plan(
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     insert_fn: Any = pg_insert if dialect == "postgresql" else sqlite_insert
     await session.execute(
-        insert_fn(Notificatie).values(values).on_conflict_do_nothing(index_elements=["sleutel"])
+        insert_fn(Notificatie)
+        .values(values)
+        # planned again after a cancel (the same deadline back in force): active again;
+        # one already sent stays sent
+        .on_conflict_do_update(
+            index_elements=["sleutel"],
+            set_={"status": GEPLAND},
+            where=Notificatie.status == GEANNULEERD,
+        )
     )
 
 
@@ -141,6 +150,102 @@ async def annuleer(session: AsyncSession, *, object_id: str, soorten: Iterable[s
         .values(status=GEANNULEERD)
     )
     return int(result.rowcount or 0)
+
+
+# the local hour at which a reminder goes out on its day
+HERINNERING_UUR = 8
+
+
+def ochtend(dag: date) -> datetime:
+    """08:00 in the Netherlands on `dag`, as an aware moment."""
+    return datetime.combine(dag, time(HERINNERING_UUR), tzinfo=AMSTERDAM)
+
+
+@dataclass(frozen=True)
+class Planner:
+    """What a service needs to plan its mail: the cipher for addresses and the settings
+    (team addresses, sender domain). One per app (`PlannerDep`)."""
+
+    cipher: FieldCipher
+    settings: ServiceSettings
+
+    def team(self, defensieonderdeel: str) -> str:
+        """The team address for an onderdeel (setting `teamadressen`, else `teamadres`)."""
+        return self.settings.teamadressen.get(defensieonderdeel, self.settings.teamadres)
+
+    async def termijn(
+        self,
+        session: AsyncSession,
+        *,
+        object_id: str,
+        referentie: str,
+        ontvanger: str,
+        termijn: date,
+        bijna: str,
+        dagen_vooraf: int,
+        verlopen: str,
+    ) -> None:
+        """The reminders of one deadline: `dagen_vooraf` days before it (`bijna`; left out
+        when the deadline has passed already) and the morning after it (`verlopen`).
+        Replaces what was planned for an earlier deadline of the same kinds; one mail per
+        case, kind and deadline."""
+        await annuleer(session, object_id=object_id, soorten=[bijna, verlopen])
+        if termijn >= amsterdam_date(utcnow()):
+            await self._plan(
+                session,
+                object_id,
+                referentie,
+                ontvanger,
+                bijna,
+                termijn,
+                ochtend(termijn - timedelta(days=dagen_vooraf)),
+            )
+        await self._plan(
+            session,
+            object_id,
+            referentie,
+            ontvanger,
+            verlopen,
+            termijn,
+            ochtend(termijn + timedelta(days=1)),
+        )
+
+    async def na(
+        self,
+        session: AsyncSession,
+        *,
+        object_id: str,
+        referentie: str,
+        ontvanger: str,
+        soort: str,
+        moment: datetime,
+        termijn: date | None = None,
+    ) -> None:
+        """One mail of `soort` at `moment` (once per case and kind)."""
+        await self._plan(session, object_id, referentie, ontvanger, soort, termijn, moment)
+
+    async def _plan(
+        self,
+        session: AsyncSession,
+        object_id: str,
+        referentie: str,
+        ontvanger: str,
+        soort: str,
+        termijn: date | None,
+        moment: datetime,
+    ) -> None:
+        await plan(
+            session,
+            self.cipher,
+            sleutel=f"{object_id}:{soort}:{termijn.isoformat() if termijn else '-'}",
+            soort=soort,
+            object_id=object_id,
+            referentie=referentie,
+            ontvanger=ontvanger,
+            moment=moment,
+            termijn=termijn,
+            afzender_domein=self.settings.smtp_from.rpartition("@")[2] or "integriteit.invalid",
+        )
 
 
 def terugval(pogingen: int) -> timedelta:
@@ -298,6 +403,7 @@ __all__ = [
     "VERZONDEN",
     "Notificatie",
     "NotificatieVerzender",
+    "Planner",
     "Sjabloon",
     "annuleer",
     "plan",

@@ -68,6 +68,10 @@ class ServiceSettings(BaseSettings):
     # the only link a mail carries: where the recipient logs in (no case id in it)
     mail_link_base: str = "http://127.0.0.1:8001/"
     notificatie_interval_s: float = 5.0
+    # where reminders go while a case has no behandelaar: per defensieonderdeel
+    # (<PREFIX>TEAMADRESSEN='{"CLAS": "coid-clas@…"}'), else this one
+    teamadressen: dict[str, str] = Field(default_factory=dict)
+    teamadres: str = "integriteit-team@localhost"
 
     # Published counts below Defensie level from 1 up to this are suppressed (DOMAIN.md;
     # `integriteit_shared.onderdrukking`): env <SERVICE>_ONDERDRUKKING_TOT_EN_MET.

@@ -27,7 +27,7 @@ from integriteit_shared.logging import configure_logging
 from integriteit_shared.messaging.consumer import BatchDone, ConsumerRunner, Handler
 from integriteit_shared.messaging.herpublicatie import HerpublicatieKanaal, Volledigheid
 from integriteit_shared.messaging.relay import OutboxRelay
-from integriteit_shared.notificaties import NotificatieVerzender, Sjabloon
+from integriteit_shared.notificaties import NotificatieVerzender, Planner, Sjabloon
 from integriteit_shared.observability import Metrics
 from integriteit_shared.settings import ServiceSettings
 
@@ -108,9 +108,7 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
         kanaal.start()
         verzender = None
         if spec.sjablonen:
-            verzender = NotificatieVerzender(
-                db, settings, FieldCipher.from_setting(settings.encryption_keys), spec.sjablonen
-            )
+            verzender = NotificatieVerzender(db, settings, app.state.cipher, spec.sjablonen)
             verzender.start()
         for hook in spec.on_startup:
             await hook(app)
@@ -147,6 +145,7 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     app.state.metrics = metrics
     app.state.token_validator = TokenValidator.from_settings(settings)
     app.state.cipher = FieldCipher.from_setting(settings.encryption_keys)
+    app.state.planner = Planner(app.state.cipher, settings)
     install_error_handlers(app)
     install_adr_openapi(app, base_path=base, description=spec.description)
     install_docs(app, base_path=base)
@@ -235,6 +234,14 @@ async def get_cipher(request: Request) -> FieldCipher:
 
 
 CipherDep = Annotated[FieldCipher, Depends(get_cipher)]
+
+
+async def get_planner(request: Request) -> Planner:
+    planner: Planner = request.app.state.planner
+    return planner
+
+
+PlannerDep = Annotated[Planner, Depends(get_planner)]
 
 
 def get_settings(request: Request) -> ServiceSettings:
