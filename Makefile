@@ -1,6 +1,6 @@
 # integriteit: `make run` starts everything with demo data, `make test` runs every check.
 PY ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 UV := $(PY) -m uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
@@ -13,7 +13,7 @@ SERVICES := meldpunt vertrouwenspersonen klachten rapportage
 
 $(VENV)/.installed: pyproject.toml uv.lock shared/pyproject.toml dev/pyproject.toml $(wildcard services/*/pyproject.toml)
 	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --python $(PY)
 	@touch $@
 
 install: $(VENV)/.installed

@@ -65,6 +65,7 @@ _.RUN
 _.DEMO
 _.DLQ_HERVERWERKEN
 _.BOOTSTRAP
+_.MAIL
 
 # alembic: the module names it reads from each migration
 _.down_revision

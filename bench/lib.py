@@ -78,7 +78,8 @@ def wrk(
     workdir: Path,
 ) -> WrkResult:
     """One wrk run; the Lua `done` hook prints a JSON summary we parse."""
-    lua = workdir / f"wrk-{script or 'get'}.lua"
+    # one file per thread: two wrk runs side by side (bench/replicas.py) must not share it
+    lua = workdir / f"wrk-{script or 'get'}-{threading.get_ident()}.lua"
     parts = [(BENCH / "wrk" / script).read_text()] if script else []
     parts.append((BENCH / "wrk" / "report.lua").read_text())
     lua.write_text("\n".join(parts))

@@ -30,6 +30,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import freshness
+import replicas
 import scale
 from integriteit_dev.broker import DevBroker
 from integriteit_dev.demo.jaarverslag import events
@@ -57,6 +58,7 @@ RAP = "/api/rapportage/v1"
 MP = "/api/meldpunt/v1"
 COMMAND = "make bench"
 ITEMS = ("read", "freshness", "intake", "other")
+SCENARIOS = ("pg", "sqlite", "scale", "replicas")
 READ_ROUNDS = 3  # dashboard read: bare and full measured alternately, median ratio
 COLD_READS = 15  # cold GETs per ledger size, each with its own peildatum (a cache miss)
 
@@ -439,6 +441,76 @@ class Bench:
             "meldingen_totaal_2024": totaal,
         }
 
+    # --- scenario D: replicas ------------------------------------------------------------
+    def replicas(self) -> None:
+        """Two rapportage processes on one database vs one (dashboard read), and two
+        meldpunt processes vs one (intake), the same total connections (bench/replicas.py)."""
+        a = self.args
+        broker = self.broker("replicas")
+        stack = Stack(self.workdir / "replicas-stack", self.keys, broker.bootstrap)
+        stack.workdir.mkdir()
+        try:
+            rap_db = asyncio.run(self.dbs.create("rapportage", postgres=True))
+            mp_db = asyncio.run(self.dbs.create("meldpunt", postgres=True))
+            raps = tuple(stack.start(f"rapportage-{i}", "rapportage", rap_db).url for i in (1, 2))
+            mps = tuple(stack.start(f"meldpunt-{i}", "meldpunt", mp_db).url for i in (1, 2))
+            n = asyncio.run(produce(broker.bootstrap, events()))
+            asyncio.run(wait_for_ledger(rap_db, n))
+            path = f"{RAP}/jaarverslagen/2024"
+            lezer = self.h("rapportage_lezer")
+            for url in raps:  # warm-up, as in item 1
+                wrk(url + path, seconds=2, connections=32, headers=lezer, workdir=self.workdir)
+            reads = replicas.paired(
+                lambda url, c: wrk(
+                    url + path,
+                    seconds=a.read_seconds,
+                    connections=c,
+                    headers=lezer,
+                    workdir=self.workdir,
+                ),
+                raps,
+                32,
+            )
+            body_file = self.workdir / "melding-replicas.json"
+            body_file.write_text(json.dumps(freshness.MELDING))
+            melder = self.h("medewerker", sub="bench-melder")
+
+            def intake(url: str, c: int) -> WrkResult:
+                return wrk(
+                    url + f"{MP}/meldingen",
+                    seconds=a.replica_intake_seconds,
+                    connections=c,
+                    headers=melder,
+                    script="post_json.lua",
+                    env={"WRK_BODY_FILE": str(body_file)},
+                    workdir=self.workdir,
+                )
+
+            intakes = replicas.paired(intake, mps, a.intake_connections)
+        finally:
+            stack.stop()
+            broker.stop()
+        self.raw["replicas"] = {"read": reads.as_dict(), "intake": intakes.as_dict()}
+        self.item(
+            "replicas_read",
+            "6a. Replicas: GET /jaarverslagen/2024, two rapportage processes on one database "
+            "vs one (32 connections in all)",
+            reads.summary(),
+            ">= 1.30x",
+            reads.ratio >= 1.3,
+            "wrk -c 32 on one; wrk -c 16 on each of two, side by side (bench/replicas.py)",
+        )
+        self.item(
+            "replicas_intake",
+            "6b. Replicas: POST /meldingen, two meldpunt processes on one PostgreSQL vs one "
+            f"({a.intake_connections} connections in all)",
+            intakes.summary(),
+            "reported (a second process should add, not contend)",
+            None,
+            f"wrk -c {a.intake_connections} on one; -c {a.intake_connections // 2} on each of "
+            "two, side by side (bench/replicas.py)",
+        )
+
     # --- memory ----------------------------------------------------------------------------
     def memory(self) -> None:
         for name in sorted(self.idle):
@@ -471,6 +543,8 @@ class Bench:
                 self.sqlite_stack()
             if "scale" in self.args.only:
                 self.scale()
+            if "replicas" in self.args.only:
+                self.replicas()
         finally:
             self.rss.stop()
             asyncio.run(self.dbs.drop_all())
@@ -580,6 +654,12 @@ def write_docs(bench: Bench, started: datetime, elapsed: float, results: Path) -
         "one worker per core; its memory is the PSS of the process and its workers). Cold "
         f"reads: a fresh process, {COLD_READS} requests with different peildatums (each a cache "
         "miss), median.",
+        "- **Replicas**: two processes of a service on one PostgreSQL database against one, "
+        "with the same total connections: wrk on the one, or two wrk side by side, one per "
+        f"replica (no load balancer in between); {replicas.ROUNDS} alternating rounds, median "
+        "ratio. The machine's CPU busy share during the pair runs shows what limits it: on "
+        "two cores, the two service processes, PostgreSQL and wrk share them, so a second "
+        "replica can add at most what the first left idle.",
         "- **Memory**: VmRSS from `/proc/<pid>/status` after start-up (idle) and its peak, "
         "sampled every 0.2 s, during the loads above (loaded).",
         "",
@@ -596,7 +676,8 @@ def main() -> int:
     p.add_argument("--intake-connections", type=int, default=16)
     p.add_argument("--scale-events", type=int, default=1_000_000)
     p.add_argument("--scale-small", type=int, default=1_000)
-    p.add_argument("--only", nargs="*", default=["pg", "sqlite", "scale"])
+    p.add_argument("--replica-intake-seconds", type=int, default=10)
+    p.add_argument("--only", nargs="*", default=list(SCENARIOS))
     p.add_argument(
         "--items",
         nargs="*",
@@ -619,7 +700,7 @@ def main() -> int:
         bench.run()
     finally:
         elapsed = time.monotonic() - t0
-        partial = set(args.only) != {"pg", "sqlite", "scale"} or set(args.items) != set(ITEMS)
+        partial = set(args.only) != set(SCENARIOS) or set(args.items) != set(ITEMS)
         if partial:  # a partial run never overwrites the full table
             results = write_results(bench, started, elapsed, directory=workdir)
             log(f"partial run: wrote {results} (not docs/benchmarks.md) in {elapsed / 60:.1f} min")

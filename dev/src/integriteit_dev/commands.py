@@ -1,4 +1,5 @@
-"""`integriteit run`, `demo` and `bootstrap`: the dev install's subcommands (entry points)."""
+"""`integriteit run`, `demo`, `bootstrap` and `mail`: the dev install's subcommands (entry
+points)."""
 
 from __future__ import annotations
 
@@ -64,5 +65,36 @@ DEMO = Command(
     help="load the demo data (the 2024 annual report) once into the running stack",
     run=_demo,
     configure=_configure_demo,
+)
+
+
+def _configure_mail(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir")
+    parser.add_argument("nummer", nargs="?", type=int, help="show this message in full")
+
+
+def _mail(args: argparse.Namespace) -> int:
+    from integriteit_dev.mail import ontvangen
+
+    directory = data_dir(args.data_dir) / "mail"
+    berichten = ontvangen(directory)
+    if args.nummer is None:
+        if not berichten:
+            print(f"geen mail in {directory}")
+        for i, b in enumerate(berichten, start=1):
+            m = b.message
+            print(f"{i:>4}  {m['Date']}  {m['To']}  {m['Subject']}")
+        return 0
+    if not 1 <= args.nummer <= len(berichten):
+        print(f"mail {args.nummer} bestaat niet ({len(berichten)} in {directory})", file=sys.stderr)
+        return 1
+    print(berichten[args.nummer - 1].path.read_text(), end="")
+    return 0
+
+
+MAIL = Command(
+    help="list the mail the development mail server received (`integriteit mail N` shows one)",
+    run=_mail,
+    configure=_configure_mail,
 )
 BOOTSTRAP = Command(help="(used by run) topics, readiness, demo data, URLs", run=_bootstrap)

@@ -1,22 +1,31 @@
-"""`make run`: broker, four services and a bootstrap step under one honcho process manager."""
+"""`make run`: broker, four services and a bootstrap step under one honcho process manager.
+
+The broker and each service run under `integriteit_dev.herstart`, which starts a process
+again (with back-off) when it dies, so that one crash does not stop the whole stack; the
+bootstrap step re-creates the topics when a restarted broker has forgotten them.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shlex
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import httpx
+from aiokafka.errors import KafkaError
 from honcho.manager import Manager
 
 from integriteit_dev.broker import tansu_command, wait_for_port
 from integriteit_dev.demo.laden import MARKER, DemoFout, is_geladen, laad_demo
+from integriteit_dev.mail import DEV_MAIL_PORT
 from integriteit_shared.auth.keys import ensure_dev_keys
 from integriteit_shared.db.migrations import migrate
 from integriteit_shared.http.app import base_path
@@ -27,6 +36,9 @@ from integriteit_shared.service import ServiceRegistration, registered_service, 
 # request is a JSON line (about 8,400 during the demo load), which buries the URLs;
 # LOG_LEVEL=DEBUG (or INFO) brings those lines back.
 DEV_LOG_LEVEL = "WARNING"
+# How often the bootstrap step checks that the topics exist (a restarted dev broker starts
+# empty).
+TOPICS_CONTROLE_S = 5.0
 
 
 # Per service, settings of the dev stack only (a variable in the environment still wins).
@@ -72,16 +84,26 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092, demo: bool = True) -> 
     bootstrap_servers = f"127.0.0.1:{broker_port}"
     python = shlex.quote(sys.executable)
 
+    def bewaakt(naam: str, command: str) -> str:
+        return f"exec {python} -m integriteit_dev.herstart {naam} -- {command}"
+
     manager = Manager()
     manager.add_process(
         "broker",
-        "exec " + shlex.join(tansu_command(broker_port)),
+        bewaakt("broker", shlex.join(tansu_command(broker_port))),
         env={**os.environ, "RUST_LOG": "warn"},
     )
+    manager.add_process(
+        "mail",
+        bewaakt(
+            "mail", f"{python} -m integriteit_dev.mail --dir {shlex.quote(str(data_dir / 'mail'))}"
+        ),
+    )
     for service in services:
-        cmd = (
-            f"exec {python} -m uvicorn {service.app_factory} --factory --host 127.0.0.1 "
-            f"--port {service.port} --no-access-log --log-level warning"
+        cmd = bewaakt(
+            service.name,
+            f"{python} -m uvicorn {service.app_factory} --factory --host 127.0.0.1 "
+            f"--port {service.port} --no-access-log --log-level warning",
         )
         manager.add_process(
             service.name,
@@ -112,6 +134,7 @@ def url_blok(data_dir: str, broker_port: int) -> str:
         lines.append(f"  {service.name:<20} {base}/docs  (OpenAPI: {base}/openapi.json)")
     lines.append(f"  dashboard            {_dashboard_url()}")
     lines.append(f"  broker               127.0.0.1:{broker_port}")
+    lines.append(f"  mail (SMTP)          127.0.0.1:{DEV_MAIL_PORT}  (.venv/bin/integriteit mail)")
     lines.append(f"  data                 {data_dir}")
     lines.append("  token                .venv/bin/integriteit token --rol coid_adviseur")
     lines.append("Stoppen: Ctrl-C")
@@ -178,8 +201,12 @@ def bootstrap() -> int:
         demo=os.environ.get("INTEGRITEIT_DEMO", "1") not in ("0", "nee", "false"),
         uit=lambda t: print(t, flush=True),
     )
-    # stay alive: honcho stops every process when one exits
-    stop = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stop)
-    signal.sigwait(stop)
+    # stay alive (honcho stops every process when one exits), and give a broker that was
+    # restarted empty its topics back
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    while not stop.wait(TOPICS_CONTROLE_S):
+        with contextlib.suppress(KafkaError, OSError):
+            asyncio.run(ensure_topics(bootstrap_servers))
     return 0

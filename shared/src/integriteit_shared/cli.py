@@ -19,6 +19,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from integriteit_shared.auth.cli import token_main
 from integriteit_shared.commands import Command, data_dir, installed_commands
@@ -111,9 +112,50 @@ def _rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _moment(value: str) -> datetime:
+    """An ISO 8601 date or moment; without a time zone it is UTC."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"geen datum of moment (ISO 8601, bijv. 2026-12-01T08:00+01:00): {value!r}"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _republish(args: argparse.Namespace) -> int:
+    from integriteit_shared.db.session import Database
+    from integriteit_shared.messaging.herpublicatie import republish_between
+
+    settings = registered_service(args.service).settings()
+
+    async def run() -> int:
+        db = Database(settings.database_url)
+        try:
+            return await republish_between(db, args.vanaf, args.tot)
+        finally:
+            await db.dispose()
+
+    if args.tot is not None and args.tot <= args.vanaf:
+        print("outbox-herpubliceren: --tot moet na --vanaf liggen", file=sys.stderr)
+        return 2
+    marked = asyncio.run(run())
+    print(
+        json.dumps(
+            {
+                "service": args.service,
+                "vanaf": args.vanaf.isoformat(),
+                "tot": None if args.tot is None else args.tot.isoformat(),
+                "opnieuwTeVersturen": marked,
+            }
+        )
+    )
+    return 0
+
+
 # Commands of the dev install (package integriteit-dev, `integriteit.commands` entry points);
 # without it they say where they are instead of being unknown.
-DEV_COMMANDS = ("run", "demo", "bootstrap")
+DEV_COMMANDS = ("run", "demo", "bootstrap", "mail")
 
 
 def _dev_install_needed(args: argparse.Namespace) -> int:
@@ -157,6 +199,14 @@ def _parser(plugins: dict[str, Command]) -> argparse.ArgumentParser:
     p_audit = sub.add_parser("audit-verify", help="verify a service's audit chain")
     p_audit.add_argument("service", choices=services)
     p_audit.set_defaults(handler=_audit_verify)
+    p_rep = sub.add_parser(
+        "outbox-herpubliceren",
+        help="send a range of a service's outbox again (its relay does; consumers dedupe)",
+    )
+    p_rep.add_argument("service", choices=services)
+    p_rep.add_argument("--vanaf", type=_moment, required=True, help="written at or after")
+    p_rep.add_argument("--tot", type=_moment, help="written before (default: up to now)")
+    p_rep.set_defaults(handler=_republish)
     for name, command in plugins.items():
         p_plugin = sub.add_parser(name, help=command.help)
         command.configure(p_plugin)

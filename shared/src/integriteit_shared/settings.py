@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from integriteit_shared.events import topics
 from integriteit_shared.onderdrukking import ONDERDRUKKING_TOT_EN_MET
 
 # Published in the repo on purpose: usable only in dev mode, refused otherwise.
@@ -30,6 +31,8 @@ class ServiceSettings(BaseSettings):
     kafka_fetch_max_wait_ms: int = 20
     kafka_session_timeout_ms: int = 2000
     kafka_heartbeat_interval_ms: int = 500
+    # every topic has this many partitions; checked at start (messaging.kafka)
+    kafka_partitions: int = Field(default=topics.DEV_PARTITIONS, ge=1)
     outbox_poll_interval_s: float = 0.05
     outbox_batch_size: int = 200
     # after a partial batch, wait this long before claiming again (fewer, larger batches
@@ -38,6 +41,10 @@ class ServiceSettings(BaseSettings):
     # after a broker outage, events published this long before it are sent again
     outbox_republish_window_s: float = 60.0
     outbox_probe_interval_s: float = 1.0
+    # messaging.herpublicatie: a producer announces its highest sequence this often; a
+    # consumer asks for a missing range again once it has been open this long
+    herpublicatie_stand_interval_s: float = 10.0
+    herpublicatie_gat_na_s: float = 30.0
 
     jwt_issuer: str = DEV_ISSUER
     jwt_audience: str = DEFAULT_AUDIENCE
@@ -49,6 +56,22 @@ class ServiceSettings(BaseSettings):
     encryption_keys: str = DEV_ENCRYPTION_KEYS
 
     log_level: str = "INFO"
+
+    # Mail (integriteit_shared.notificaties). The defaults reach the development mail
+    # server that `make run` starts (aiosmtpd, storing .eml files under data/mail/).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "integriteit@localhost"
+    # the only link a mail carries: where the recipient logs in (no case id in it)
+    mail_link_base: str = "http://127.0.0.1:8001/"
+    notificatie_interval_s: float = 5.0
+    # where reminders go while a case has no behandelaar: per defensieonderdeel
+    # (<PREFIX>TEAMADRESSEN='{"CLAS": "coid-clas@…"}'), else this one
+    teamadressen: dict[str, str] = Field(default_factory=dict)
+    teamadres: str = "integriteit-team@localhost"
 
     # Published counts below Defensie level from 1 up to this are suppressed (DOMAIN.md;
     # `integriteit_shared.onderdrukking`): env <SERVICE>_ONDERDRUKKING_TOT_EN_MET.

@@ -6,6 +6,7 @@ from integriteit_shared.http.app import ServiceSpec, create_app
 from integriteit_shared.service import ServiceRegistration
 from klachten.api import routers, workflows
 from klachten.config import Settings
+from klachten.klacht.herinneringen import SJABLONEN
 from klachten.models import ENCRYPTED_FIELDS
 
 TITLE = "Klachten Defensie"
@@ -18,7 +19,13 @@ DESCRIPTION = (
 def create(settings: Settings | None = None) -> FastAPI:
     return create_app(
         settings or Settings(),
-        ServiceSpec(name="klachten", title=TITLE, description=DESCRIPTION, routers=routers),
+        ServiceSpec(
+            name="klachten",
+            title=TITLE,
+            description=DESCRIPTION,
+            routers=routers,
+            sjablonen=SJABLONEN,
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from integriteit_shared.http.app import ServiceSpec, create_app
 from integriteit_shared.service import ServiceRegistration
 from meldpunt.api import routers, workflows
 from meldpunt.config import Settings
+from meldpunt.herinneringen import SJABLONEN
 from meldpunt.limits import install_limiters
 from meldpunt.models import ENCRYPTED_FIELDS
 from meldpunt.volgsessie.codes import install_argon2_profiel
@@ -28,6 +29,7 @@ def create(settings: Settings | None = None) -> FastAPI:
             routers=routers,
             on_startup=(install_limiters, install_argon2_profiel),
             audit_queue=True,
+            sjablonen=SJABLONEN,
         ),
     )
 

@@ -171,6 +171,51 @@ def drop_rate_limit() -> None:
     op.drop_table("rate_limit")
 
 
+def add_event_sequence() -> None:
+    """The CloudEvents `sequence` of each event: assigned in the outbox, kept in the inbox
+    (`messaging.herpublicatie`). Rows from before stay without one."""
+    op.add_column("outbox", sa.Column("sequence", sa.BigInteger(), nullable=True))
+    op.create_index("uq_outbox_sequence", "outbox", ["sequence"], unique=True)
+    op.add_column("inbox", sa.Column("sequence", sa.BigInteger(), nullable=True))
+    op.create_index("ix_inbox_source_sequence", "inbox", ["source", "sequence"])
+
+
+def drop_event_sequence() -> None:
+    op.drop_index("ix_inbox_source_sequence", table_name="inbox")
+    op.drop_column("inbox", "sequence")
+    op.drop_index("uq_outbox_sequence", table_name="outbox")
+    op.drop_column("outbox", "sequence")
+
+
+def create_notificaties() -> None:
+    """Planned and sent mail (`integriteit_shared.notificaties`)."""
+    op.create_table(
+        "notificatie",
+        sa.Column("id", _big_id(), primary_key=True, autoincrement=True),
+        sa.Column("sleutel", sa.String(200), nullable=False),
+        sa.Column("soort", sa.String(50), nullable=False),
+        sa.Column("object_id", sa.String(64), nullable=False),
+        sa.Column("referentie", sa.String(50), nullable=False),
+        sa.Column("ontvanger", sa.Text(), nullable=False),
+        sa.Column("moment", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("termijn", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("pogingen", sa.Integer(), nullable=False),
+        sa.Column("volgende_poging", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("message_id", sa.String(200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("verzonden_op", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notificatie")),
+        sa.UniqueConstraint("sleutel", name=op.f("uq_notificatie_sleutel")),
+    )
+    op.create_index(op.f("ix_notificatie_object_id"), "notificatie", ["object_id"])
+    op.create_index(op.f("ix_notificatie_moment"), "notificatie", ["moment"])
+
+
+def drop_notificaties() -> None:
+    op.drop_table("notificatie")
+
+
 def drop_shared_tables() -> None:
     for statement in audit_log_ddl_guard_drop(op.get_bind().dialect.name):
         op.execute(statement)

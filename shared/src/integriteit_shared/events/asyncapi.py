@@ -80,6 +80,15 @@ def asyncapi_document(version: str = "1.0.0") -> dict[str, Any]:
             "ce_type": {"type": "string", "pattern": "^nl\\.integriteit\\."},
             "ce_time": {"type": "string", "format": "date-time"},
             "ce_subject": {"type": "string"},
+            "ce_sequence": {
+                "type": "string",
+                "pattern": "^[1-9][0-9]*$",
+                "description": (
+                    "CloudEvents `sequence` extension on the events of our own services: per "
+                    "source one more for each event, so that a consumer sees a gap (see "
+                    "integriteit.herpublicatie.v1). A repeat carries the same number."
+                ),
+            },
             "content-type": {"type": "string", "const": "application/json"},
         },
     }
@@ -90,6 +99,16 @@ def asyncapi_document(version: str = "1.0.0") -> dict[str, Any]:
             "with the consuming service's field key, a FieldCipher token bound to its origin; "
             "in clear only `ce_specversion`, `ce_id`, `ce_source`, `ce_type` and `dlq_reason`, "
             "`dlq_topic`, `dlq_partition`, `dlq_offset`, `dlq_group`, `dlq_key_id`."
+        ),
+    }
+    channels["integriteit_herpublicatie_v1"] = {
+        "address": topics.HERPUBLICATIE,
+        "description": (
+            "Control messages, keyed by source, plain JSON (not CloudEvents). "
+            '`{"soort": "stand", "bron", "hoogste"}`: a producer has sent its sequences 1 up '
+            'to `hoogste` (every few seconds). `{"soort": "verzoek", "bron", "vanaf", "tot"}`: '
+            "a consumer misses that range of `bron`; its relay sends it again. No personal "
+            "data, no event content."
         ),
     }
     return {

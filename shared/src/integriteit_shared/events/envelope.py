@@ -40,6 +40,10 @@ class Envelope:
     time: datetime
     subject: str | None
     data: Mapping[str, Any]
+    # CloudEvents `sequence` extension: per source, one more for each event our own
+    # services publish (assigned by the outbox relay), so a consumer can see a gap. None
+    # for events from outside (KMar, ECLD) and for events not yet sent.
+    sequence: int | None = None
 
     @property
     def topic(self) -> str:
@@ -86,6 +90,8 @@ def _to_cloudevent(env: Envelope) -> CloudEvent:
     }
     if env.subject is not None:
         attributes["subject"] = env.subject
+    if env.sequence is not None:
+        attributes["sequence"] = str(env.sequence)
     return CloudEvent(attributes, dict(env.data))
 
 
@@ -117,7 +123,21 @@ def _from_cloudevent(ce: Any, *, data_attr: str = "data") -> Envelope:
         time=time.astimezone(UTC),
         subject=subject,
         data=data,
+        sequence=_sequence(ce.get_extension("sequence")),
     )
+
+
+SEQUENCE_HEADER = "ce_sequence"
+
+
+def _sequence(value: Any) -> int | None:
+    """The `sequence` extension: a decimal string of a positive integer, or absent."""
+    if value is None:
+        return None
+    text = value.decode() if isinstance(value, bytes) else str(value)
+    if not text.isascii() or not text.isdigit() or len(text) > 18 or int(text) < 1:
+        raise InvalidEvent("'sequence' moet een positief geheel getal zijn")
+    return int(text)
 
 
 def from_kafka(

@@ -8,10 +8,18 @@ KLACHTEN: Final = "integriteit.klachten.v1"
 KMAR_BPS: Final = "kmar.bps.v1"
 ECLD_OPLEIDINGEN: Final = "ecld.opleidingen.v1"
 DLQ: Final = "integriteit.dlq.v1"
+# Control topic: producers announce how far they have published (their highest `sequence`),
+# rapportage asks a producer to re-publish a range it is missing (messaging.herpublicatie).
+HERPUBLICATIE: Final = "integriteit.herpublicatie.v1"
 
 INTERNAL: Final = (MELDPUNT, VERTROUWENSPERSONEN, KLACHTEN)
 EXTERNAL: Final = (KMAR_BPS, ECLD_OPLEIDINGEN)
-ALL: Final = (*INTERNAL, *EXTERNAL, DLQ)
+ALL: Final = (*INTERNAL, *EXTERNAL, DLQ, HERPUBLICATIE)
+
+# Partitions per topic in development (`make run`, the tests); production sets
+# <PREFIX>KAFKA_PARTITIONS (deploy/example.env). Keys are aggregate ids, so a case's events
+# stay in order on one partition whatever the count.
+DEV_PARTITIONS: Final = 3
 
 SOURCE_PREFIX: Final = "urn:nld:integriteit:systeem:"
 TYPE_PREFIX: Final = "nl.integriteit."

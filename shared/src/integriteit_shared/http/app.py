@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -17,6 +17,7 @@ from integriteit_shared.auth.validation import TokenValidator
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.session import Database
+from integriteit_shared.events import topics
 from integriteit_shared.http.docs import install_docs
 from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.middleware import ApiMiddleware
@@ -24,7 +25,9 @@ from integriteit_shared.http.openapi import install_adr_openapi
 from integriteit_shared.http.routing import include_routes
 from integriteit_shared.logging import configure_logging
 from integriteit_shared.messaging.consumer import BatchDone, ConsumerRunner, Handler
+from integriteit_shared.messaging.herpublicatie import HerpublicatieKanaal, Volledigheid
 from integriteit_shared.messaging.relay import OutboxRelay
+from integriteit_shared.notificaties import NotificatieVerzender, Planner, Sjabloon
 from integriteit_shared.observability import Metrics
 from integriteit_shared.settings import ServiceSettings
 
@@ -50,6 +53,9 @@ class ServiceSpec:
     on_shutdown: Sequence[Callable[[FastAPI], Awaitable[None]]] = field(default_factory=tuple)
     # the service queues audit entries (`queue_audit`): chain them in the background
     audit_queue: bool = False
+    # the kinds of mail the service sends (integriteit_shared.notificaties); with them, a
+    # sender in the lifespan mails what is due
+    sjablonen: Mapping[str, Sjabloon] | None = None
 
 
 def base_path(name: str) -> str:
@@ -87,11 +93,31 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
                 metrics=metrics,
             )
             app.state.consumer.start()
+        app.state.volledigheid = None
+        if spec.consumer is not None:
+            app.state.volledigheid = Volledigheid(db, settings.herpublicatie_gat_na_s)
+        kanaal = HerpublicatieKanaal(
+            db,
+            settings,
+            eigen_bron=topics.source_urn(spec.name) if spec.name in topics.SOURCES else None,
+            hoogste=relay.highest_published,
+            na_herpublicatie=relay.notify,
+            volledigheid=app.state.volledigheid,
+            bijgewerkt=lambda: app.state.consumer is not None and app.state.consumer.caught_up,
+        )
+        kanaal.start()
+        verzender = None
+        if spec.sjablonen:
+            verzender = NotificatieVerzender(db, settings, app.state.cipher, spec.sjablonen)
+            verzender.start()
         for hook in spec.on_startup:
             await hook(app)
         try:
             yield
         finally:
+            await kanaal.stop()
+            if verzender is not None:
+                await verzender.stop()
             for hook in spec.on_shutdown:
                 await hook(app)
             if app.state.consumer is not None:
@@ -119,6 +145,7 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     app.state.metrics = metrics
     app.state.token_validator = TokenValidator.from_settings(settings)
     app.state.cipher = FieldCipher.from_setting(settings.encryption_keys)
+    app.state.planner = Planner(app.state.cipher, settings)
     install_error_handlers(app)
     install_adr_openapi(app, base_path=base, description=spec.description)
     install_docs(app, base_path=base)
@@ -149,12 +176,27 @@ def _operational_router() -> APIRouter:
         }
         if state.consumer is not None:
             checks["consumer"] = "ok" if state.consumer.connected else "niet verbonden"
-        healthy = (
-            db_ok and state.relay.broker_ok and (state.consumer is None or state.consumer.connected)
+        partitions = state.relay.partition_problem or (
+            state.consumer.partition_problem if state.consumer is not None else None
         )
+        if partitions is not None:
+            checks["topics"] = partitions
+        healthy = (
+            db_ok
+            and state.relay.broker_ok
+            and partitions is None
+            and (state.consumer is None or state.consumer.connected)
+        )
+        status = "ok" if healthy else "niet gereed"
+        if state.volledigheid is not None:
+            # events missing for a while (a gap in a source's sequence): still serving,
+            # asking for them again (messaging.herpublicatie), but the figures may be short
+            gaten = [gat.json() for gat in state.volledigheid.lang_open()]
+            checks["ontbrekendeGebeurtenissen"] = gaten
+            if gaten and healthy:
+                status = "degraded"
         return JSONResponse(
-            {"status": "ok" if healthy else "niet gereed", "checks": checks},
-            status_code=200 if healthy else 503,
+            {"status": status, "checks": checks}, status_code=200 if healthy else 503
         )
 
     @router.get("/metrics")
@@ -192,6 +234,14 @@ async def get_cipher(request: Request) -> FieldCipher:
 
 
 CipherDep = Annotated[FieldCipher, Depends(get_cipher)]
+
+
+async def get_planner(request: Request) -> Planner:
+    planner: Planner = request.app.state.planner
+    return planner
+
+
+PlannerDep = Annotated[Planner, Depends(get_planner)]
 
 
 def get_settings(request: Request) -> ServiceSettings:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -31,7 +31,12 @@ from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
 from integriteit_shared.events import Envelope, EventData, InvalidEvent, from_kafka, parse, topics
 from integriteit_shared.messaging.dlq import DeadLetter, seal
-from integriteit_shared.messaging.kafka import make_consumer, make_producer
+from integriteit_shared.messaging.kafka import (
+    PartitionMismatch,
+    check_partitions,
+    make_consumer,
+    make_producer,
+)
 from integriteit_shared.messaging.models import InboxMessage
 from integriteit_shared.messaging.outbox import envelope_json
 from integriteit_shared.observability import Metrics
@@ -64,7 +69,27 @@ def _inbox_values(env: Envelope, topic: str) -> dict[str, Any]:
         "topic": topic,
         "data": envelope_json(env),
         "received_at": utcnow(),
+        "sequence": env.sequence,
     }
+
+
+async def _backfill_sequences(session: AsyncSession, repeats: list[Envelope]) -> None:
+    """An event stored before it had a `sequence` (sent before numbering began, then
+    re-sent with one) gets it now, so that the range it fills does not stay a gap."""
+    numbered = [env for env in repeats if env.sequence is not None]
+    if not numbered:
+        return
+    conn = await session.connection()  # Core executemany: one UPDATE, many parameter sets
+    await conn.execute(
+        update(InboxMessage)
+        .where(
+            InboxMessage.source == bindparam("b_source"),
+            InboxMessage.event_id == bindparam("b_id"),
+            InboxMessage.sequence.is_(None),
+        )
+        .values(sequence=bindparam("b_sequence")),
+        [{"b_source": e.source, "b_id": e.id, "b_sequence": e.sequence} for e in numbered],
+    )
 
 
 async def store_many_in_inbox(
@@ -84,7 +109,9 @@ async def store_many_in_inbox(
     )
     conn = await session.connection()
     result = await conn.execute(stmt)
-    return {(source, event_id) for source, event_id in result.all()}
+    new = {(source, event_id) for source, event_id in result.all()}
+    await _backfill_sequences(session, [env for env, _ in items if (env.source, env.id) not in new])
+    return new
 
 
 async def store_in_inbox(session: AsyncSession, env: Envelope, topic: str) -> bool:
@@ -107,7 +134,10 @@ async def store_in_inbox(session: AsyncSession, env: Envelope, topic: str) -> bo
     else:  # pragma: no cover - other databases are not supported
         stmt = insert(InboxMessage).values(values)
     result: Any = await session.execute(stmt)
-    return bool(result.rowcount == 1)
+    stored = bool(result.rowcount == 1)
+    if not stored:
+        await _backfill_sequences(session, [env])
+    return stored
 
 
 REJOIN_AFTER_S = 20.0
@@ -171,6 +201,10 @@ class ConsumerRunner:
         # dead letters are sealed with the service's own field key (see messaging.dlq)
         self.cipher = FieldCipher.from_setting(settings.encryption_keys)
         self.connected = False
+        # set when a consumed topic has another partition count than the settings say
+        self.partition_problem: str | None = None
+        # the last fetch found nothing new: what is on the topics has been handled
+        self.caught_up = False
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
@@ -200,6 +234,7 @@ class ConsumerRunner:
                 self.connected = True
                 backoff = 0.2
                 _log.info("consumer_connected", group=self.group_id)
+                await self._check_partitions(producer)
                 coordinator_sinds = time.monotonic()
                 while not self._stopping:
                     if _coordinator_known(consumer):
@@ -210,6 +245,7 @@ class ConsumerRunner:
                         raise ConsumerStuck("no group coordinator")
                     batches = await consumer.getmany(timeout_ms=200, max_records=500)
                     batches = {tp: msgs for tp, msgs in batches.items() if msgs}
+                    self.caught_up = not batches
                     if batches:
                         # every partition's messages in one transaction (each partition's
                         # order kept), then all offsets in one commit after the DB commit
@@ -236,6 +272,7 @@ class ConsumerRunner:
                 backoff = min(backoff * 2, 5.0)
             finally:
                 self.connected = False
+                self.caught_up = False
                 for client in (consumer, producer):
                     if client is not None:
                         # leaving a group whose coordinator is gone can hang: give up after
@@ -244,6 +281,16 @@ class ConsumerRunner:
                             # a stop that takes too long goes on by itself: the old
                             # client still leaves its group once the broker is back
                             await _bounded(client.stop(), CLIENT_TIMEOUT_S, cancel=False)
+
+    async def _check_partitions(self, producer: AIOKafkaProducer) -> None:
+        try:
+            await check_partitions(producer, self.topic_names, self.settings.kafka_partitions)
+        except PartitionMismatch as exc:
+            if self.partition_problem is None:
+                _log.error("topic_partitions_mismatch", problem=str(exc))
+            self.partition_problem = str(exc)
+        else:
+            self.partition_problem = None
 
     async def _process_batch(self, producer: AIOKafkaProducer, messages: list[Any]) -> None:
         """Validate each message (invalid ones to the DLQ), then store and handle the valid

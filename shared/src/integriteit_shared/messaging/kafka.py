@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from integriteit_shared.events import topics
 from integriteit_shared.settings import ServiceSettings
@@ -29,7 +30,7 @@ def make_producer(settings: ServiceSettings, **overrides: Any) -> AIOKafkaProduc
 
 
 def make_consumer(
-    settings: ServiceSettings, *topic_names: str, group_id: str, **overrides: Any
+    settings: ServiceSettings, *topic_names: str, group_id: str | None, **overrides: Any
 ) -> AIOKafkaConsumer:
     kwargs: dict[str, Any] = {
         "bootstrap_servers": settings.kafka_bootstrap_servers,
@@ -49,7 +50,14 @@ def make_consumer(
     return AIOKafkaConsumer(*topic_names, **kwargs)
 
 
-async def ensure_topics(bootstrap_servers: str, names: tuple[str, ...] = topics.ALL) -> None:
+async def ensure_topics(
+    bootstrap_servers: str,
+    names: tuple[str, ...] = topics.ALL,
+    *,
+    partitions: int = topics.DEV_PARTITIONS,
+    replication_factor: int = 1,
+) -> None:
+    """Create the topics that are missing, with `partitions` partitions each."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=5000)
     await admin.start()
     try:
@@ -58,7 +66,36 @@ async def ensure_topics(bootstrap_servers: str, names: tuple[str, ...] = topics.
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):  # a concurrent creator won
                 await admin.create_topics(
-                    [NewTopic(name=n, num_partitions=3, replication_factor=1) for n in missing]
+                    [
+                        NewTopic(
+                            name=n,
+                            num_partitions=partitions,
+                            replication_factor=replication_factor,
+                        )
+                        for n in missing
+                    ]
                 )
     finally:
         await admin.close()
+
+
+class PartitionMismatch(Exception):
+    """A topic has another partition count than the settings say: a clear error at start
+    (a topic made by hand, or by a broker's auto-create, with the wrong count)."""
+
+
+async def check_partitions(client: AIOKafkaProducer, names: tuple[str, ...], expected: int) -> None:
+    """Raise PartitionMismatch naming each topic whose partition count is not `expected`
+    (a topic that does not exist yet is left to whoever creates it)."""
+    wrong = []
+    for name in names:
+        try:
+            found = await asyncio.wait_for(client.partitions_for(name), 3)
+        except (KafkaError, TimeoutError):
+            continue  # not there (yet): nothing to compare
+        if found and len(found) != expected:
+            wrong.append(f"{name} heeft {len(found)} partities, verwacht {expected}")
+    if wrong:
+        raise PartitionMismatch(
+            "; ".join(wrong) + " (instelling KAFKA_PARTITIONS, of pas het topic aan)"
+        )

@@ -1,4 +1,10 @@
-"""Outbox relay: publishes committed outbox rows in order, at least once, through outages."""
+"""Outbox relay: publishes committed outbox rows in order, at least once, through outages.
+
+Before a row is first sent it gets its `sequence`: per outbox (so per source), one more
+than the last, in the order the rows became visible, one numbering transaction at a time.
+The event carries it as the CloudEvents `sequence` extension; a consumer that sees a gap
+asks for the range again (`messaging.herpublicatie`).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +17,13 @@ from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
-from integriteit_shared.messaging.kafka import make_producer
+from integriteit_shared.events import topics
+from integriteit_shared.events.envelope import SEQUENCE_HEADER
+from integriteit_shared.messaging.kafka import PartitionMismatch, check_partitions, make_producer
 from integriteit_shared.messaging.models import OutboxMessage
 from integriteit_shared.messaging.outbox import decode_headers
 from integriteit_shared.observability import Metrics
@@ -23,6 +31,8 @@ from integriteit_shared.settings import ServiceSettings
 from integriteit_shared.tasks import stop_task
 
 _log = structlog.get_logger("outbox")
+# Arbitrary constant bigint naming the transaction-scoped lock under which rows are numbered.
+SEQUENCE_LOCK_KEY = 0x5E0_0E1CE
 
 
 class OutboxRelay:
@@ -33,6 +43,8 @@ class OutboxRelay:
         self.settings = settings
         self.metrics = metrics
         self.broker_ok = False
+        # set when a topic this service uses has another partition count than the settings
+        self.partition_problem: str | None = None
         self._producer: AIOKafkaProducer | None = None
         self._wake = asyncio.Event()
         self._stopping = False
@@ -91,6 +103,7 @@ class OutboxRelay:
                     self._producer = producer
                     self.broker_ok = True
                     _log.info("outbox_relay_connected")
+                    await self._check_partitions(producer)
                     if self._outage_since is not None:
                         await self._requeue_recent(self._outage_since)
                         self._outage_since = None
@@ -125,6 +138,19 @@ class OutboxRelay:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
 
+    async def _check_partitions(self, producer: AIOKafkaProducer) -> None:
+        names = tuple(
+            t for t in (topics.SOURCES.get(self.settings.service_name), topics.HERPUBLICATIE) if t
+        )
+        try:
+            await check_partitions(producer, names, self.settings.kafka_partitions)
+        except PartitionMismatch as exc:
+            if self.partition_problem is None:
+                _log.error("topic_partitions_mismatch", problem=str(exc))
+            self.partition_problem = str(exc)
+        else:
+            self.partition_problem = None
+
     async def _requeue_recent(self, outage_since: datetime) -> None:
         """Send again what was published just before an outage.
 
@@ -144,7 +170,52 @@ class OutboxRelay:
         if n:
             _log.info("outbox_requeued_after_outage", events=n)
 
+    async def number_rows(self) -> int:
+        """Give the committed, unsent rows without a `sequence` the next numbers, in id
+        order; returns how many. Serialised: PostgreSQL takes an advisory lock (the relays
+        of several replicas share the outbox), SQLite its write lock."""
+        unnumbered = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.sequence.is_(None), OutboxMessage.published_at.is_(None))
+            .limit(1)
+        )
+        async with self.database.read_sessionmaker() as s:
+            if await s.scalar(unnumbered) is None:
+                return 0  # the common case when idle: no write transaction, no lock
+        async with self.database.transaction() as session:
+            if self.database.is_postgresql:
+                await session.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQUENCE_LOCK_KEY}
+                )
+            ids = (
+                await session.scalars(
+                    select(OutboxMessage.id)
+                    .where(OutboxMessage.sequence.is_(None), OutboxMessage.published_at.is_(None))
+                    .order_by(OutboxMessage.id)
+                    .limit(self.settings.outbox_batch_size)
+                )
+            ).all()
+            if not ids:
+                return 0
+            last = await session.scalar(select(func.max(OutboxMessage.sequence))) or 0
+            await session.execute(
+                update(OutboxMessage),
+                [{"id": row_id, "sequence": last + n} for n, row_id in enumerate(ids, 1)],
+            )
+        return len(ids)
+
+    async def highest_published(self) -> int | None:
+        """The highest `sequence` sent (and acknowledged) so far, or None before the first."""
+        async with self.database.read_sessionmaker() as s:
+            value = await s.scalar(
+                select(func.max(OutboxMessage.sequence)).where(
+                    OutboxMessage.published_at.is_not(None)
+                )
+            )
+        return None if value is None else int(value)
+
     async def drain_once(self, producer: AIOKafkaProducer) -> int:
+        await self.number_rows()
         if self.database.is_postgresql:
             return await self._drain_postgresql(producer)
         # SQLite (development, one relay per database): read, send, then mark in a short
@@ -153,8 +224,8 @@ class OutboxRelay:
         async with self.database.transaction(writes=False) as session:
             query = (
                 select(OutboxMessage.id, OutboxMessage.topic, OutboxMessage.key)
-                .add_columns(OutboxMessage.value, OutboxMessage.headers)
-                .where(OutboxMessage.published_at.is_(None))
+                .add_columns(OutboxMessage.value, OutboxMessage.headers, OutboxMessage.sequence)
+                .where(OutboxMessage.published_at.is_(None), OutboxMessage.sequence.is_not(None))
                 .order_by(OutboxMessage.id)
                 .limit(self.settings.outbox_batch_size)
             )
@@ -162,7 +233,8 @@ class OutboxRelay:
         if not rows:
             return 0
         await self._send(
-            producer, [(r.topic, r.key, r.value, decode_headers(r.headers)) for r in rows]
+            producer,
+            [(r.topic, r.key, r.value, _with_sequence(r.headers, r.sequence)) for r in rows],
         )
         async with self.database.transaction() as session:
             await session.execute(
@@ -184,7 +256,12 @@ class OutboxRelay:
             await self._send(
                 producer,
                 [
-                    (r["topic"], r["key"], r["value"], decode_headers(_json(r["headers"])))
+                    (
+                        r["topic"],
+                        r["key"],
+                        r["value"],
+                        _with_sequence(_json(r["headers"]), r["sequence"]),
+                    )
                     for r in rows
                 ],
             )
@@ -204,6 +281,11 @@ class OutboxRelay:
                 self.metrics.events_published.labels(self.metrics.service, topic).inc(n)
 
 
+def _with_sequence(headers: list[list[str]], sequence: int) -> list[tuple[str, bytes]]:
+    """The row's CloudEvents headers with its `sequence` extension."""
+    return [*decode_headers(headers), (SEQUENCE_HEADER, str(sequence).encode())]
+
+
 def _json(value: Any) -> Any:
     # SQLAlchemy's asyncpg dialect registers a json codec on its connections (text in,
     # Python objects out); a bare asyncpg connection would give the text.
@@ -214,7 +296,7 @@ def _json(value: Any) -> Any:
 # marked published in the same statement; the transaction around it ends after the send.
 _CLAIM_PG = (
     "UPDATE outbox SET published_at = $2 WHERE id IN ("
-    "SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 "
-    "FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, topic, key, value, headers"
+    "SELECT id FROM outbox WHERE published_at IS NULL AND sequence IS NOT NULL "
+    "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) "
+    "RETURNING id, topic, key, value, headers, sequence"
 )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from integriteit_shared import codes
 from integriteit_shared.auth.roles import Rol
-from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.app import CipherDep, PlannerDep, SessionDep
 from integriteit_shared.http.middleware import request_id as _request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import Forbidden
@@ -82,6 +82,7 @@ async def klacht_indienen(
     principal: Indiener,
     session: SessionDep,
     cipher: CipherDep,
+    planner: PlannerDep,
     request: Request,
     response: Response,
 ) -> KlachtRead:
@@ -96,6 +97,7 @@ async def klacht_indienen(
         principal=principal,
         staff=staff,
         cipher=cipher,
+        planner=planner,
         request_id=_request_id(request),
     )
     response.headers["Location"] = str(request.url_for("klachtOpvragen", klacht_id=klacht.id))
@@ -174,9 +176,11 @@ async def klacht_opvragen(
     ),
 )
 async def cog_behandeling_starten(
-    body: CogBehandelingCreate, klacht: BehandelbareKlacht, session: SessionDep
+    body: CogBehandelingCreate, klacht: BehandelbareKlacht, session: SessionDep, planner: PlannerDep
 ) -> KlachtRead:
-    return _read(await service.cog_behandeling_starten(session, klacht=klacht, data=body))
+    return _read(
+        await service.cog_behandeling_starten(session, klacht=klacht, data=body, planner=planner)
+    )
 
 
 @router.post(
@@ -188,9 +192,11 @@ async def cog_behandeling_starten(
     description="Alleen vanuit `cog_behandeling`; status wordt `cog_advies`.",
 )
 async def cog_advies_uitbrengen(
-    body: CogAdviesCreate, klacht: CogKlacht, session: SessionDep
+    body: CogAdviesCreate, klacht: CogKlacht, session: SessionDep, planner: PlannerDep
 ) -> KlachtRead:
-    return _read(await service.cog_advies_uitbrengen(session, klacht=klacht, data=body))
+    return _read(
+        await service.cog_advies_uitbrengen(session, klacht=klacht, data=body, planner=planner)
+    )
 
 
 @router.post(
@@ -205,9 +211,9 @@ async def cog_advies_uitbrengen(
     ),
 )
 async def klacht_afhandelen(
-    body: AfhandelingCreate, klacht: BehandelbareKlacht, session: SessionDep
+    body: AfhandelingCreate, klacht: BehandelbareKlacht, session: SessionDep, planner: PlannerDep
 ) -> KlachtRead:
-    return _read(await service.afhandelen(session, klacht=klacht, data=body))
+    return _read(await service.afhandelen(session, klacht=klacht, data=body, planner=planner))
 
 
 @router.post(
@@ -227,6 +233,7 @@ async def klacht_verdagen(
     principal: Behandelaar,
     session: SessionDep,
     cipher: CipherDep,
+    planner: PlannerDep,
     request: Request,
 ) -> KlachtRead:
     return _read(
@@ -236,6 +243,7 @@ async def klacht_verdagen(
             data=body,
             principal=principal,
             cipher=cipher,
+            planner=planner,
             request_id=_request_id(request),
         )
     )

@@ -38,7 +38,9 @@ from integriteit_shared.http.problems import BadRequest, Conflict
 from integriteit_shared.kalender import amsterdam_date as ontvangstdatum
 from integriteit_shared.kalender import klacht_termijn
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.notificaties import Planner
 from integriteit_shared.workflow import Workflow
+from klachten.klacht import herinneringen
 from klachten.klacht.models import Klacht
 from klachten.klacht.schemas import (
     AfhandelingCreate,
@@ -153,6 +155,7 @@ async def indienen(
     principal: Principal,
     staff: bool,
     cipher: FieldCipher,
+    planner: Planner,
     request_id: str | None,
 ) -> Klacht:
     if data.ontvangen_op is not None and not staff:
@@ -181,6 +184,7 @@ async def indienen(
     session.add(klacht)
     await session.flush()
     await _audit(session, principal, "schrijven", klacht_id, ["omschrijving"], request_id)
+    await herinneringen.bijwerken(session, planner, klacht)
     await publish(
         session,
         KlachtIngediend(
@@ -195,7 +199,7 @@ async def indienen(
 
 
 async def cog_behandeling_starten(
-    session: AsyncSession, *, klacht: Klacht, data: CogBehandelingCreate
+    session: AsyncSession, *, klacht: Klacht, data: CogBehandelingCreate, planner: Planner
 ) -> Klacht:
     KLACHT.next_state(klacht_toestand(klacht), "cog_behandeling_starten")
     _datum_fout(data.datum, niet_voor=ontvangstdatum(klacht.ontvangen_op), wat="de ontvangst")
@@ -203,12 +207,13 @@ async def cog_behandeling_starten(
     klacht.cog_behandeling_datum = data.datum
     _herbereken(klacht)
     await session.flush()
+    await herinneringen.bijwerken(session, planner, klacht)
     await publish(session, CogBehandelingGestart(klacht_id=klacht.id, datum=data.datum))
     return klacht
 
 
 async def cog_advies_uitbrengen(
-    session: AsyncSession, *, klacht: Klacht, data: CogAdviesCreate
+    session: AsyncSession, *, klacht: Klacht, data: CogAdviesCreate, planner: Planner
 ) -> Klacht:
     KLACHT.next_state(klacht_toestand(klacht), "cog_advies_uitbrengen")
     assert klacht.cog_behandeling_datum is not None  # guaranteed by the transitions table
@@ -218,13 +223,16 @@ async def cog_advies_uitbrengen(
     klacht.cog_advies_datum = data.datum
     _herbereken(klacht)
     await session.flush()
+    await herinneringen.bijwerken(session, planner, klacht)
     await publish(
         session, CogAdviesUitgebracht(klacht_id=klacht.id, advies=data.advies, datum=data.datum)
     )
     return klacht
 
 
-async def afhandelen(session: AsyncSession, *, klacht: Klacht, data: AfhandelingCreate) -> Klacht:
+async def afhandelen(
+    session: AsyncSession, *, klacht: Klacht, data: AfhandelingCreate, planner: Planner
+) -> Klacht:
     KLACHT.next_state(klacht_toestand(klacht), "afhandelen")
     if klacht.status == "cog_advies" and data.wijze != "besluit":
         raise Conflict("Na een COG-advies volgt een besluit (wijze 'besluit'), geen informele.")
@@ -238,6 +246,7 @@ async def afhandelen(session: AsyncSession, *, klacht: Klacht, data: Afhandeling
     klacht.afhandeling_oordeel = data.oordeel
     _herbereken(klacht)
     await session.flush()
+    await herinneringen.bijwerken(session, planner, klacht)
     await publish(
         session,
         KlachtAfgehandeld(
@@ -254,6 +263,7 @@ async def verdagen(
     data: VerdagingCreate,
     principal: Principal,
     cipher: FieldCipher,
+    planner: Planner,
     request_id: str | None,
 ) -> Klacht:
     KLACHT.apply(klacht, "verdagen")
@@ -262,6 +272,7 @@ async def verdagen(
     klacht.verdaagd_op = utcnow()
     _herbereken(klacht)
     await session.flush()
+    await herinneringen.bijwerken(session, planner, klacht)
     await _audit(session, principal, "schrijven", klacht.id, ["verdagingReden"], request_id)
     await publish(session, KlachtVerdaagd(klacht_id=klacht.id, weken=data.weken))
     return klacht

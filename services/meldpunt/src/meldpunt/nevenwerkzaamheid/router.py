@@ -12,7 +12,7 @@ from integriteit_shared.auth.dependencies import require_roles, scope_onderdeel
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.db.loading import load_for_change
-from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.app import CipherDep, PlannerDep, SessionDep
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import NotFound, controleer_periode
@@ -72,10 +72,16 @@ async def registreer_nevenwerkzaamheid(
     response: Response,
     session: SessionDep,
     cipher: CipherDep,
+    planner: PlannerDep,
     principal: Registreerder,
 ) -> NevenwerkzaamheidRead:
     nw = await service.registreren(
-        session, cipher=cipher, data=body, principal=principal, request_id=request_id(request)
+        session,
+        cipher=cipher,
+        data=body,
+        principal=principal,
+        planner=planner,
+        request_id=request_id(request),
     )
     response.headers["Location"] = location(request, f"/nevenwerkzaamheden/{nw.id}")
     return to_read(nw)

@@ -18,7 +18,9 @@ from integriteit_shared.events.models import (
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.notificaties import Planner
 from integriteit_shared.workflow import Workflow
+from meldpunt import herinneringen
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
 from meldpunt.nevenwerkzaamheid.schemas import NevenwerkzaamheidCreate
 from meldpunt.termijnen import vandaag
@@ -46,6 +48,7 @@ async def registreren(
     cipher: FieldCipher,
     data: NevenwerkzaamheidCreate,
     principal: Principal,
+    planner: Planner,
     request_id: str | None,
 ) -> Nevenwerkzaamheid:
     dag = vandaag()
@@ -72,6 +75,7 @@ async def registreren(
     )
     session.add(nw)
     await session.flush()
+    await herinneringen.nevenwerkzaamheid_geregistreerd(session, planner, nw)
     await publish(
         session,
         NevenwerkzaamheidGeregistreerd(
@@ -134,6 +138,7 @@ async def adviseren(
     nw.advies = advies
     nw.advies_datum = dag
     await session.flush()
+    await herinneringen.nevenwerkzaamheid_geadviseerd(session, nw)
     await publish(
         session,
         NevenwerkzaamheidGeadviseerd.model_validate(
