@@ -6,12 +6,17 @@ told to expect 5 says which topic is off, and is not ready; with the right count
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 from aiokafka.admin import AIOKafkaAdminClient
 
+from integriteit_dev.broker import DevBroker
+from integriteit_dev.testing.databases import TestDatabases
 from integriteit_dev.testing.plugin import eventually
+from integriteit_dev.testing.services import make_settings, run_service
+from integriteit_shared.auth.keys import DevKeys
 from integriteit_shared.events import topics
 
 
@@ -54,3 +59,38 @@ async def test_a_partition_count_other_than_the_setting_makes_the_service_say_so
 
     await eventually(ready, within=30)
     assert "topics" not in (await _ready(right)).json()["checks"]
+
+
+async def test_a_service_creates_its_topics_with_the_setting_before_it_uses_them(
+    databases: TestDatabases, dev_keys: DevKeys, tmp_path: Path
+) -> None:
+    """On a broker that makes topics on first use (the dev broker gives them 4 partitions),
+    the services create theirs first, with the configured count, so a fresh `make run`
+    does not end up with the broker's default."""
+    fresh = DevBroker(log_file=tmp_path / "tansu.log")
+    fresh.start()
+    try:
+        assert dev_keys.jwks_path is not None
+        settings = make_settings(
+            "rapportage",
+            database_url=await databases.create("rapportage"),
+            bootstrap=fresh.bootstrap,
+            jwks_file=dev_keys.jwks_path,
+            data_dir=tmp_path,
+            kafka_partitions=2,
+        )
+        async with run_service("rapportage", settings) as svc:
+
+            async def ready() -> bool:
+                return (await _ready(svc)).status_code == 200
+
+            await eventually(ready, within=60)
+        admin = AIOKafkaAdminClient(bootstrap_servers=fresh.bootstrap)
+        await admin.start()
+        try:
+            described = await admin.describe_topics([*topics.INTERNAL, topics.HERPUBLICATIE])
+        finally:
+            await admin.close()
+        assert {len(t["partitions"]) for t in described} == {2}
+    finally:
+        fresh.stop()

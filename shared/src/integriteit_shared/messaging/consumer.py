@@ -36,6 +36,7 @@ from integriteit_shared.messaging.kafka import (
     check_partitions,
     make_consumer,
     make_producer,
+    prepare_topics,
 )
 from integriteit_shared.messaging.models import InboxMessage
 from integriteit_shared.messaging.outbox import envelope_json
@@ -226,6 +227,7 @@ class ConsumerRunner:
             consumer: AIOKafkaConsumer | None = None
             producer: AIOKafkaProducer | None = None
             try:
+                await prepare_topics(self.settings, self.topic_names)
                 consumer = make_consumer(self.settings, *self.topic_names, group_id=self.group_id)
                 producer = make_producer(self.settings)
                 # a broker that comes and goes can leave aiokafka waiting for ever: bounded

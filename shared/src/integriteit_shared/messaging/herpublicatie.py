@@ -37,7 +37,7 @@ from sqlalchemy.orm import aliased
 
 from integriteit_shared.db.session import Database
 from integriteit_shared.events import topics
-from integriteit_shared.messaging.kafka import make_consumer, make_producer
+from integriteit_shared.messaging.kafka import make_consumer, make_producer, prepare_topics
 from integriteit_shared.messaging.models import InboxMessage, OutboxMessage
 from integriteit_shared.settings import ServiceSettings
 
@@ -248,6 +248,7 @@ class HerpublicatieKanaal:
     async def _run(self) -> None:
         backoff = 0.5
         while True:
+            await prepare_topics(self.settings, (topics.HERPUBLICATIE,))
             # No consumer group and no offsets: every replica hears every message from now
             # on. Heads come again every few seconds and a request missed while a producer
             # was away is asked again, so nothing older is needed; a request answered by

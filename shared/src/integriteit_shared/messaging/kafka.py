@@ -79,6 +79,21 @@ async def ensure_topics(
         await admin.close()
 
 
+async def prepare_topics(settings: ServiceSettings, names: tuple[str, ...]) -> None:
+    """Create the missing topics among `names` with the configured partition count, before
+    a client of this service sends to or subscribes to them: a broker that creates topics
+    on first use (the dev broker does) would otherwise give them its own default count.
+    Where this service may not create topics (production ACLs; the kafka-topics step does
+    it there) or the broker is away, it goes on: the relay and consumer retry by themselves."""
+    with contextlib.suppress(KafkaError, OSError, TimeoutError):
+        await asyncio.wait_for(
+            ensure_topics(
+                settings.kafka_bootstrap_servers, names, partitions=settings.kafka_partitions
+            ),
+            10,
+        )
+
+
 class PartitionMismatch(Exception):
     """A topic has another partition count than the settings say: a clear error at start
     (a topic made by hand, or by a broker's auto-create, with the wrong count)."""

@@ -23,7 +23,12 @@ from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
 from integriteit_shared.events import topics
 from integriteit_shared.events.envelope import SEQUENCE_HEADER
-from integriteit_shared.messaging.kafka import PartitionMismatch, check_partitions, make_producer
+from integriteit_shared.messaging.kafka import (
+    PartitionMismatch,
+    check_partitions,
+    make_producer,
+    prepare_topics,
+)
 from integriteit_shared.messaging.models import OutboxMessage
 from integriteit_shared.messaging.outbox import decode_headers
 from integriteit_shared.observability import Metrics
@@ -93,6 +98,7 @@ class OutboxRelay:
         while not self._stopping:
             try:
                 if self._producer is None:
+                    await prepare_topics(self.settings, self._topics())
                     producer = make_producer(self.settings)
                     try:
                         await producer.start()
@@ -138,12 +144,14 @@ class OutboxRelay:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
 
+    def _topics(self) -> tuple[str, ...]:
+        """The topics this service writes: its own (if it has one) and the control topic."""
+        own = topics.SOURCES.get(self.settings.service_name)
+        return (own, topics.HERPUBLICATIE) if own else (topics.HERPUBLICATIE,)
+
     async def _check_partitions(self, producer: AIOKafkaProducer) -> None:
-        names = tuple(
-            t for t in (topics.SOURCES.get(self.settings.service_name), topics.HERPUBLICATIE) if t
-        )
         try:
-            await check_partitions(producer, names, self.settings.kafka_partitions)
+            await check_partitions(producer, self._topics(), self.settings.kafka_partitions)
         except PartitionMismatch as exc:
             if self.partition_problem is None:
                 _log.error("topic_partitions_mismatch", problem=str(exc))
