@@ -69,10 +69,12 @@ async def test_threshold_is_a_setting(service_factory, tokens):
         from integriteit_shared.messaging.consumer import store_in_inbox
         from rapportage.ledger.service import na_batch, on_event
 
-        for _ in range(2):
+        # two onderdelen: one that holds every casus is hidden whatever its count
+        # (onderdruk_rijtotalen)
+        for onderdeel in ("BS", "BS", "CLAS", "CLAS"):
             event = ev.CasusGeregistreerd(
                 casus_id=str(uuid.uuid4()),
-                defensieonderdeel="BS",
+                defensieonderdeel=onderdeel,
                 datum=date(2024, 6, 1),
                 hoofdcategorie="overig",
                 subcategorie="overig",

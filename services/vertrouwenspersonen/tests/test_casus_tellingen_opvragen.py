@@ -38,11 +38,13 @@ async def test_tellingen_per_hoofdcategorie_met_onderdrukking(vp, tokens):
     assert r.json() == {
         "jaar": 2024,
         "defensieonderdeel": "CLAS",
-        # 8 would give the suppressed 2 away (8 - 6), so it is suppressed as well
-        "totaal": {"waarde": None, "onderdrukt": True},
+        # the total is shown, as rapportage shows casussen per onderdeel; 8 - 6 does not
+        # give the 2 away, since the 0 next to it is hidden as well (and BS's 5 in that
+        # column, else the Defensie figure per hoofdcategorie would)
+        "totaal": {"waarde": 8, "onderdrukt": False},
         "perHoofdcategorie": {
             "ongewenst_gedrag": {"waarde": 6, "onderdrukt": False},
-            "zakelijke_integriteit": {"waarde": 0, "onderdrukt": False},
+            "zakelijke_integriteit": {"waarde": None, "onderdrukt": True},
             "overig": {"waarde": None, "onderdrukt": True},
         },
     }
@@ -51,6 +53,12 @@ async def test_tellingen_per_hoofdcategorie_met_onderdrukking(vp, tokens):
     cvp_bs = tokens.headers("cvp", onderdeel="BS", sub="cvp-bs")
     r = await vp.client.get(f"{vp.base}/casussen/tellingen", params={"jaar": 2024}, headers=cvp_bs)
     assert r.json()["totaal"] == {"waarde": 5, "onderdrukt": False}
+    # the other corners of the rectangle that protects CLAS's 2
+    assert r.json()["perHoofdcategorie"] == {
+        "ongewenst_gedrag": {"waarde": 0, "onderdrukt": False},
+        "zakelijke_integriteit": {"waarde": None, "onderdrukt": True},
+        "overig": {"waarde": None, "onderdrukt": True},
+    }
     # a cvp cannot ask for another onderdeel's counts
     r = await vp.client.get(
         f"{vp.base}/casussen/tellingen",

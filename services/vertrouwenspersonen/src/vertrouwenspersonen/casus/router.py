@@ -109,7 +109,10 @@ async def lijst(
     summary="Aantallen casussen per hoofdcategorie voor de cvp",
     description="Casussen met een datum in het jaar, per hoofdcategorie, voor het "
     "defensieonderdeel van het token. Aantallen van 1 tot en met de drempel (standaard 4) "
-    "worden onderdrukt, en dan ook het totaal. Een token zonder defensieonderdeel kiest met "
+    "worden onderdrukt, en zoveel andere cellen (ook van andere onderdelen) dat geen "
+    "onderdrukt aantal uit de getoonde aantallen en totalen is af te leiden. Het totaal "
+    "van een onderdeel wordt onderdrukt zoals rapportage het onderdrukt (`/indicatoren`, "
+    "vertrouwenspersonen.casussen). Een token zonder defensieonderdeel kiest met "
     "`defensieonderdeel` een onderdeel of ziet heel Defensie (niet onderdrukt).",
     operation_id="casusTellingenOpvragen",
 )
