@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import Select, func, select
@@ -177,22 +178,30 @@ async def tellingen(
     session: AsyncSession, *, jaar: int, onderdeel: str | None, drempel: int
 ) -> tuple[Cel, dict[str, Cel]]:
     """Casussen registered in the year per hoofdcategorie, with their total: of one
-    onderdeel, or Defensie-wide (never suppressed).
-
-    Per onderdeel the whole table (every onderdeel by hoofdcategorie) is protected at once
-    (`integriteit_shared.onderdrukking.onderdruk_kruistabel`): small counts and enough
-    more cells that none follows from the totals. An onderdeel's total is hidden only when
-    the same rule hides it in rapportage's `GET /indicatoren` (casussen per onderdeel):
-    when it is small itself, or is the complement of one that is, or holds every casus of
-    the year. Else it is shown, also next to hidden cells: the cells hidden with them
-    (in this row and in another onderdeel's) keep them from being worked out.
-    """
+    onderdeel (suppressed, `beveiligde_tellingen`), or Defensie-wide (never suppressed)."""
     query = (
         select(Casus.defensieonderdeel, Casus.hoofdcategorie, func.count())
         .where(Casus.datum >= date(jaar, 1, 1), Casus.datum <= date(jaar, 12, 31))
         .group_by(Casus.defensieonderdeel, Casus.hoofdcategorie)
     )
     aantallen = {(o, h): int(n) for o, h, n in await session.execute(query)}
+    return beveiligde_tellingen(aantallen, onderdeel=onderdeel, drempel=drempel)
+
+
+def beveiligde_tellingen(
+    aantallen: Mapping[tuple[str, str], int], *, onderdeel: str | None, drempel: int
+) -> tuple[Cel, dict[str, Cel]]:
+    """The total and the counts per hoofdcategorie of one onderdeel (None: Defensie-wide,
+    never suppressed), from the counts per (onderdeel, hoofdcategorie) of one year.
+
+    Per onderdeel the whole table (every onderdeel by hoofdcategorie) is protected at once
+    (`integriteit_shared.onderdrukking.onderdruk_kruistabel`): small counts and enough
+    more cells that none follows from the totals. An onderdeel's total is hidden only when
+    the same rule hides it in rapportage's `GET /indicatoren` (casussen per onderdeel):
+    when it is small itself, is the complement of one that is, or holds every casus of
+    the year. Else it is shown, also next to hidden cells: the cells hidden with them (in
+    this row and in another onderdeel's) keep them from being worked out.
+    """
     if onderdeel is None:
         per = {
             h: sum(n for (_, h2), n in aantallen.items() if h2 == h) for h in codes.HOOFDCATEGORIEEN
