@@ -94,3 +94,59 @@ async def test_threshold_is_a_setting(service_factory, tokens):
 async def test_unknown_onderdeel_is_a_400(rap):
     r = await rap.svc.client.get(URL, params={"defensieonderdeel": "XX"}, headers=rap.h())
     assert r.status_code == 400
+
+
+async def test_het_voorbeeld_12_2_7_laat_zich_niet_terugrekenen(rap):
+    """issue 15: meldingen CLAS 12, BS 2, CZSK 7. With the Defensie total 21, hiding BS
+    alone would give it away (21 - 19 = 2); a second cell is hidden with it, in
+    `/indicatoren` and in the jaarverslag's `perDefensieonderdeel` alike."""
+    for onderdeel, n in (("CLAS", 12), ("BS", 2), ("CZSK", 7)):
+        for _ in range(n):
+            await rap.zet(
+                ev.MeldingOntvangen(
+                    melding_id=str(uuid.uuid4()),
+                    ontvangen_op="2024-03-01T10:00:00Z",
+                    kanaal="mid",
+                    defensieonderdeel=onderdeel,
+                    hoofdcategorie="ongewenst_gedrag",
+                    subcategorie="pesten",
+                    anoniem=False,
+                    vermoeden_misstand=False,
+                ),
+                "2024-03-01T10:01:00Z",
+            )
+            await rap.zet(
+                ev.CasusGeregistreerd(
+                    casus_id=str(uuid.uuid4()),
+                    defensieonderdeel=onderdeel,
+                    datum=date(2024, 5, 1),
+                    hoofdcategorie="overig",
+                    subcategorie="arbeidsconflict",
+                ),
+                "2024-05-01T10:00:00Z",
+            )
+    r = await rap.svc.client.get(
+        URL, params={"jaar": 2024, "peildatum": "2025-01-01"}, headers=rap.h()
+    )
+    assert r.status_code == 200
+    # casussen too: the same cells as vertrouwenspersonen hides in /casussen/tellingen
+    # (its test has the same example)
+    for indicator in ("meldingen.totaal", "meldingen.hrhd", "vertrouwenspersonen.casussen"):
+        cellen = {x["defensieonderdeel"]: x for x in r.json() if x["indicator"] == indicator}
+        verborgen = {o for o, x in cellen.items() if x["onderdrukt"]}
+        # the cheapest complement: an empty onderdeel (the first in the table's order), so
+        # the shown 12 and 7 leave 2 for BS and CLSK together
+        assert verborgen == {"BS", "CLSK"}, indicator
+        assert all(cellen[o]["waarde"] is None for o in verborgen)
+        assert cellen["CLAS"] == {**cellen["CLAS"], "waarde": 12, "onderdrukt": False}
+
+    v = await rap.verslag(2024)
+    assert v["meldingen"]["totaal"]["2024"] == 21  # the Defensie total: never hidden
+    per = v["meldingen"]["perDefensieonderdeel"]
+    verborgen = {o for o, cel in per.items() if cel["onderdrukt"]}
+    assert "BS" in verborgen and len(verborgen) >= 2
+    # one rule: the same cells as meldingen.totaal in /indicatoren
+    totaal = {x["defensieonderdeel"]: x for x in r.json() if x["indicator"] == "meldingen.totaal"}
+    assert {o: cel["waarde"] for o, cel in per.items()} == {
+        o: x["waarde"] for o, x in totaal.items()
+    }

@@ -83,3 +83,31 @@ async def test_tellingen_per_hoofdcategorie_met_onderdrukking(vp, tokens):
     r = await vp.client.get(f"{vp.base}/casussen/tellingen", headers=cvp_clas)
     assert r.status_code == 400
     assert [p["name"] for p in r.json()["invalidParams"]] == ["jaar"]
+
+
+async def test_het_voorbeeld_12_2_7_laat_zich_niet_terugrekenen(vp, tokens):
+    """issue 15: casussen CLAS 12, BS 2, CZSK 7. The Defensie-wide 21 is shown, so BS's 2
+    is hidden with a second total (the cheapest: an empty onderdeel, the same one
+    rapportage hides in `/indicatoren`), and in BS's own table the 2 as well."""
+    adviseur = tokens.headers("vertrouwenspersoon", sub="vp-defensie")
+    for onderdeel, n in (("CLAS", 12), ("BS", 2), ("CZSK", 7)):
+        for _ in range(n):
+            await registreer(vp, adviseur, onderdeel, "overig", "arbeidsconflict", "2024-05-01")
+
+    async def tellingen(onderdeel: str | None) -> dict:
+        headers = tokens.headers("cvp", sub="cvp-defensie")
+        params: dict[str, str | int] = {"jaar": 2024}
+        if onderdeel:
+            params["defensieonderdeel"] = onderdeel
+        r = await vp.client.get(f"{vp.base}/casussen/tellingen", params=params, headers=headers)
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    defensie = await tellingen(None)
+    assert defensie["totaal"] == {"waarde": 21, "onderdrukt": False}
+    per = {o: await tellingen(o) for o in ("BS", "CZSK", "CLAS", "CLSK", "KMAR", "COMMIT", "DOSCO")}
+    assert {o for o, t in per.items() if t["totaal"]["onderdrukt"]} == {"BS", "CLSK"}
+    bs = per["BS"]
+    verborgen = [k for k, c in bs["perHoofdcategorie"].items() if c["onderdrukt"]]
+    assert bs["totaal"]["onderdrukt"] and verborgen == ["overig"]  # two cells hidden
+    assert per["CLAS"]["perHoofdcategorie"]["overig"] == {"waarde": 12, "onderdrukt": False}
