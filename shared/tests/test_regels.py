@@ -17,6 +17,7 @@ from integriteit_shared.onderdrukking import (
     onderdruk_kruistabel,
     onderdruk_rijtotalen,
     procent,
+    uitsplitsingsdatum,
 )
 from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum, VerledenMoment
 
@@ -75,6 +76,25 @@ def test_een_kruistabel_beschermt_ook_over_de_kolommen() -> None:
     verborgen = {cel for cel, c in cellen.items() if c.onderdrukt}
     assert verborgen == {("CLAS", "ov"), ("CLAS", "zi"), ("BS", "ov"), ("BS", "zi")}
     assert cellen[("CLAS", "og")] == Cel(6, False)
+
+
+def test_uitsplitsingen_van_een_lopend_jaar_staan_op_een_voorbij_maandeinde() -> None:
+    from datetime import date
+
+    vandaag_ = date(2026, 12, 15)
+    # a running year: the last month end before the peildatum, and before today
+    assert uitsplitsingsdatum(2026, date(2026, 12, 15), vandaag_) == date(2026, 11, 30)
+    assert uitsplitsingsdatum(2026, date(2026, 11, 30), vandaag_) == date(2026, 11, 30)
+    assert uitsplitsingsdatum(2026, date(2026, 11, 29), vandaag_) == date(2026, 10, 31)
+    assert uitsplitsingsdatum(2026, date(2027, 3, 1), vandaag_) == date(2026, 11, 30)
+    # today's month end is not over yet
+    assert uitsplitsingsdatum(2026, date(2026, 12, 31), date(2026, 12, 31)) == date(2026, 11, 30)
+    assert uitsplitsingsdatum(2024, date(2024, 6, 15), vandaag_) == date(2024, 5, 31)
+    assert uitsplitsingsdatum(2024, date(2024, 1, 10), vandaag_) == date(2023, 12, 31)
+    assert uitsplitsingsdatum(2000, date(1, 1, 1), vandaag_) == date.min  # nothing before
+    # a closed year: the peildatum itself
+    assert uitsplitsingsdatum(2024, date(2025, 1, 1), vandaag_) == date(2025, 1, 1)
+    assert uitsplitsingsdatum(2025, date(2026, 12, 15), vandaag_) == date(2026, 12, 15)
 
 
 def test_de_standaarddrempel_is_vier_en_een_instelling() -> None:

@@ -36,6 +36,7 @@ async def test_counts_from_one_to_four_are_suppressed(rap):
     assert rows[("vertrouwenspersonen.casussen", "BS")] == {
         "indicator": "vertrouwenspersonen.casussen",
         "jaar": 2024,
+        "peildatum": "2025-01-01",  # 2024 is over: the peildatum itself
         "defensieonderdeel": "BS",
         "waarde": None,
         "onderdrukt": True,
@@ -44,6 +45,7 @@ async def test_counts_from_one_to_four_are_suppressed(rap):
     assert rows[("vertrouwenspersonen.casussen", "CLAS")] == {
         "indicator": "vertrouwenspersonen.casussen",
         "jaar": 2024,
+        "peildatum": "2025-01-01",
         "defensieonderdeel": "CLAS",
         "waarde": 0,
         "onderdrukt": False,
@@ -150,3 +152,43 @@ async def test_het_voorbeeld_12_2_7_laat_zich_niet_terugrekenen(rap):
     assert {o: cel["waarde"] for o, cel in per.items()} == {
         o: x["waarde"] for o, x in totaal.items()
     }
+
+
+async def test_een_lopend_jaar_per_onderdeel_alleen_per_voorbij_maandeinde(rap):
+    """docs/privacy.md: day-by-day breakdowns would tie each new melding to an onderdeel.
+    On 15 June 2024 the figures per onderdeel of 2024 are those of 31 May; the Defensie
+    figures are those of the day."""
+
+    async def melding(registratie: str) -> None:
+        await rap.zet(
+            ev.MeldingOntvangen(
+                melding_id=str(uuid.uuid4()),
+                ontvangen_op=f"{registratie}T09:00:00Z",
+                kanaal="mid",
+                defensieonderdeel="CLAS",
+                hoofdcategorie="ongewenst_gedrag",
+                subcategorie="pesten",
+                anoniem=False,
+                vermoeden_misstand=False,
+            ),
+            f"{registratie}T10:00:00Z",
+        )
+
+    for _ in range(6):
+        await melding("2024-05-10")
+    for _ in range(5):
+        await melding("2024-06-10")
+    r = await rap.svc.client.get(
+        URL,
+        params={"jaar": 2024, "peildatum": "2024-06-15", "defensieonderdeel": "CLAS"},
+        headers=rap.h(),
+    )
+    assert r.status_code == 200
+    rij = next(x for x in r.json() if x["indicator"] == "meldingen.hrhd")
+    assert (rij["waarde"], rij["peildatum"]) == (6, "2024-05-31")
+    v = await rap.verslag(2024, "2024-06-15")
+    assert v["meldingen"]["hrhd"]["2024"] == 11
+    assert v["meldingen"]["perDefensieonderdeel"]["CLAS"] == {"waarde": 6, "onderdrukt": False}
+    # a closed year: as of the peildatum itself
+    v = await rap.verslag(2024, "2025-01-01")
+    assert v["meldingen"]["perDefensieonderdeel"]["CLAS"] == {"waarde": 11, "onderdrukt": False}

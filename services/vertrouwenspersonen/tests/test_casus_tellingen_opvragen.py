@@ -111,3 +111,22 @@ async def test_het_voorbeeld_12_2_7_laat_zich_niet_terugrekenen(vp, tokens):
     verborgen = [k for k, c in bs["perHoofdcategorie"].items() if c["onderdrukt"]]
     assert bs["totaal"]["onderdrukt"] and verborgen == ["overig"]  # two cells hidden
     assert per["CLAS"]["perHoofdcategorie"]["overig"] == {"waarde": 12, "onderdrukt": False}
+
+
+async def test_het_lopende_jaar_telt_per_onderdeel_tot_het_laatste_maandeinde(vp, tokens):
+    """Casussen registered this month count Defensie-wide at once, per onderdeel only once
+    their month has ended (docs/privacy.md, differencing across days)."""
+    from integriteit_shared.kalender import vandaag
+
+    nu = vandaag()
+    adviseur = tokens.headers("vertrouwenspersoon", sub="vp-nu")
+    for _ in range(6):
+        await registreer(vp, adviseur, "CLAS", "overig", "arbeidsconflict", nu.isoformat())
+    headers = tokens.headers("cvp", sub="cvp-defensie")
+    url = f"{vp.base}/casussen/tellingen"
+    r = await vp.client.get(url, params={"jaar": nu.year}, headers=headers)
+    assert r.json()["totaal"] == {"waarde": 6, "onderdrukt": False}
+    r = await vp.client.get(
+        url, params={"jaar": nu.year, "defensieonderdeel": "CLAS"}, headers=headers
+    )
+    assert r.json()["totaal"] == {"waarde": 0, "onderdrukt": False}

@@ -34,6 +34,8 @@ Method (statistical disclosure control, as statistical offices do it):
   breakdown then takes that pattern as fixed (`Kruistabel.vast` / `al_onderdrukt`). So a
   total is never hidden in one service and shown in the other.
 
+Differencing across peildatums: `uitsplitsingsdatum` (month ends for a running year).
+
 Percentages have one decimal, rounded half up, and are None when there is nothing to
 divide by.
 """
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Generic, TypeVar
 
@@ -56,6 +59,7 @@ __all__ = [
     "onderdruk_kruistabel",
     "onderdruk_rijtotalen",
     "procent",
+    "uitsplitsingsdatum",
 ]
 
 # The default threshold: counts 1 to 4 are suppressed.
@@ -282,6 +286,23 @@ def onderdruk_kruistabel(
     )
     beveiligd = beveilig(tabel, drempel=drempel)
     return totalen, {(r, k): beveiligd[(r, k)] for r in rijen for k in kolommen}
+
+
+def uitsplitsingsdatum(jaar: int, peildatum: date, vandaag: date) -> date:
+    """The date as of which breakdowns below Defensie level of `jaar` are given, for a
+    `peildatum` (docs/privacy.md, "Verschillen tussen peildatums"): day by day, the
+    difference between two peildatums would tie each new melding to an onderdeel. So for
+    a year still running on the peildatum (or today): the last month end on or before the
+    peildatum that lies before today (a whole month that can no longer change); for a year
+    that had ended by the peildatum: the peildatum itself."""
+    if jaar < min(peildatum, vandaag).year:
+        return peildatum
+    grens = min(peildatum, vandaag - timedelta(days=1))
+    if grens < date(1, 2, 1):  # no month end before it: a date before any registration
+        return date.min
+    if (grens + timedelta(days=1)).day == 1:
+        return grens
+    return grens.replace(day=1) - timedelta(days=1)
 
 
 def procent(teller: int, noemer: int) -> float | None:

@@ -17,6 +17,9 @@ of the service):
 - perDefensieonderdeel (meldingen of the asked year): HRHD per its onderdeel plus every BPS
   melding under KMAR (BPS is KMar's own system); it is the `meldingen.totaal` of
   `GET /indicatoren`, suppressed alike.
+- Every figure per onderdeel (perDefensieonderdeel, `GET /indicatoren`) of a year still
+  running on the peildatum is as of the last month end before it
+  (`integriteit_shared.onderdrukking.uitsplitsingsdatum`; docs/privacy.md).
 - Suppression (`integriteit_shared.onderdrukking`: primary 1..threshold, secondary by the
   hypercube method) protects each breakdown of a year together with the figures it is
   related to (docs/privacy.md lists them):
@@ -151,11 +154,21 @@ async def laad(session: AsyncSession, peildatum: date) -> Tellingen:
 class Jaarverslag:
     """The figures for one year and its two predecessors, as of one peildatum."""
 
-    def __init__(self, tellingen: Tellingen, jaar: int, drempel: int) -> None:
+    def __init__(
+        self, tellingen: Tellingen, jaar: int, drempel: int, uitsplitsing: Tellingen | None = None
+    ) -> None:
         self.tellingen = tellingen
         self.jaar = jaar
         self.jaren = [jaar, jaar - 1, jaar - 2]
         self.drempel = drempel
+        # the counters for the figures per onderdeel, as of `uitsplitsingsdatum`
+        self.uitsplitsing = uitsplitsing or tellingen
+
+    def per_onderdeel_verslag(self) -> Jaarverslag:
+        """This report's per-onderdeel figures come from `uitsplitsing`."""
+        if self.uitsplitsing is self.tellingen:
+            return self
+        return Jaarverslag(self.uitsplitsing, self.jaar, self.drempel)
 
     def jaarserie(self, soort: str, *filters: tuple[int, str]) -> dict[str, int]:
         """{year: n} of one kind whose key part 0 is the year, other parts filtered."""
@@ -224,7 +237,7 @@ class Jaarverslag:
         hrhd = self.jaarserie("hrhd")
         bps = self.jaarserie("bps")
         cats = self.categorieen("cat", self.jaar)
-        per_onderdeel = self.meldingen_per_onderdeel()["totaal"]
+        per_onderdeel = self.per_onderdeel_verslag().meldingen_per_onderdeel()["totaal"]
         return {
             "totaal": {y: hrhd[y] + bps[y] for y in hrhd},
             "hrhd": hrhd,
@@ -432,6 +445,7 @@ class Jaarverslag:
                     {
                         "indicator": naam,
                         "jaar": self.jaar,
+                        "peildatum": self.tellingen.peildatum,
                         "defensieonderdeel": o,
                         **per[o].als_dict(),
                     }

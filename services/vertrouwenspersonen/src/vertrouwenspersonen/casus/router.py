@@ -112,7 +112,9 @@ async def lijst(
     "worden onderdrukt, en zoveel andere cellen (ook van andere onderdelen) dat geen "
     "onderdrukt aantal uit de getoonde aantallen en totalen is af te leiden. Het totaal "
     "van een onderdeel wordt onderdrukt zoals rapportage het onderdrukt (`/indicatoren`, "
-    "vertrouwenspersonen.casussen). Een token zonder defensieonderdeel kiest met "
+    "vertrouwenspersonen.casussen). Voor het lopende jaar tellen per onderdeel de casussen "
+    "die op het laatste maandeinde geregistreerd waren, zodat verschillen tussen dagen geen "
+    "casus aan een onderdeel verraden. Een token zonder defensieonderdeel kiest met "
     "`defensieonderdeel` een onderdeel of ziet heel Defensie (niet onderdrukt).",
     operation_id="casusTellingenOpvragen",
 )

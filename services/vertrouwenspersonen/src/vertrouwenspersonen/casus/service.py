@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,8 +15,9 @@ from integriteit_shared.db.base import new_id as nieuw_id
 from integriteit_shared.events.models import CasusAfgesloten, CasusGeregistreerd
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest
+from integriteit_shared.kalender import AMSTERDAM, vandaag
 from integriteit_shared.messaging.outbox import publish
-from integriteit_shared.onderdrukking import Cel, onderdruk_kruistabel
+from integriteit_shared.onderdrukking import Cel, onderdruk_kruistabel, uitsplitsingsdatum
 from integriteit_shared.workflow import Workflow
 from vertrouwenspersonen.casus.models import Casus
 
@@ -178,12 +179,21 @@ async def tellingen(
     session: AsyncSession, *, jaar: int, onderdeel: str | None, drempel: int
 ) -> tuple[Cel, dict[str, Cel]]:
     """Casussen registered in the year per hoofdcategorie, with their total: of one
-    onderdeel (suppressed, `beveiligde_tellingen`), or Defensie-wide (never suppressed)."""
+    onderdeel (suppressed, `beveiligde_tellingen`), or Defensie-wide (never suppressed).
+
+    Per onderdeel, a year still running counts the casussen registered by the last month
+    end (`uitsplitsingsdatum`, as rapportage's figures per onderdeel): day by day, the
+    difference would tie each new casus to its onderdeel (docs/privacy.md)."""
     query = (
         select(Casus.defensieonderdeel, Casus.hoofdcategorie, func.count())
         .where(Casus.datum >= date(jaar, 1, 1), Casus.datum <= date(jaar, 12, 31))
         .group_by(Casus.defensieonderdeel, Casus.hoofdcategorie)
     )
+    nu = vandaag()
+    stand = uitsplitsingsdatum(jaar, nu, nu)
+    if onderdeel is not None and stand < nu:
+        tot = datetime.combine(stand + timedelta(days=1), time(), tzinfo=AMSTERDAM)
+        query = query.where(Casus.created_at < tot.astimezone(UTC))
     aantallen = {(o, h): int(n) for o, h, n in await session.execute(query)}
     return beveiligde_tellingen(aantallen, onderdeel=onderdeel, drempel=drempel)
 
