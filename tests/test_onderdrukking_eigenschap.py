@@ -228,8 +228,16 @@ def stelsel_van(data: dict[int, dict[str, int]], jaar: int, drempel: int) -> Ste
 
     # GET /casussen/tellingen?jaar= for every onderdeel, and Defensie-wide
     vp = {(o, hc): data[jaar][cas[(o, hc)]] for o in o_s for hc in HOOFDCATEGORIEEN}
+    casussen_rapportage = {
+        r["defensieonderdeel"]: r for r in rijen if r["indicator"] == "vertrouwenspersonen.casussen"
+    }
     for o in o_s:
         totaal, per = beveiligde_tellingen(vp, onderdeel=o, drempel=drempel)
+        # one rule: both services show or hide an onderdeel's casussen alike
+        assert totaal.als_dict() == {
+            "waarde": casussen_rapportage[o]["waarde"],
+            "onderdrukt": casussen_rapportage[o]["onderdrukt"],
+        }, o
         s.cel(
             f"tellingen totaal {o}",
             s.som(*(cas[(o, hc)] for hc in HOOFDCATEGORIEEN)),
