@@ -31,8 +31,10 @@ Method (statistical disclosure control, as statistical offices do it):
   another service breaks down further (casussen per onderdeel in rapportage, per onderdeel
   and hoofdcategorie in vertrouwenspersonen), both first protect the row totals alone
   (`onderdruk_rijtotalen`, the same call on the same counts, so the same pattern), and the
-  breakdown then takes that pattern as fixed (`Kruistabel.vast` / `al_onderdrukt`). So a
-  total is never hidden in one service and shown in the other.
+  breakdown then takes that pattern as fixed (`Kruistabel.vast` / `al_onderdrukt`). So,
+  for the same counts, a total is never hidden in one service and shown in the other. A
+  row total that holds the whole Defensie figure is hidden there too (with a complement):
+  else its breakdown would equal the Defensie figures and could not be protected below.
 
 Differencing across peildatums: `uitsplitsingsdatum` (month ends for a running year).
 
