@@ -14,8 +14,10 @@ from integriteit_shared.onderdrukking import (
     groei_procent,
     onderdruk,
     onderdruk_cellen,
-    onderdruk_tabel,
+    onderdruk_kruistabel,
+    onderdruk_rijtotalen,
     procent,
+    uitsplitsingsdatum,
 )
 from integriteit_shared.schemas import CamelInput, CamelModel, VerledenDatum, VerledenMoment
 
@@ -27,16 +29,72 @@ def test_kleine_aantallen_worden_onderdrukt_nul_en_defensiebreed_niet() -> None:
     assert onderdruk(2, drempel=4).als_dict() == {"waarde": None, "onderdrukt": True}
 
 
-def test_een_tabel_verbergt_het_totaal_als_een_cel_verborgen_is() -> None:
-    totaal, cellen = onderdruk_tabel({"a": 10, "b": 2, "c": 0}, drempel=4)
-    assert totaal.onderdrukt and cellen["b"].onderdrukt and cellen["c"].waarde == 0
-    assert list(cellen) == ["a", "b", "c"]
-    totaal, _ = onderdruk_tabel({"a": 3, "b": 0}, drempel=2)
-    assert totaal == Cel(waarde=3, onderdrukt=False)
-    totaal, _ = onderdruk_tabel({"a": 2, "b": 0}, drempel=4)
-    assert totaal.onderdrukt  # the cell is hidden, so its total is too
-    assert onderdruk_tabel({"a": 2}, drempel=None)[0] == Cel(waarde=2, onderdrukt=False)
+def test_een_verborgen_cel_krijgt_de_kleinste_aanvulling_en_het_totaal_blijft_zichtbaar() -> None:
+    # 12 / 2 / 7 with the Defensie total 21 published: 2 alone would be 21 - 19
+    cellen = onderdruk_cellen({"CLAS": 12, "BS": 2, "CZSK": 7}, drempel=4)
+    assert cellen == {
+        "CLAS": Cel(12, False),
+        "BS": Cel(None, True),
+        "CZSK": Cel(None, True),  # the smallest other cell
+    }
+    assert list(cellen) == ["CLAS", "BS", "CZSK"]
+    # a zero is the cheapest complement: it hides nothing of a count
+    cellen = onderdruk_cellen({"a": 10, "b": 2, "c": 0}, drempel=4)
+    assert cellen["b"].onderdrukt and cellen["c"].onderdrukt and cellen["a"].waarde == 10
+    # with an unpublished remainder (counted at Defensie level only) that is the complement
+    cellen = onderdruk_cellen({"a": 10, "b": 2, "c": 0}, drempel=4, verborgen_rest=3)
+    assert cellen == {"a": Cel(10, False), "b": Cel(None, True), "c": Cel(0, False)}
+    assert onderdruk_cellen({"a": 2}, drempel=None) == {"a": Cel(2, False)}
     assert onderdruk_cellen({"x": 1}, drempel=0) == {"x": Cel(waarde=1, onderdrukt=False)}
+    # the same counts give the same cells (deterministic): ties go by the table's order
+    assert onderdruk_cellen({"a": 3, "b": 5, "c": 5}, drempel=4) == {
+        "a": Cel(None, True),
+        "b": Cel(None, True),
+        "c": Cel(5, False),
+    }
+
+
+def test_een_onderdeel_met_het_hele_defensiecijfer_wordt_verborgen_in_rijtotalen() -> None:
+    assert onderdruk_rijtotalen({"a": 12, "b": 0, "c": 0}, drempel=4) == {
+        "a": Cel(None, True),
+        "b": Cel(None, True),
+        "c": Cel(0, False),
+    }
+    assert onderdruk_cellen({"a": 12, "b": 0, "c": 0}, drempel=4)["a"] == Cel(12, False)
+
+
+def test_een_kruistabel_beschermt_ook_over_de_kolommen() -> None:
+    """Per onderdeel 6 / 0 / 2 (total 8) and 0 / 5 / 0: the 2 needs a rectangle, and the
+    only one whose +1/-1 keeps every count >= 0 runs through the other row's 5."""
+    totalen, cellen = onderdruk_kruistabel(
+        {("CLAS", "og"): 6, ("CLAS", "ov"): 2, ("BS", "zi"): 5},
+        rijen=["BS", "CLAS", "CZSK"],
+        kolommen=["og", "zi", "ov"],
+        drempel=4,
+    )
+    assert totalen == {"BS": Cel(5, False), "CLAS": Cel(8, False), "CZSK": Cel(0, False)}
+    verborgen = {cel for cel, c in cellen.items() if c.onderdrukt}
+    assert verborgen == {("CLAS", "ov"), ("CLAS", "zi"), ("BS", "ov"), ("BS", "zi")}
+    assert cellen[("CLAS", "og")] == Cel(6, False)
+
+
+def test_uitsplitsingen_van_een_lopend_jaar_staan_op_een_voorbij_maandeinde() -> None:
+    from datetime import date
+
+    vandaag_ = date(2026, 12, 15)
+    # a running year: the last month end before the peildatum, and before today
+    assert uitsplitsingsdatum(2026, date(2026, 12, 15), vandaag_) == date(2026, 11, 30)
+    assert uitsplitsingsdatum(2026, date(2026, 11, 30), vandaag_) == date(2026, 11, 30)
+    assert uitsplitsingsdatum(2026, date(2026, 11, 29), vandaag_) == date(2026, 10, 31)
+    assert uitsplitsingsdatum(2026, date(2027, 3, 1), vandaag_) == date(2026, 11, 30)
+    # today's month end is not over yet
+    assert uitsplitsingsdatum(2026, date(2026, 12, 31), date(2026, 12, 31)) == date(2026, 11, 30)
+    assert uitsplitsingsdatum(2024, date(2024, 6, 15), vandaag_) == date(2024, 5, 31)
+    assert uitsplitsingsdatum(2024, date(2024, 1, 10), vandaag_) == date(2023, 12, 31)
+    assert uitsplitsingsdatum(2000, date(1, 1, 1), vandaag_) == date.min  # nothing before
+    # a closed year: the peildatum itself
+    assert uitsplitsingsdatum(2024, date(2025, 1, 1), vandaag_) == date(2025, 1, 1)
+    assert uitsplitsingsdatum(2025, date(2026, 12, 15), vandaag_) == date(2026, 12, 15)
 
 
 def test_de_standaarddrempel_is_vier_en_een_instelling() -> None:

@@ -15,8 +15,24 @@ of the service):
   Fig. 2 and the contract example); `overig` is not ranked. Subcategories with 0 are never
   listed, so a list may be shorter than 3.
 - perDefensieonderdeel (meldingen of the asked year): HRHD per its onderdeel plus every BPS
-  melding under KMAR (BPS is KMar's own system); counts 1..threshold are suppressed
-  (`integriteit_shared.onderdrukking`, as every per-onderdeel figure here).
+  melding under KMAR (BPS is KMar's own system); it is the `meldingen.totaal` of
+  `GET /indicatoren`, suppressed alike.
+- Every figure per onderdeel (perDefensieonderdeel, `GET /indicatoren`) of a year still
+  running on the peildatum is as of the last month end before it
+  (`integriteit_shared.onderdrukking.uitsplitsingsdatum`; docs/privacy.md).
+- Suppression (`integriteit_shared.onderdrukking`: primary 1..threshold, secondary by the
+  hypercube method) protects each breakdown of a year together with the figures it is
+  related to (docs/privacy.md lists them):
+  meldingen: per onderdeel totaal = hrhd + bps, with the Defensie totaal, hrhd and bps;
+  bps per onderdeel is the Defensie bps (KMAR) or 0, so it is published as it is.
+  nevenwerkzaamheden: per onderdeel geregistreerd = positief + negatief + still without
+  (or another) advice, that remainder never published, with the Defensie figures.
+  klachten, integriteitsonderzoeken (with those without onderdeel as an unpublished
+  remainder) and casussen: with their Defensie figure; casussen per onderdeel are broken
+  down further by vertrouwenspersonen (`/casussen/tellingen`), so they are protected as
+  row totals (`onderdruk_rijtotalen`, the same call there).
+  The netwerk of vertrouwenspersonen counts appointed advisers, not people in a case, and
+  the jaarverslag publishes it per onderdeel: never suppressed.
 - Integriteitsonderzoeken uitgevoerd = overlapping the year (start <= 31 Dec and no end or
   end >= 1 Jan); the three-way split is for the asked year only, and an investigation that
   started before and is still running after the year counts in `uitgevoerd` but in none of
@@ -51,7 +67,15 @@ from integriteit_shared.codes import (
     KLACHTSOORTEN,
     OPLEIDINGEN,
 )
-from integriteit_shared.onderdrukking import groei_procent, onderdruk_cellen, procent
+from integriteit_shared.onderdrukking import (
+    Cel,
+    Kruistabel,
+    beveilig,
+    groei_procent,
+    onderdruk_cellen,
+    onderdruk_rijtotalen,
+    procent,
+)
 from rapportage.projecties import models as m
 from rapportage.projecties.bijdragen import SCHEIDING
 
@@ -130,11 +154,21 @@ async def laad(session: AsyncSession, peildatum: date) -> Tellingen:
 class Jaarverslag:
     """The figures for one year and its two predecessors, as of one peildatum."""
 
-    def __init__(self, tellingen: Tellingen, jaar: int, drempel: int) -> None:
+    def __init__(
+        self, tellingen: Tellingen, jaar: int, drempel: int, uitsplitsing: Tellingen | None = None
+    ) -> None:
         self.tellingen = tellingen
         self.jaar = jaar
         self.jaren = [jaar, jaar - 1, jaar - 2]
         self.drempel = drempel
+        # the counters for the figures per onderdeel, as of `uitsplitsingsdatum`
+        self.uitsplitsing = uitsplitsing or tellingen
+
+    def per_onderdeel_verslag(self) -> Jaarverslag:
+        """This report's per-onderdeel figures come from `uitsplitsing`."""
+        if self.uitsplitsing is self.tellingen:
+            return self
+        return Jaarverslag(self.uitsplitsing, self.jaar, self.drempel)
 
     def jaarserie(self, soort: str, *filters: tuple[int, str]) -> dict[str, int]:
         """{year: n} of one kind whose key part 0 is the year, other parts filtered."""
@@ -144,21 +178,50 @@ class Jaarverslag:
                 per[delen[0]] += n
         return {str(y): per.get(str(y), 0) for y in self.jaren}
 
-    def per_onderdeel_onderdrukt(self, aantallen: dict[str, int]) -> dict[str, dict[str, Any]]:
-        """One figure for every defensieonderdeel, small counts suppressed."""
-        cellen = onderdruk_cellen(
-            {o: int(aantallen.get(o, 0)) for o in DEFENSIEONDERDELEN}, drempel=self.drempel
+    def per_onderdeel_onderdrukt(self, aantallen: dict[str, int], rest: int = 0) -> dict[str, Cel]:
+        """One figure for every defensieonderdeel, adding up to a Defensie figure (with an
+        unpublished `rest`), suppressed."""
+        return onderdruk_cellen(
+            {o: int(aantallen.get(o, 0)) for o in DEFENSIEONDERDELEN},
+            drempel=self.drempel,
+            verborgen_rest=rest,
         )
-        return {o: cel.als_dict() for o, cel in cellen.items()}
+
+    def rijen_onderdrukt(
+        self, kolommen: dict[str, dict[str, int]], totaal: str, *, vast: str = "", rest: str = ""
+    ) -> dict[str, dict[str, Cel]]:
+        """Figures per defensieonderdeel that add up per onderdeel (`totaal` = the sum of
+        the other columns) and over the onderdelen (the Defensie figures): protected as one
+        table. `vast`: a column published as it is; `rest`: a column never published."""
+        waarden: dict[tuple[str, str], int] = {
+            (o, k): int(per.get(o, 0)) for k, per in kolommen.items() for o in DEFENSIEONDERDELEN
+        }
+        for o in DEFENSIEONDERDELEN:
+            waarden[(o, totaal)] = sum(waarden[(o, k)] for k in kolommen)
+        tabel = Kruistabel(
+            DEFENSIEONDERDELEN,
+            [*kolommen, totaal],
+            waarden,
+            totaalkolom=totaal,
+            vast=frozenset((o, vast) for o in DEFENSIEONDERDELEN if vast),
+            verborgen=frozenset((o, rest) for o in DEFENSIEONDERDELEN if rest),
+        )
+        cellen = beveilig(tabel, drempel=self.drempel)
+        return {
+            k: {o: cellen[(o, k)] for o in DEFENSIEONDERDELEN}
+            for k in [*kolommen, totaal]
+            if k != rest
+        }
 
     # --- meldingen -------------------------------------------------------------------------
-    def meldingen_per_onderdeel(self, jaar: int) -> defaultdict[str, int]:
-        out: defaultdict[str, int] = defaultdict(int)
+    def meldingen_per_onderdeel(self) -> dict[str, dict[str, Cel]]:
+        """meldingen totaal, hrhd and bps of the asked year per onderdeel, suppressed."""
+        hrhd: defaultdict[str, int] = defaultdict(int)
         for (j, o), n in self.tellingen.per("hrhd", 0, 1).items():
-            if j == str(jaar):
-                out[o] += n
-        out["KMAR"] += self.jaarserie_waarde("bps", jaar)
-        return out
+            if j == str(self.jaar):
+                hrhd[o] += n
+        bps = {"KMAR": self.jaarserie_waarde("bps", self.jaar)}
+        return self.rijen_onderdrukt({"hrhd": hrhd, "bps": bps}, "totaal", vast="bps")
 
     def jaarserie_waarde(self, soort: str, jaar: int) -> int:
         return sum(n for delen, n in self.tellingen.rijen(soort) if delen[0] == str(jaar))
@@ -174,14 +237,14 @@ class Jaarverslag:
         hrhd = self.jaarserie("hrhd")
         bps = self.jaarserie("bps")
         cats = self.categorieen("cat", self.jaar)
-        per_onderdeel = self.meldingen_per_onderdeel(self.jaar)
+        per_onderdeel = self.per_onderdeel_verslag().meldingen_per_onderdeel()["totaal"]
         return {
             "totaal": {y: hrhd[y] + bps[y] for y in hrhd},
             "hrhd": hrhd,
             "bps": bps,
             "vastgesteldeSchendingenBps": self.jaarserie("bps_vastgesteld"),
             "top3": {h: top3(cats, h) for h in TOP3_HOOFDCATEGORIEEN},
-            "perDefensieonderdeel": self.per_onderdeel_onderdrukt(per_onderdeel),
+            "perDefensieonderdeel": {o: cel.als_dict() for o, cel in per_onderdeel.items()},
         }
 
     # --- misstanden ------------------------------------------------------------------------
@@ -318,7 +381,8 @@ class Jaarverslag:
         }
 
     # --- per onderdeel (GET /indicatoren) ----------------------------------------------------
-    def per_onderdeel(self) -> dict[str, dict[str, int]]:
+    def per_onderdeel(self) -> dict[str, dict[str, Cel]]:
+        """Every per-onderdeel indicator of the asked year, suppressed (see the module)."""
         j = self.jaar
         sj = str(j)
 
@@ -329,40 +393,61 @@ class Jaarverslag:
                     out[delen[positie]] += n
             return out
 
-        hrhd = van_jaar("hrhd", 1)
-        bps = {"KMAR": self.jaarserie_waarde("bps", j)}
         onderzoeken: defaultdict[str, int] = defaultdict(int)
         for s, e, o, n in self.onderzoeken():
             if self.actief(s, e, j):
                 onderzoeken[o] += n
-        totaal = defaultdict(int, hrhd)
-        totaal["KMAR"] += bps["KMAR"]
+        zonder_onderdeel = sum(n for o, n in onderzoeken.items() if o not in DEFENSIEONDERDELEN)
+        geregistreerd = van_jaar("nw", 1)
+        positief = van_jaar("nw", 1, (2, "positief"))
+        negatief = van_jaar("nw", 1, (2, "negatief"))
+        nw = self.rijen_onderdrukt(
+            {
+                "positief": positief,
+                "negatief": negatief,
+                "rest": {
+                    o: geregistreerd.get(o, 0) - positief.get(o, 0) - negatief.get(o, 0)
+                    for o in DEFENSIEONDERDELEN
+                },
+            },
+            "geregistreerd",
+            rest="rest",
+        )
+        casussen = van_jaar("casus", 1)
+        netwerk = self.netwerk_op(j)
+        meldingen = self.meldingen_per_onderdeel()
         return {
-            "meldingen.totaal": totaal,
-            "meldingen.hrhd": hrhd,
-            "meldingen.bps": bps,
-            "klachten.ingediend": van_jaar("klacht", 2),
-            "integriteitsonderzoeken.uitgevoerd": onderzoeken,
-            "nevenwerkzaamheden.geregistreerd": van_jaar("nw", 1),
-            "nevenwerkzaamheden.positiefAdvies": van_jaar("nw", 1, (2, "positief")),
-            "nevenwerkzaamheden.negatiefAdvies": van_jaar("nw", 1, (2, "negatief")),
-            "vertrouwenspersonen.casussen": van_jaar("casus", 1),
-            "vertrouwenspersonen.netwerk": self.netwerk_op(j),
+            "meldingen.totaal": meldingen["totaal"],
+            "meldingen.hrhd": meldingen["hrhd"],
+            "meldingen.bps": meldingen["bps"],
+            "klachten.ingediend": self.per_onderdeel_onderdrukt(van_jaar("klacht", 2)),
+            "integriteitsonderzoeken.uitgevoerd": self.per_onderdeel_onderdrukt(
+                onderzoeken, rest=zonder_onderdeel
+            ),
+            "nevenwerkzaamheden.geregistreerd": nw["geregistreerd"],
+            "nevenwerkzaamheden.positiefAdvies": nw["positief"],
+            "nevenwerkzaamheden.negatiefAdvies": nw["negatief"],
+            "vertrouwenspersonen.casussen": onderdruk_rijtotalen(
+                {o: casussen.get(o, 0) for o in DEFENSIEONDERDELEN}, drempel=self.drempel
+            ),
+            "vertrouwenspersonen.netwerk": {
+                o: Cel(netwerk.get(o, 0), False) for o in DEFENSIEONDERDELEN
+            },
         }
 
     def indicatoren(self, onderdelen: Sequence[str]) -> list[dict[str, Any]]:
         out = []
-        per = self.per_onderdeel()
         # each indicator's whole breakdown is suppressed at once, also when one is asked for
-        cellen = {naam: self.per_onderdeel_onderdrukt(counter) for naam, counter in per.items()}
+        cellen = self.per_onderdeel()
         for o in onderdelen:
-            for naam in per:
+            for naam, per in cellen.items():
                 out.append(
                     {
                         "indicator": naam,
                         "jaar": self.jaar,
+                        "peildatum": self.tellingen.peildatum,
                         "defensieonderdeel": o,
-                        **cellen[naam][o],
+                        **per[o].als_dict(),
                     }
                 )
         return out

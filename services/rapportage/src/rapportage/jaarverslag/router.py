@@ -179,6 +179,11 @@ async def jaarverslag_opvragen(
     response_model=list[IndicatorRead],
     response_model_by_alias=True,
     summary="Indicatoren per defensieonderdeel, kleine aantallen onderdrukt",
+    description="Aantallen van 1 tot en met de drempel (standaard 4) worden onderdrukt, en "
+    "zoveel andere dat geen onderdrukt aantal uit de Defensiecijfers of verwante cijfers is "
+    "af te leiden. Voor een lopend jaar gelden de cijfers zoals ze stonden op het laatste "
+    "maandeinde vóór de peildatum (veld `peildatum`), zodat verschillen tussen dagen geen "
+    "melding aan een onderdeel verraden; voor een afgesloten jaar de peildatum zelf.",
     operation_id="indicatorenOpvragen",
 )
 async def indicatoren_opvragen(

@@ -112,6 +112,11 @@ class JaarverslagRead(CamelModel):
 class IndicatorRead(CamelModel):
     indicator: str
     jaar: int
+    peildatum: date = Field(
+        description="De stand waarop de cijfers per onderdeel berekend zijn: voor een lopend "
+        "jaar het laatste maandeinde vóór de gevraagde peildatum (en vóór vandaag), voor een "
+        "afgesloten jaar de peildatum zelf."
+    )
     defensieonderdeel: codes.Defensieonderdeel
     waarde: int | None
     onderdrukt: bool

@@ -1,4 +1,8 @@
-"""Render the annual report from the projections, cached per (jaar, peildatum, data version)."""
+"""Render the annual report from the projections, cached per (jaar, peildatum, data version).
+
+The figures per onderdeel are as of `uitsplitsingsdatum` (a month end for a running year),
+which is part of every key: it moves on when a month has passed, without a new event.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from integriteit_shared.db.session import Database
+from integriteit_shared.kalender import vandaag
+from integriteit_shared.onderdrukking import uitsplitsingsdatum
 from rapportage.jaarverslag.indicatoren import Jaarverslag, Tellingen, laad
 from rapportage.projecties.models import RapVersie
 from rapportage.projecties.service import LokaleVersie
@@ -81,15 +87,15 @@ class JaarverslagCache:
 
     def __init__(self, size: int = 128) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[int, date, int, str], Weergave] = OrderedDict()
+        self._items: OrderedDict[tuple[int, date, date, int, str], Weergave] = OrderedDict()
 
-    def get(self, key: tuple[int, date, int, str]) -> Weergave | None:
+    def get(self, key: tuple[int, date, date, int, str]) -> Weergave | None:
         item = self._items.get(key)
         if item is not None:
             self._items.move_to_end(key)
         return item
 
-    def put(self, key: tuple[int, date, int, str], item: Weergave) -> None:
+    def put(self, key: tuple[int, date, date, int, str], item: Weergave) -> None:
         self._items[key] = item
         self._items.move_to_end(key)
         while len(self._items) > self.size:
@@ -217,8 +223,10 @@ async def momentopname(db: Database) -> AsyncIterator[AsyncSession]:
             await session.rollback()
 
 
-def _bereken(tellingen: Tellingen, jaar: int, drempel: int, formaat: str) -> bytes:
-    body = Jaarverslag(tellingen, jaar, drempel).body()
+def _bereken(
+    tellingen: Tellingen, jaar: int, drempel: int, formaat: str, uitsplitsing: Tellingen
+) -> bytes:
+    body = Jaarverslag(tellingen, jaar, drempel, uitsplitsing).body()
     return render_csv(body) if formaat == "csv" else render_json(body)
 
 
@@ -232,11 +240,11 @@ class Weergaven:
     """
 
     def __init__(self) -> None:
-        self._bezig: dict[tuple[int, date, str], asyncio.Future[tuple[int, Weergave]]] = {}
+        self._bezig: dict[tuple[int, date, date, str], asyncio.Future[tuple[int, Weergave]]] = {}
 
     async def gedeeld(
         self,
-        key: tuple[int, date, str],
+        key: tuple[int, date, date, str],
         minimaal: int,
         render: Callable[[], Awaitable[tuple[int, Weergave]]],
     ) -> Weergave:
@@ -287,20 +295,24 @@ async def jaarverslag(
     worker thread, so the consumer and other requests keep running meanwhile.
     """
     v = await version_watcher.current(db)
-    hit = cache.get((jaar, peildatum, v, formaat))
+    per_onderdeel = uitsplitsingsdatum(jaar, peildatum, vandaag())
+    hit = cache.get((jaar, peildatum, per_onderdeel, v, formaat))
     if hit is not None:
         return hit
 
     async def render() -> tuple[int, Weergave]:
         async with momentopname(db) as session:
             gezien = await versie(session)
-            key = (jaar, peildatum, gezien, formaat)
+            key = (jaar, peildatum, per_onderdeel, gezien, formaat)
             hit = cache.get(key)
             if hit is not None:
                 return gezien, hit
             feiten = await laad(session, peildatum)
+            uitsplitsing = (
+                feiten if per_onderdeel == peildatum else await laad(session, per_onderdeel)
+            )
             stabiel = not db.is_sqlite or await versie(session) == gezien
-        data = await asyncio.to_thread(_bereken, feiten, jaar, drempel, formaat)
+        data = await asyncio.to_thread(_bereken, feiten, jaar, drempel, formaat, uitsplitsing)
         item = Weergave(body=data, etag=_etag(data))
         if stabiel:  # only cache what belongs to one version
             cache.put(key, item)
@@ -308,7 +320,7 @@ async def jaarverslag(
 
     if weergaven is None:
         return (await render())[1]
-    return await weergaven.gedeeld((jaar, peildatum, formaat), v, render)
+    return await weergaven.gedeeld((jaar, peildatum, per_onderdeel, formaat), v, render)
 
 
 async def indicatoren(
@@ -319,5 +331,8 @@ async def indicatoren(
     onderdelen: list[str],
     drempel: int,
 ) -> list[dict[str, Any]]:
+    """The figures per onderdeel as of `uitsplitsingsdatum` (docs/privacy.md)."""
+    per_onderdeel = uitsplitsingsdatum(jaar, peildatum, vandaag())
     async with momentopname(db) as session:
-        return Jaarverslag(await laad(session, peildatum), jaar, drempel).indicatoren(onderdelen)
+        tellingen = await laad(session, per_onderdeel)
+    return Jaarverslag(tellingen, jaar, drempel).indicatoren(onderdelen)

@@ -109,7 +109,12 @@ async def lijst(
     summary="Aantallen casussen per hoofdcategorie voor de cvp",
     description="Casussen met een datum in het jaar, per hoofdcategorie, voor het "
     "defensieonderdeel van het token. Aantallen van 1 tot en met de drempel (standaard 4) "
-    "worden onderdrukt, en dan ook het totaal. Een token zonder defensieonderdeel kiest met "
+    "worden onderdrukt, en zoveel andere cellen (ook van andere onderdelen) dat geen "
+    "onderdrukt aantal uit de getoonde aantallen en totalen is af te leiden. Het totaal "
+    "van een onderdeel wordt onderdrukt zoals rapportage het onderdrukt (`/indicatoren`, "
+    "vertrouwenspersonen.casussen). Voor het lopende jaar tellen per onderdeel de casussen "
+    "die op het laatste maandeinde geregistreerd waren, zodat verschillen tussen dagen geen "
+    "casus aan een onderdeel verraden. Een token zonder defensieonderdeel kiest met "
     "`defensieonderdeel` een onderdeel of ziet heel Defensie (niet onderdrukt).",
     operation_id="casusTellingenOpvragen",
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,8 +15,9 @@ from integriteit_shared.db.base import new_id as nieuw_id
 from integriteit_shared.events.models import CasusAfgesloten, CasusGeregistreerd
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest
+from integriteit_shared.kalender import AMSTERDAM, vandaag
 from integriteit_shared.messaging.outbox import publish
-from integriteit_shared.onderdrukking import Cel, onderdruk_tabel
+from integriteit_shared.onderdrukking import Cel, onderdruk_kruistabel, uitsplitsingsdatum
 from integriteit_shared.workflow import Workflow
 from vertrouwenspersonen.casus.models import Casus
 
@@ -176,18 +178,46 @@ async def lijst(
 async def tellingen(
     session: AsyncSession, *, jaar: int, onderdeel: str | None, drempel: int
 ) -> tuple[Cel, dict[str, Cel]]:
-    """Casussen registered in the year per hoofdcategorie. Per onderdeel, counts from 1 to
-    `drempel` are suppressed, and then the total too (else it would give the hidden count
-    away); Defensie-wide counts are never suppressed."""
+    """Casussen registered in the year per hoofdcategorie, with their total: of one
+    onderdeel (suppressed, `beveiligde_tellingen`), or Defensie-wide (never suppressed).
+
+    Per onderdeel, a year still running counts the casussen registered by the last month
+    end (`uitsplitsingsdatum`, as rapportage's figures per onderdeel): day by day, the
+    difference would tie each new casus to its onderdeel (docs/privacy.md)."""
     query = (
-        select(Casus.hoofdcategorie, func.count())
+        select(Casus.defensieonderdeel, Casus.hoofdcategorie, func.count())
         .where(Casus.datum >= date(jaar, 1, 1), Casus.datum <= date(jaar, 12, 31))
-        .group_by(Casus.hoofdcategorie)
+        .group_by(Casus.defensieonderdeel, Casus.hoofdcategorie)
     )
-    if onderdeel is not None:
-        query = query.where(Casus.defensieonderdeel == onderdeel)
-    aantallen = {h: int(n) for h, n in await session.execute(query)}
-    return onderdruk_tabel(
-        {h: aantallen.get(h, 0) for h in codes.HOOFDCATEGORIEEN},
-        drempel=None if onderdeel is None else drempel,
+    nu = vandaag()
+    stand = uitsplitsingsdatum(jaar, nu, nu)
+    if onderdeel is not None and stand < nu:
+        tot = datetime.combine(stand + timedelta(days=1), time(), tzinfo=AMSTERDAM)
+        query = query.where(Casus.created_at < tot.astimezone(UTC))
+    aantallen = {(o, h): int(n) for o, h, n in await session.execute(query)}
+    return beveiligde_tellingen(aantallen, onderdeel=onderdeel, drempel=drempel)
+
+
+def beveiligde_tellingen(
+    aantallen: Mapping[tuple[str, str], int], *, onderdeel: str | None, drempel: int
+) -> tuple[Cel, dict[str, Cel]]:
+    """The total and the counts per hoofdcategorie of one onderdeel (None: Defensie-wide,
+    never suppressed), from the counts per (onderdeel, hoofdcategorie) of one year.
+
+    Per onderdeel the whole table (every onderdeel by hoofdcategorie) is protected at once
+    (`integriteit_shared.onderdrukking.onderdruk_kruistabel`): small counts and enough
+    more cells that none follows from the totals. An onderdeel's total is hidden only when
+    the same rule hides it in rapportage's `GET /indicatoren` (casussen per onderdeel):
+    when it is small itself, is the complement of one that is, or holds every casus of
+    the year. Else it is shown, also next to hidden cells: the cells hidden with them (in
+    this row and in another onderdeel's) keep them from being worked out.
+    """
+    if onderdeel is None:
+        per = {
+            h: sum(n for (_, h2), n in aantallen.items() if h2 == h) for h in codes.HOOFDCATEGORIEEN
+        }
+        return Cel(sum(per.values()), False), {h: Cel(n, False) for h, n in per.items()}
+    totalen, cellen = onderdruk_kruistabel(
+        aantallen, rijen=codes.DEFENSIEONDERDELEN, kolommen=codes.HOOFDCATEGORIEEN, drempel=drempel
     )
+    return totalen[onderdeel], {h: cellen[(onderdeel, h)] for h in codes.HOOFDCATEGORIEEN}

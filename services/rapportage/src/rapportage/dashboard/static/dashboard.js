@@ -300,11 +300,13 @@ async function laadOnderdeel() {
   if (!r.ok) return;
   const rijen = await r.json();
   const t = el("table", { "data-figuur": "onderdeel" });
-  t.append(el("caption", {}, `${od} — ${jaar}`));
+  // a running year's figures per onderdeel are those of its last month end (docs/privacy.md)
+  const stand = rijen.length ? ` (stand ${rijen[0].peildatum})` : "";
+  t.append(el("caption", {}, `${od} — ${jaar}${stand}`));
   t.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Indicator"), el("th", { scope: "col" }, "Waarde"))));
   const body = el("tbody");
   for (const rij of rijen) body.append(el("tr", {}, el("th", { scope: "row" }, rij.indicator),
-    el("td", { "data-reeks": rij.indicator }, rij.onderdrukt ? "< 5" : String(rij.waarde))));
+    el("td", { "data-reeks": rij.indicator }, rij.onderdrukt ? "onderdrukt" : String(rij.waarde))));
   t.append(body);
   document.getElementById("tabel-onderdeel").replaceChildren(t);
   sectie.hidden = false;
