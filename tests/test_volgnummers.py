@@ -56,14 +56,14 @@ async def db(
         await database.dispose()
 
 
-async def _outbox_rows(db: Database, n: int) -> None:
+async def _outbox_rows(db: Database, n: int, *, sources: tuple[str, ...] = (BRON,)) -> None:
     async with db.transaction() as s:
         await s.execute(
             insert(OutboxMessage),
             [
                 {
                     "event_id": f"e{i}",
-                    "source": BRON,
+                    "source": sources[i % len(sources)],
                     "event_type": "t",
                     "topic": "integriteit.meldpunt.v1",
                     "key": b"k",
@@ -97,20 +97,25 @@ async def _inbox(db: Database, *sequences: int, source: str = BRON) -> None:
         )
 
 
-async def test_two_relays_numbering_one_outbox_give_each_row_one_number_without_gaps(
+async def test_two_relays_numbering_one_outbox_give_each_source_one_number_per_row_without_gaps(
     db: Database,
 ) -> None:
-    await _outbox_rows(db, 450)
+    # rapportage's outbox holds two sources (its REST ingress publishes KMar's and ECLD's)
+    kmar, ecld = "urn:nld:integriteit:systeem:kmar-bps", "urn:nld:integriteit:systeem:ecld"
+    await _outbox_rows(db, 450, sources=(kmar, ecld, ecld))
     settings = ServiceSettings(outbox_batch_size=50)
     relays = [OutboxRelay(db, settings), OutboxRelay(db, settings)]
     while sum(await asyncio.gather(*(r.number_rows() for r in relays))):
         pass
     async with db.transaction(writes=False) as s:
-        rows = (await s.execute(select(OutboxMessage.id, OutboxMessage.sequence))).all()
-    assert sorted(seq for _, seq in rows) == list(range(1, 451))
-    # numbered in id order: the order the rows became visible
-    assert [seq for _, seq in sorted(rows)] == list(range(1, 451))
-    assert await relays[0].highest_published() is None  # nothing sent yet
+        rows = (
+            await s.execute(select(OutboxMessage.id, OutboxMessage.source, OutboxMessage.sequence))
+        ).all()
+    for source, n in ((kmar, 150), (ecld, 300)):
+        mine = sorted((row_id, seq) for row_id, src, seq in rows if src == source)
+        # 1..n for each source, in id order: the order the rows became visible
+        assert [seq for _, seq in mine] == list(range(1, n + 1))
+    assert await relays[0].highest_published() == {}  # nothing sent yet
 
 
 async def test_a_hole_in_the_middle_a_missing_start_and_a_lost_tail_are_each_found(
@@ -158,8 +163,9 @@ async def test_a_request_marks_exactly_its_range_unsent(db: Database) -> None:
     await relay.number_rows()
     async with db.transaction() as s:
         await s.execute(OutboxMessage.__table__.update().values(published_at=NOW))
-    assert await relay.highest_published() == 10
-    assert await republish_range(db, 4, 6) == 3
+    assert await relay.highest_published() == {BRON: 10}
+    assert await republish_range(db, BRON, 4, 6) == 3
+    assert await republish_range(db, "urn:nld:integriteit:systeem:klachten", 1, 10) == 0
     async with db.transaction(writes=False) as s:
         unsent = await s.scalars(
             select(OutboxMessage.sequence).where(OutboxMessage.published_at.is_(None))

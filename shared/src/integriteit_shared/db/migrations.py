@@ -175,7 +175,7 @@ def add_event_sequence() -> None:
     """The CloudEvents `sequence` of each event: assigned in the outbox, kept in the inbox
     (`messaging.herpublicatie`). Rows from before stay without one."""
     op.add_column("outbox", sa.Column("sequence", sa.BigInteger(), nullable=True))
-    op.create_index("uq_outbox_sequence", "outbox", ["sequence"], unique=True)
+    op.create_index("uq_outbox_source_sequence", "outbox", ["source", "sequence"], unique=True)
     op.add_column("inbox", sa.Column("sequence", sa.BigInteger(), nullable=True))
     op.create_index("ix_inbox_source_sequence", "inbox", ["source", "sequence"])
 
@@ -183,7 +183,7 @@ def add_event_sequence() -> None:
 def drop_event_sequence() -> None:
     op.drop_index("ix_inbox_source_sequence", table_name="inbox")
     op.drop_column("inbox", "sequence")
-    op.drop_index("uq_outbox_sequence", table_name="outbox")
+    op.drop_index("uq_outbox_source_sequence", table_name="outbox")
     op.drop_column("outbox", "sequence")
 
 

@@ -17,7 +17,6 @@ from integriteit_shared.auth.validation import TokenValidator
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.session import Database
-from integriteit_shared.events import topics
 from integriteit_shared.http.docs import install_docs
 from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.middleware import ApiMiddleware
@@ -99,7 +98,6 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
         kanaal = HerpublicatieKanaal(
             db,
             settings,
-            eigen_bron=topics.source_urn(spec.name) if spec.name in topics.SOURCES else None,
             hoogste=relay.highest_published,
             na_herpublicatie=relay.notify,
             volledigheid=app.state.volledigheid,

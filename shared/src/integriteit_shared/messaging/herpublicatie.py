@@ -80,13 +80,15 @@ def decode(value: bytes | None) -> Stand | Verzoek | None:
         return None
 
 
-async def republish_range(db: Database, vanaf: int, tot: int) -> int:
-    """Mark the outbox rows with a sequence in [vanaf, tot] unsent; the relay sends them
-    again. Returns how many rows were marked."""
+async def republish_range(db: Database, bron: str, vanaf: int, tot: int) -> int:
+    """Mark the outbox rows of `bron` with a sequence in [vanaf, tot] unsent; the relay
+    sends them again. Returns how many rows were marked (0 when this outbox does not hold
+    that source)."""
     async with db.transaction() as session:
         result: Any = await session.execute(
             update(OutboxMessage)
             .where(
+                OutboxMessage.source == bron,
                 OutboxMessage.sequence.between(vanaf, tot),
                 OutboxMessage.published_at.is_not(None),
             )
@@ -208,8 +210,10 @@ class Volledigheid:
 class HerpublicatieKanaal:
     """One service's end of the control topic (a task in its lifespan).
 
-    - As a producer (it has an outbox): announces its head and answers requests for its
-      own source by marking the range unsent (`republish_range`), then wakes the relay.
+    - As a producer: announces the head of each source in its outbox, and answers a
+      request for a source its outbox holds by marking the range unsent
+      (`republish_range`), then wakes the relay. (Every replica of every service hears
+      every request; those without that source mark nothing.)
     - As a consumer of events (`volledigheid` given): keeps the heads it hears, looks for
       gaps, and asks for long-open ones once the event consumer has caught up
       (`bijgewerkt` says whether it has).
@@ -220,15 +224,13 @@ class HerpublicatieKanaal:
         db: Database,
         settings: ServiceSettings,
         *,
-        eigen_bron: str | None,
-        hoogste: Callable[[], Awaitable[int | None]],
+        hoogste: Callable[[], Awaitable[dict[str, int]]],
         na_herpublicatie: Callable[[], None],
         volledigheid: Volledigheid | None = None,
         bijgewerkt: Callable[[], bool] = lambda: True,
     ) -> None:
         self.database = db
         self.settings = settings
-        self.eigen_bron = eigen_bron
         self.hoogste = hoogste
         self.na_herpublicatie = na_herpublicatie
         self.volledigheid = volledigheid
@@ -294,16 +296,22 @@ class HerpublicatieKanaal:
     async def _handle(self, message: Stand | Verzoek | None) -> None:
         if isinstance(message, Stand) and self.volledigheid is not None:
             self.volledigheid.stand(message)
-        elif isinstance(message, Verzoek) and message.bron == self.eigen_bron:
-            n = await republish_range(self.database, message.vanaf, message.tot)
-            _log.warning("herpublicatie_uitgevoerd", vanaf=message.vanaf, tot=message.tot, events=n)
-            self.na_herpublicatie()
+        elif isinstance(message, Verzoek):
+            n = await republish_range(self.database, message.bron, message.vanaf, message.tot)
+            if n:
+                _log.warning(
+                    "herpublicatie_uitgevoerd",
+                    bron=message.bron,
+                    vanaf=message.vanaf,
+                    tot=message.tot,
+                    events=n,
+                )
+                self.na_herpublicatie()
 
     async def _beat(self, producer: AIOKafkaProducer) -> None:
         outgoing: list[Stand | Verzoek] = []
-        highest = await self.hoogste()
-        if self.eigen_bron is not None and highest is not None:
-            outgoing.append(Stand(bron=self.eigen_bron, hoogste=highest))
+        for bron, highest in sorted((await self.hoogste()).items()):
+            outgoing.append(Stand(bron=bron, hoogste=highest))
         if self.volledigheid is not None:
             await self.volledigheid.bijwerken()
             if self.bijgewerkt():

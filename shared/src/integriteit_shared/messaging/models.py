@@ -19,7 +19,7 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_unpublished", "published_at", "id"),
-        Index("uq_outbox_sequence", "sequence", unique=True),
+        Index("uq_outbox_source_sequence", "source", "sequence", unique=True),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

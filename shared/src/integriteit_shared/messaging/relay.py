@@ -1,6 +1,6 @@
 """Outbox relay: publishes committed outbox rows in order, at least once, through outages.
 
-Before a row is first sent it gets its `sequence`: per outbox (so per source), one more
+Before a row is first sent it gets its `sequence`: per source in the outbox, one more
 than the last, in the order the rows became visible, one numbering transaction at a time.
 The event carries it as the CloudEvents `sequence` extension; a consumer that sees a gap
 asks for the range again (`messaging.herpublicatie`).
@@ -179,9 +179,11 @@ class OutboxRelay:
             _log.info("outbox_requeued_after_outage", events=n)
 
     async def number_rows(self) -> int:
-        """Give the committed, unsent rows without a `sequence` the next numbers, in id
-        order; returns how many. Serialised: PostgreSQL takes an advisory lock (the relays
-        of several replicas share the outbox), SQLite its write lock."""
+        """Give the committed, unsent rows without a `sequence` the next numbers of their
+        source, in id order; returns how many. (One outbox can hold several sources:
+        rapportage's REST ingress publishes KMar's and ECLD's events.) Serialised:
+        PostgreSQL takes an advisory lock (the relays of several replicas share the
+        outbox), SQLite its write lock."""
         unnumbered = (
             select(OutboxMessage.id)
             .where(OutboxMessage.sequence.is_(None), OutboxMessage.published_at.is_(None))
@@ -195,32 +197,38 @@ class OutboxRelay:
                 await session.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQUENCE_LOCK_KEY}
                 )
-            ids = (
-                await session.scalars(
-                    select(OutboxMessage.id)
+            rows = (
+                await session.execute(
+                    select(OutboxMessage.id, OutboxMessage.source)
                     .where(OutboxMessage.sequence.is_(None), OutboxMessage.published_at.is_(None))
                     .order_by(OutboxMessage.id)
                     .limit(self.settings.outbox_batch_size)
                 )
             ).all()
-            if not ids:
+            if not rows:
                 return 0
-            last = await session.scalar(select(func.max(OutboxMessage.sequence))) or 0
-            await session.execute(
-                update(OutboxMessage),
-                [{"id": row_id, "sequence": last + n} for n, row_id in enumerate(ids, 1)],
-            )
-        return len(ids)
-
-    async def highest_published(self) -> int | None:
-        """The highest `sequence` sent (and acknowledged) so far, or None before the first."""
-        async with self.database.read_sessionmaker() as s:
-            value = await s.scalar(
-                select(func.max(OutboxMessage.sequence)).where(
-                    OutboxMessage.published_at.is_not(None)
+            last: dict[str, int] = {}
+            for source in {r.source for r in rows}:
+                highest = await session.scalar(
+                    select(func.max(OutboxMessage.sequence)).where(OutboxMessage.source == source)
                 )
+                last[source] = int(highest or 0)
+            numbers = []
+            for row in rows:
+                last[row.source] += 1
+                numbers.append({"id": row.id, "sequence": last[row.source]})
+            await session.execute(update(OutboxMessage), numbers)
+        return len(rows)
+
+    async def highest_published(self) -> dict[str, int]:
+        """Per source in the outbox, the highest `sequence` sent (and acknowledged)."""
+        async with self.database.read_sessionmaker() as s:
+            rows = await s.execute(
+                select(OutboxMessage.source, func.max(OutboxMessage.sequence))
+                .where(OutboxMessage.published_at.is_not(None), OutboxMessage.sequence.is_not(None))
+                .group_by(OutboxMessage.source)
             )
-        return None if value is None else int(value)
+            return {source: int(highest) for source, highest in rows if highest is not None}
 
     async def drain_once(self, producer: AIOKafkaProducer) -> int:
         await self.number_rows()
