@@ -44,6 +44,8 @@ class ServiceSettings(BaseSettings):
     jwt_jwks_url: str | None = None
     jwt_public_key_file: Path | None = None
     jwt_leeway_s: int = 30
+    # a token valid for longer than this (from its `iat`, or from now) is refused (401)
+    jwt_max_lifetime_s: int = 12 * 3600
 
     # "kid:base64(32 bytes),kid2:..."; the first key encrypts, all decrypt.
     encryption_keys: str = DEV_ENCRYPTION_KEYS

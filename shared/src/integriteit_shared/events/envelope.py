@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from integriteit_shared.events.models import EVENT_TYPES, EventData
 from integriteit_shared.events.topics import TYPE_PREFIX, source_urn
+from integriteit_shared.schemas import buiten_bereik
 
 _FORMAT = JSONFormat()
 CONTENT_TYPE = "application/json"
@@ -101,6 +102,8 @@ def _from_cloudevent(ce: Any, *, data_attr: str = "data") -> Envelope:
         raise InvalidEvent("'time' ontbreekt")
     if time.tzinfo is None:
         raise InvalidEvent("'time' zonder tijdzone")
+    if reden := buiten_bereik(time):
+        raise InvalidEvent(f"'time' {reden[0].lower()}{reden[1:]}")
     data = ce.get_data()
     if isinstance(data, bytes | str):
         try:

@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from integriteit_shared import codes
 from integriteit_shared.events import topics
-from integriteit_shared.schemas import CamelModel
+from integriteit_shared.schemas import CamelModel, buiten_bereik
 
 
 class EventData(CamelModel):
@@ -49,6 +49,14 @@ class EventData(CamelModel):
 
     def wire(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_bereik(cls, value: Any) -> Any:
+        """Every date and moment of an event lies in the platform's range (2000-2100)."""
+        if isinstance(value, date) and (reden := buiten_bereik(value)):
+            raise PydanticCustomError("datum_bereik", reden)
+        return value
 
 
 class _Categorie(EventData):

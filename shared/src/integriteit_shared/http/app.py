@@ -17,6 +17,7 @@ from integriteit_shared.auth.validation import TokenValidator
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.session import Database
+from integriteit_shared.http.body import BodyGuard
 from integriteit_shared.http.docs import install_docs
 from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.middleware import ApiMiddleware
@@ -122,6 +123,7 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     install_error_handlers(app)
     install_adr_openapi(app, base_path=base, description=spec.description)
     install_docs(app, base_path=base)
+    app.add_middleware(BodyGuard)
     app.add_middleware(ApiMiddleware, api_version=settings.api_version, metrics=metrics)
 
     for router in spec.routers:
