@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from integriteit_shared.onderdrukking import ONDERDRUKKING_TOT_EN_MET
@@ -51,6 +51,11 @@ class ServiceSettings(BaseSettings):
     encryption_keys: str = DEV_ENCRYPTION_KEYS
 
     log_level: str = "INFO"
+
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
+    # by uvicorn and the rate limiters alike (`integriteit_shared.http.proxies`). Env
+    # TRUSTED_PROXIES, without the service prefix: uvicorn's start command reads it too.
+    trusted_proxies: str = Field(default="", validation_alias=AliasChoices("trusted_proxies"))
 
     # Published counts below Defensie level from 1 up to this are suppressed (DOMAIN.md;
     # `integriteit_shared.onderdrukking`): env <SERVICE>_ONDERDRUKKING_TOT_EN_MET.

@@ -15,5 +15,3 @@ class Settings(ServiceSettings):
     volgsessie_pogingen_venster_s: int = 900
     # How long a volgsessie token is valid.
     volgsessie_geldigheid_s: int = 1800
-    # Only behind a proxy that sets X-Forwarded-For itself; else a client could pick its key.
-    vertrouw_x_forwarded_for: bool = False
