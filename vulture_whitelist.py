@@ -79,3 +79,7 @@ _.klachten_schema
 _.rapportage_schema
 _.do_GET
 _.log_message
+
+# the audit verification's result, printed by `integriteit audit-verify` through asdict()
+_.last_volgnummer
+_.anchor_volgnummer

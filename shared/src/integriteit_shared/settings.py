@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from integriteit_shared.crypto.audit import DEV_AUDIT_KEYS
 from integriteit_shared.onderdrukking import ONDERDRUKKING_TOT_EN_MET
 
 # Published in the repo on purpose: usable only in dev mode, refused otherwise.
@@ -49,6 +50,12 @@ class ServiceSettings(BaseSettings):
 
     # "kid:base64(32 bytes),kid2:..."; the first key encrypts, all decrypt.
     encryption_keys: str = DEV_ENCRYPTION_KEYS
+    # The audit chain's HMAC keys, same form, separate from the encryption keys: the first
+    # signs new entries, all verify (`integriteit_shared.crypto.audit.AuditKeys`).
+    audit_keys: str = DEV_AUDIT_KEYS
+    # how often the service publishes its audit chain head on integriteit.audit.v1 (and
+    # once more when it stops), when the chain has grown since the last one
+    audit_anker_interval_s: float = 60.0
 
     log_level: str = "INFO"
 
@@ -69,6 +76,8 @@ class ServiceSettings(BaseSettings):
             problems = []
             if self.encryption_keys == DEV_ENCRYPTION_KEYS:
                 problems.append("encryption_keys is the published dev key")
+            if self.audit_keys == DEV_AUDIT_KEYS:
+                problems.append("audit_keys is the published dev key")
             if self.jwt_issuer == DEV_ISSUER:
                 problems.append("jwt_issuer is the dev issuer")
             if self.jwt_jwks_url is None and self.jwt_public_key_file is None:

@@ -18,7 +18,7 @@ from cloudevents.core.v1.event import CloudEvent
 from pydantic import ValidationError
 
 from integriteit_shared.events.models import EVENT_TYPES, EventData
-from integriteit_shared.events.topics import TYPE_PREFIX, source_urn
+from integriteit_shared.events.topics import TYPE_PREFIX
 from integriteit_shared.schemas import buiten_bereik
 
 _FORMAT = JSONFormat()
@@ -63,12 +63,19 @@ class KafkaRecord:
 
 
 def new_envelope(
-    event: EventData, *, time: datetime | None = None, event_id: str | None = None
+    event: EventData,
+    *,
+    time: datetime | None = None,
+    event_id: str | None = None,
+    source: str | None = None,
 ) -> Envelope:
-    """Wrap event data; `time` is when it was registered (defaults to now, UTC)."""
+    """Wrap event data; `time` is when it was registered (defaults to now, UTC); `source`
+    only for a type more than one system publishes (one of its `allowed_sources`)."""
+    if source is not None and source not in event.allowed_sources():
+        raise ValueError(f"source {source!r} may not publish {event.event_type!r}")
     return Envelope(
         id=event_id or str(uuid.uuid4()),
-        source=event.source(),
+        source=source or event.source(),
         type=event.event_type,
         time=(time or datetime.now(UTC)).astimezone(UTC),
         subject=event.subject(),
@@ -194,7 +201,7 @@ def parse(env: Envelope) -> EventData:
         if not env.type.startswith(TYPE_PREFIX):
             raise InvalidEvent(f"vreemd type '{env.type}'")
         raise InvalidEvent(f"onbekend type '{env.type}'")
-    if env.source != source_urn(cls.system):
+    if env.source not in cls.allowed_sources():
         raise InvalidEvent(f"source '{env.source}' mag type '{env.type}' niet publiceren")
     try:
         uuid.UUID(env.id)

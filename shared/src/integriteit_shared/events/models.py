@@ -42,6 +42,11 @@ class EventData(CamelModel):
     def source(cls) -> str:
         return topics.source_urn(cls.system)
 
+    @classmethod
+    def allowed_sources(cls) -> frozenset[str]:
+        """The CloudEvents sources that may publish this type."""
+        return frozenset({cls.source()})
+
     def subject(self) -> str | None:
         if self.subject_field is None:
             return None
@@ -324,6 +329,29 @@ class OpleidingsdeelnameGeregistreerd(EventData):
     aantal_deelnemers: int = Field(ge=0)
 
 
+# --- the audit anchors -----------------------------------------------------------------
+class AuditKetenkop(EventData):
+    """The head of a service's audit chain (`integriteit_shared.crypto.audit`): entry
+    `volgnummer` carries `hmac`. Published by each service with an audit chain, with its
+    own source, on a topic of its own; rapportage keeps it in its ledger as an anchor that
+    `integriteit audit-verify` checks the chain against. No personal data: a number and a
+    keyed hash."""
+
+    system: ClassVar[str] = "<dienst>"  # any of topics.AUDIT_SYSTEMS, see allowed_sources
+    event_type: ClassVar[str] = "nl.integriteit.audit.ketenkop-gepubliceerd"
+    subject_field: ClassVar[str | None] = None
+    volgnummer: int = Field(ge=1)
+    hmac: str = Field(pattern="^[0-9a-f]{64}$")
+
+    @classmethod
+    def topic(cls) -> str:
+        return topics.AUDIT
+
+    @classmethod
+    def allowed_sources(cls) -> frozenset[str]:
+        return frozenset(topics.source_urn(s) for s in topics.AUDIT_SYSTEMS)
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     cls.event_type: cls
     for cls in (
@@ -354,5 +382,6 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         RechtspositioneelOnderzoekGestart,
         RechtspositioneelOnderzoekAfgerond,
         OpleidingsdeelnameGeregistreerd,
+        AuditKetenkop,
     )
 }

@@ -8,10 +8,12 @@ KLACHTEN: Final = "integriteit.klachten.v1"
 KMAR_BPS: Final = "kmar.bps.v1"
 ECLD_OPLEIDINGEN: Final = "ecld.opleidingen.v1"
 DLQ: Final = "integriteit.dlq.v1"
+# each service's audit chain head (`AuditKetenkop`), kept by rapportage as an anchor
+AUDIT: Final = "integriteit.audit.v1"
 
 INTERNAL: Final = (MELDPUNT, VERTROUWENSPERSONEN, KLACHTEN)
 EXTERNAL: Final = (KMAR_BPS, ECLD_OPLEIDINGEN)
-ALL: Final = (*INTERNAL, *EXTERNAL, DLQ)
+ALL: Final = (*INTERNAL, *EXTERNAL, AUDIT, DLQ)
 
 SOURCE_PREFIX: Final = "urn:nld:integriteit:systeem:"
 TYPE_PREFIX: Final = "nl.integriteit."
@@ -24,6 +26,10 @@ SOURCES: Final = {
     "kmar-bps": KMAR_BPS,
     "ecld": ECLD_OPLEIDINGEN,
 }
+
+
+# The services that keep an audit chain and publish its head on AUDIT.
+AUDIT_SYSTEMS: Final = ("meldpunt", "vertrouwenspersonen", "klachten", "rapportage")
 
 
 def source_urn(system: str) -> str:

@@ -14,9 +14,13 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import TokenValidator
+from integriteit_shared.crypto.anker import AuditAnchorPublisher
+from integriteit_shared.crypto.audit import AuditKeys, use_audit_keys
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.session import Database
+from integriteit_shared.events import topics
+from integriteit_shared.events.topics import source_urn
 from integriteit_shared.http.body import BodyGuard
 from integriteit_shared.http.docs import install_docs
 from integriteit_shared.http.errors import install_error_handlers
@@ -61,6 +65,9 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     configure_logging(settings.log_level, service=spec.name)
     metrics = Metrics(spec.name)
     base = base_path(spec.name)
+    # the chain's keys for every record_audit/chain_queued of this service (`use_audit_keys`)
+    audit_keys = AuditKeys.from_setting(settings.audit_keys)
+    use_audit_keys(audit_keys)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,10 +80,23 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
         app.state.relay = relay
         app.state.consumer = None
         relay.start()
-        chainer = AuditChainer(db) if spec.audit_queue else None
+        chainer = AuditChainer(db, keys=audit_keys) if spec.audit_queue else None
         app.state.audit_chainer = chainer
         if chainer is not None:
             chainer.start()
+        anker = (
+            AuditAnchorPublisher(
+                db,
+                source=source_urn(spec.name),
+                interval_s=settings.audit_anker_interval_s,
+                notify=relay.notify,
+            )
+            if spec.name in topics.AUDIT_SYSTEMS
+            else None
+        )
+        app.state.audit_anker = anker
+        if anker is not None:
+            anker.start()
         if spec.consumer is not None:
             app.state.consumer = ConsumerRunner(
                 db,
@@ -97,9 +117,12 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
                 await hook(app)
             if app.state.consumer is not None:
                 await app.state.consumer.stop()
-            await relay.stop()
+            # the last entries chained, then the head published, then the relay sends it
             if chainer is not None:
                 await chainer.stop()
+            if anker is not None:
+                await anker.stop()
+            await relay.stop()
             await db.dispose()
 
     app = FastAPI(

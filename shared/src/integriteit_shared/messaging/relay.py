@@ -54,6 +54,11 @@ class OutboxRelay:
         self._wake.set()
         await stop_task(self._task)
         self._task = None
+        if self._producer is not None:
+            # what was written just before the stop (the audit chain's last head) leaves
+            # now rather than at the next start
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.drain_once(self._producer), 5)
         await self._close_producer()
 
     async def backlog(self) -> int:
