@@ -71,11 +71,12 @@ def new_envelope(
 ) -> Envelope:
     """Wrap event data; `time` is when it was registered (defaults to now, UTC); `source`
     only for a type more than one system publishes (one of its `allowed_sources`)."""
-    if source is not None and source not in event.allowed_sources():
+    source = source or event.source()
+    if source not in event.allowed_sources():
         raise ValueError(f"source {source!r} may not publish {event.event_type!r}")
     return Envelope(
         id=event_id or str(uuid.uuid4()),
-        source=source or event.source(),
+        source=source,
         type=event.event_type,
         time=(time or datetime.now(UTC)).astimezone(UTC),
         subject=event.subject(),
