@@ -41,6 +41,9 @@ class Envelope:
     time: datetime
     subject: str | None
     data: Mapping[str, Any]
+    # when the consumer took it into its ledger (bitemporal: `time` is what the producer
+    # reports, this is when the ledger knew it); None until then
+    geboekt_op: datetime | None = None
 
     @property
     def topic(self) -> str:
