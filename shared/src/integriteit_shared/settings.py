@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +28,14 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: Path("data"))
     database_url: str = ""
     kafka_bootstrap_servers: str = "localhost:9092"
+    # How the service authenticates to the broker (`integriteit_shared.messaging.kafka`):
+    # PLAINTEXT only in dev mode; production uses SASL_SSL with SCRAM and its own principal.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"] | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: str | None = None
+    # the CA that signed the broker's certificate (PEM); None: the system's trust store
+    kafka_ssl_cafile: Path | None = None
     kafka_fetch_max_wait_ms: int = 20
     kafka_session_timeout_ms: int = 2000
     kafka_heartbeat_interval_ms: int = 500
@@ -78,12 +86,18 @@ class ServiceSettings(BaseSettings):
                 problems.append("encryption_keys is the published dev key")
             if self.audit_keys == DEV_AUDIT_KEYS:
                 problems.append("audit_keys is the published dev key")
+            if self.kafka_security_protocol != "SASL_SSL":
+                problems.append("kafka_security_protocol must be SASL_SSL")
             if self.jwt_issuer == DEV_ISSUER:
                 problems.append("jwt_issuer is the dev issuer")
             if self.jwt_jwks_url is None and self.jwt_public_key_file is None:
                 problems.append("set jwt_jwks_url or jwt_public_key_file")
             if problems:
                 raise ValueError("refusing dev secrets outside dev mode: " + "; ".join(problems))
+        if self.kafka_security_protocol.startswith("SASL") and not (
+            self.kafka_sasl_mechanism and self.kafka_sasl_username and self.kafka_sasl_password
+        ):
+            raise ValueError("SASL needs kafka_sasl_mechanism, _username and _password")
         return self
 
     @property

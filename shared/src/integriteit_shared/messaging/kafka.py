@@ -8,9 +8,24 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
 
 from integriteit_shared.events import topics
 from integriteit_shared.settings import ServiceSettings
+
+
+def security(settings: ServiceSettings) -> dict[str, Any]:
+    """The client's security settings: protocol, SASL mechanism and principal, the CA."""
+    protocol = settings.kafka_security_protocol
+    kwargs: dict[str, Any] = {"security_protocol": protocol}
+    if protocol in ("SSL", "SASL_SSL"):
+        cafile = str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
+        kwargs["ssl_context"] = create_ssl_context(cafile=cafile)
+    if protocol.startswith("SASL"):
+        kwargs["sasl_mechanism"] = settings.kafka_sasl_mechanism
+        kwargs["sasl_plain_username"] = settings.kafka_sasl_username
+        kwargs["sasl_plain_password"] = settings.kafka_sasl_password
+    return kwargs
 
 
 def make_producer(settings: ServiceSettings, **overrides: Any) -> AIOKafkaProducer:
@@ -23,6 +38,7 @@ def make_producer(settings: ServiceSettings, **overrides: Any) -> AIOKafkaProduc
         "retry_backoff_ms": 200,
         "linger_ms": 2,
         "client_id": f"{settings.service_name}-producer",
+        **security(settings),
     }
     kwargs.update(overrides)
     return AIOKafkaProducer(**kwargs)
@@ -44,6 +60,7 @@ def make_consumer(
         # its topics re-created a moment later) is found within seconds, not 5 minutes
         "metadata_max_age_ms": 10_000,
         "client_id": f"{settings.service_name}-consumer",
+        **security(settings),
     }
     kwargs.update(overrides)
     return AIOKafkaConsumer(*topic_names, **kwargs)
