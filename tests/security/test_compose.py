@@ -130,3 +130,61 @@ def test_docker_compose_config_accepts_the_file() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def _ca(path: Path) -> None:
+    """A throw-away self-signed CA certificate (PEM), standing in for deploy/kafka/certs."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test-ca")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_compose_settings_give_the_service_a_sasl_ssl_client(
+    service: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service's own settings class, fed what compose gives it, configures aiokafka for
+    SASL_SSL with its principal and the CA; and outside dev mode nothing weaker starts."""
+    from integriteit_shared.messaging.kafka import security
+    from integriteit_shared.service import registered_service
+
+    prefix = service.upper()
+    env = {**env_file(service), **compose()["services"][service]["environment"]}
+    ca = tmp_path / "ca.pem"
+    _ca(ca)
+    env[f"{prefix}_KAFKA_SSL_CAFILE"] = str(ca)
+    env[f"{prefix}_KAFKA_SASL_PASSWORD"] = "geheim"
+    env[f"{prefix}_ENCRYPTION_KEYS"] = "k1:" + "QUFB" * 10 + "QUE="
+    env[f"{prefix}_AUDIT_KEYS"] = "a1:" + "QkJC" * 10 + "QkI="
+    env[f"{prefix}_DATABASE_URL"] = "postgresql+asyncpg://x@db/x"
+    for name, value in env.items():
+        monkeypatch.setenv(name, str(value))
+    settings_cls = registered_service(service).settings
+    kwargs = security(settings_cls())
+    assert kwargs["security_protocol"] == "SASL_SSL"
+    assert kwargs["sasl_mechanism"] == "SCRAM-SHA-512"
+    assert kwargs["sasl_plain_username"] == service
+    assert kwargs["sasl_plain_password"] == "geheim"
+    assert kwargs["ssl_context"].verify_mode.name == "CERT_REQUIRED"
+    monkeypatch.setenv(f"{prefix}_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")
+    with pytest.raises(ValueError, match="SASL_SSL"):
+        settings_cls()
