@@ -108,7 +108,10 @@ async def test_gebeurtenissen_take_a_full_batch_but_not_ten_megabytes(
 
 
 async def test_deeply_nested_json_gets_400_not_a_recursion_error(
-    rapportage: RunningService, meldpunt: RunningService, tokens: TokenFactory
+    rapportage: RunningService,
+    meldpunt: RunningService,
+    tokens: TokenFactory,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     diep = "[" * 10_000 + "]" * 10_000
     r = await rapportage.client.post(
@@ -126,6 +129,10 @@ async def test_deeply_nested_json_gets_400_not_a_recursion_error(
     )
     body = assert_problem(r, 400)
     assert "genest" in body["detail"]
+    # a client's mistake is no server error: nothing of it in the log
+    logged = capsys.readouterr()
+    assert "unhandled_error" not in logged.out + logged.err
+    assert "Traceback" not in logged.out + logged.err
 
 
 async def test_a_duplicate_key_gets_400_and_files_nothing(meldpunt: RunningService) -> None:
