@@ -308,3 +308,36 @@ async def test_the_keying_migration_refuses_a_tampered_old_chain(tmp_path: Path)
     url = await _legacy_database(tmp_path, rows)
     with pytest.raises(ValueError, match="does not verify at id 2"):
         await _upgrade(url)
+
+
+async def test_an_audit_key_is_rotated_by_its_key_id(tmp_path: Path) -> None:
+    """A new key first signs what comes next; the old one still verifies what it signed."""
+    from integriteit_shared.crypto.audit import record_audit, verify_audit_chain
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'klachten.db'}"
+    await _upgrade(url)
+    oud = "a1:" + "QUFB" * 10 + "QUE="
+    nieuw = "a2:" + "QkJC" * 10 + "QkI="
+    db = Database(url)
+    try:
+        for setting in (oud, f"{nieuw},{oud}"):
+            for i in range(2):
+                async with db.transaction() as s:
+                    await record_audit(
+                        s,
+                        actor=f"user-{i}",
+                        action="lezen",
+                        object_type="klacht",
+                        object_id=str(i),
+                        fields=["omschrijving"],
+                        keys=AuditKeys.from_setting(setting),
+                    )
+        async with db.transaction() as s:
+            ids = (await s.execute(select(AuditEntry.sleutel_id).order_by(AuditEntry.id))).all()
+            both = await verify_audit_chain(s, keys=AuditKeys.from_setting(f"{nieuw},{oud}"))
+            only_new = await verify_audit_chain(s, keys=AuditKeys.from_setting(nieuw))
+    finally:
+        await db.dispose()
+    assert [k for (k,) in ids] == ["a1", "a1", "a2", "a2"]
+    assert both.ok and both.last_volgnummer == 4
+    assert not only_new.ok and only_new.reason is not None and "'a1'" in only_new.reason
