@@ -81,3 +81,14 @@ _.klachten_schema
 _.rapportage_schema
 _.do_GET
 _.log_message
+
+# the audit verification's result, printed by `integriteit audit-verify` through asdict()
+_.last_volgnummer
+_.anchor_volgnummer
+
+# the historical import's answer and its rows in /afstemming (response fields)
+_.door
+_.vroegste
+_.laatste
+_.dubbel
+_.historische_imports

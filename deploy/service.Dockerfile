@@ -21,4 +21,6 @@ ENV PATH=/app/.venv/bin:$PATH SERVICE=${SERVICE}
 USER app
 EXPOSE 8000
 # Migrations run as their own step before the service starts: `integriteit migrate $SERVICE`.
-CMD ["sh", "-c", "exec uvicorn \"$SERVICE.main:create\" --factory --host 0.0.0.0 --port 8000 --no-access-log"]
+# Proxy headers only from the proxies named in TRUSTED_PROXIES (the services' limiters read
+# the same variable); without it uvicorn believes no X-Forwarded-For at all.
+CMD ["sh", "-c", "if [ -n \"$TRUSTED_PROXIES\" ]; then set -- --proxy-headers --forwarded-allow-ips \"$TRUSTED_PROXIES\"; else set -- --no-proxy-headers; fi; exec uvicorn \"$SERVICE.main:create\" --factory --host 0.0.0.0 --port 8000 --no-access-log \"$@\""]

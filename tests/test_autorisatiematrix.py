@@ -55,6 +55,8 @@ CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
         ("GET", "/jaarverslagen/2024", {"rapportage_lezer", "beheerder"}),
         ("GET", "/indicatoren?jaar=2024&defensieonderdeel=CLSK", {"rapportage_lezer", "beheerder"}),
         ("POST", "/gebeurtenissen", {"kmar_bps", "ecld"}),
+        ("GET", "/afstemming", {"beheerder"}),
+        ("POST", "/historische-imports", {"beheerder"}),
     ],
 }
 ROLES = [r.value for r in Rol]

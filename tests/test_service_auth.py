@@ -134,4 +134,4 @@ async def test_missing_role_is_403(service_factory, tokens):
         "/api/rapportage/v1/afstemming", headers=tokens.headers("beheerder")
     )
     assert ok.status_code == 200
-    assert ok.json() == {"totaal": 0, "perBronEnType": []}
+    assert ok.json() == {"totaal": 0, "perBronEnType": [], "historischeImports": []}

@@ -18,14 +18,21 @@ def test_migrate_then_audit_verify(
     assert main(["migrate", "klachten"]) == 0
     assert (tmp_path / "klachten.db").is_file()
     capsys.readouterr()
-    assert main(["audit-verify", "klachten"]) == 0
+    assert main(["audit-verify", "klachten", "--zonder-anker"]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "ok": True,
         "checked": 0,
         "first_bad_id": None,
         "reason": None,
+        "last_volgnummer": 0,
+        "anchor_volgnummer": None,
         "queued": None,
+        "anker": "niet gecontroleerd (--zonder-anker)",
     }
+    # without an anchor to check against the chain is not fully verified: exit 3
+    monkeypatch.setenv("RAPPORTAGE_DATA_DIR", str(tmp_path))
+    assert main(["audit-verify", "klachten"]) == 3
+    assert json.loads(capsys.readouterr().out)["anker"] == "grootboek van rapportage niet gevonden"
 
 
 def test_migrate_refuses_a_service_that_is_not_installed(

@@ -63,6 +63,8 @@ CONTRACT = {
     "kmar-bps.rechtspositioneel-onderzoek-gestart": "onderzoekId, startdatum",
     "kmar-bps.rechtspositioneel-onderzoek-afgerond": "onderzoekId, einddatum, schendingVastgesteld",
     "ecld.opleidingsdeelname-geregistreerd": "opleiding, datum, aantalDeelnemers",
+    # CONTRACT.md's additions: topic integriteit.audit.v1, each service's chain head
+    "audit.ketenkop-gepubliceerd": "volgnummer, hmac",
 }
 
 

@@ -18,6 +18,7 @@ from integriteit_dev.testing.databases import TestDatabases
 from integriteit_dev.testing.processes import ServiceProcess
 from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth.keys import DevKeys
+from integriteit_shared.events.models import AuditKetenkop
 from integriteit_shared.messaging.models import OutboxMessage
 
 CATEGORIEEN = [
@@ -42,7 +43,13 @@ class Stack:
         engine = create_async_engine(self.meldpunt_db)
         try:
             async with engine.connect() as conn:
-                return int(await conn.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
+                # the intake's events only, not the audit chain's anchors
+                query = (
+                    select(func.count())
+                    .select_from(OutboxMessage)
+                    .where(OutboxMessage.event_type != AuditKetenkop.event_type)
+                )
+                return int(await conn.scalar(query) or 0)
         finally:
             await engine.dispose()
 
@@ -59,6 +66,7 @@ class Stack:
             row["aantal"]
             for row in r.json()["perBronEnType"]
             if row["source"] == "urn:nld:integriteit:systeem:meldpunt"
+            and row["type"] != AuditKetenkop.event_type
         )
 
     async def intake(self, client: httpx.AsyncClient, n: int) -> None:

@@ -29,6 +29,7 @@ from integriteit_dev.mail import DEV_MAIL_PORT
 from integriteit_shared.auth.keys import ensure_dev_keys
 from integriteit_shared.db.migrations import migrate
 from integriteit_shared.http.app import base_path
+from integriteit_shared.http.proxies import uvicorn_proxy_args
 from integriteit_shared.messaging.kafka import ensure_topics
 from integriteit_shared.service import ServiceRegistration, registered_service, registered_services
 
@@ -73,6 +74,8 @@ def _service_env(
         f"{prefix}DEV_MODE": "true",
         # a service's own <PREFIX>LOG_LEVEL in the environment still wins
         f"{prefix}LOG_LEVEL": os.environ.get(f"{prefix}LOG_LEVEL") or dev_log_level(),
+        # nothing in front of the dev stack: no proxy is trusted, by uvicorn or the limiters
+        "TRUSTED_PROXIES": "",
     }
 
 
@@ -103,7 +106,9 @@ def run_stack(data_dir: Path, *, broker_port: int = 9092, demo: bool = True) -> 
         cmd = bewaakt(
             service.name,
             f"{python} -m uvicorn {service.app_factory} --factory --host 127.0.0.1 "
-            f"--port {service.port} --no-access-log --log-level warning",
+            f"--port {service.port} --no-access-log --log-level warning "
+            # the dev stack trusts no proxy: X-Forwarded-For never moves a limiter
+            + shlex.join(uvicorn_proxy_args("")),
         )
         manager.add_process(
             service.name,

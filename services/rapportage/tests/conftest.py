@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,10 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from integriteit_dev.testing.services import RunningService, TokenFactory
-from integriteit_shared.events import Envelope, EventData, new_envelope
-from integriteit_shared.messaging.consumer import store_in_inbox
+from integriteit_shared.events import Envelope, EventData, new_envelope, to_structured
 from integriteit_shared.messaging.models import InboxMessage
-from rapportage.ledger.service import na_batch, on_event
+from rapportage.ledger.historie import MAX_IMPORT, boek
 
 PEIL = "2025-01-01"
 
@@ -29,14 +29,28 @@ class Rap:
     async def zet(
         self, event: EventData, time: datetime | str, event_id: str | None = None
     ) -> Envelope:
-        """Store in the ledger and project, in one transaction: the consumer's code path."""
+        """Store in the ledger and project, registered at `time` (not at now): the code path
+        of the historical import (`historie.boek`), without its audit entry."""
         t = datetime.fromisoformat(time) if isinstance(time, str) else time
         env = new_envelope(event, time=t, event_id=event_id)
+        env = dataclasses.replace(env, geboekt_op=env.time)
         async with self.svc.app.state.db.transaction() as s:
-            if await store_in_inbox(s, env, event.topic()):
-                await on_event(s, env, event)
-                await na_batch(s)
+            await boek(s, [(env, event)])
         return env
+
+    async def importeer(self, items: list[tuple[EventData, datetime]]) -> dict[str, Any]:
+        """POST /historische-imports as a beheerder, in batches of its maximum."""
+        body: dict[str, Any] = {}
+        for i in range(0, len(items), MAX_IMPORT):
+            batch = [to_structured(new_envelope(e, time=t)) for e, t in items[i : i + MAX_IMPORT]]
+            r = await self.svc.client.post(
+                "/api/rapportage/v1/historische-imports",
+                json={"gebeurtenissen": batch},
+                headers=self.h("beheerder", sub="beheerder-1"),
+            )
+            assert r.status_code == 201, r.text
+            body = r.json()
+        return body
 
     async def verslag(self, jaar: int = 2024, peildatum: str = PEIL) -> dict[str, Any]:
         r = await self.svc.client.get(

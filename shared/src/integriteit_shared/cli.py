@@ -5,7 +5,8 @@ integriteit migrate [SERVICE ...]                           Alembic upgrade head
 integriteit run [--zonder-demo]                             the whole dev stack (make run)
 integriteit demo                                            load the demo data into a running stack
 integriteit openapi SERVICE                                 print a service's OpenAPI
-integriteit audit-verify SERVICE                            check a service's audit chain
+integriteit audit-verify SERVICE [--zonder-anker]           check a service's audit chain
+                                                            (exit 1: fault; 3: no anchor)
 
 `run` and `demo` come with the development install (package integriteit-dev).
 """
@@ -20,6 +21,8 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from integriteit_shared.auth.cli import token_main
 from integriteit_shared.commands import Command, data_dir, installed_commands
@@ -66,27 +69,75 @@ def _audit_verify(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
     from sqlalchemy.exc import DBAPIError
 
-    from integriteit_shared.crypto.audit import AuditQueued, verify_audit_chain
+    from integriteit_shared.crypto.audit import AuditKeys, AuditQueued, verify_audit_chain
     from integriteit_shared.db.session import Database
 
     settings = registered_service(args.service).settings()
 
     async def run() -> int:
+        anchor, anchor_problem = await _latest_anchor(args.service, args.zonder_anker)
         db = Database(settings.database_url)
         queued: int | None = None
         try:
             async with db.transaction() as session:
-                result = await verify_audit_chain(session)
+                result = await verify_audit_chain(
+                    session, keys=AuditKeys.from_setting(settings.audit_keys), anchor=anchor
+                )
+        except DBAPIError as exc:
+            await db.dispose()
+            print(f"audit-verify: database niet leesbaar ({type(exc).__name__})", file=sys.stderr)
+            return 2
+        try:
             # entries written but not chained yet (services that queue their writes)
             with contextlib.suppress(DBAPIError):
                 async with db.transaction() as session:
                     queued = await session.scalar(select(func.count()).select_from(AuditQueued))
         finally:
             await db.dispose()
-        print(json.dumps({**dataclasses.asdict(result), "queued": queued}))
-        return 0 if result.ok else 1
+        print(json.dumps({**dataclasses.asdict(result), "queued": queued, "anker": anchor_problem}))
+        if not result.ok:
+            return 1
+        return 0 if anchor is not None or args.zonder_anker else 3
 
     return asyncio.run(run())
+
+
+def _ledger_exists(database_url: str) -> bool:
+    """False for a SQLite file that is not there (opening it would create an empty one)."""
+    from sqlalchemy import make_url
+
+    url = make_url(database_url)
+    return url.get_backend_name() != "sqlite" or Path(url.database or "").is_file()
+
+
+async def _latest_anchor(service: str, skip: bool) -> tuple[Any, str | None]:
+    """The service's latest chain head in rapportage's ledger, read with rapportage's own
+    settings (RAPPORTAGE_DATABASE_URL); with a note when there is none to check against."""
+    from sqlalchemy.exc import DBAPIError
+
+    from integriteit_shared.crypto.anker import latest_anchor
+    from integriteit_shared.db.session import Database
+    from integriteit_shared.events.topics import source_urn
+
+    if skip:
+        return None, "niet gecontroleerd (--zonder-anker)"
+    try:
+        ledger = registered_service("rapportage").settings()
+    except UnknownService:
+        return None, "geen rapportage geïnstalleerd: geen anker om tegen te controleren"
+    if not _ledger_exists(ledger.database_url):
+        return None, "grootboek van rapportage niet gevonden"
+    db = Database(ledger.database_url)
+    try:
+        async with db.transaction(writes=False) as session:
+            anchor = await latest_anchor(session, source_urn(service))
+    except (DBAPIError, OSError) as exc:
+        return None, f"grootboek van rapportage niet leesbaar ({type(exc).__name__})"
+    finally:
+        await db.dispose()
+    if anchor is None:
+        return None, "nog geen anker van deze dienst in het grootboek van rapportage"
+    return anchor, None
 
 
 def _rotate(args: argparse.Namespace) -> int:
@@ -198,6 +249,11 @@ def _parser(plugins: dict[str, Command]) -> argparse.ArgumentParser:
     p_rot.set_defaults(handler=_rotate)
     p_audit = sub.add_parser("audit-verify", help="verify a service's audit chain")
     p_audit.add_argument("service", choices=services)
+    p_audit.add_argument(
+        "--zonder-anker",
+        action="store_true",
+        help="only the chain itself, not against the latest anchor in rapportage's ledger",
+    )
     p_audit.set_defaults(handler=_audit_verify)
     p_rep = sub.add_parser(
         "outbox-herpubliceren",

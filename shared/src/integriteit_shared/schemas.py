@@ -6,6 +6,10 @@ which also refuses unknown fields and trims the whitespace around strings.
 
 `VerledenDatum` and `VerledenMoment` are the one rule "not in the future": a date is
 compared with today's calendar date in Europe/Amsterdam (DOMAIN.md), a moment with now.
+Every date or moment the platform takes in also lies in `BEREIK` (2000 through 2100):
+nothing was registered before 2000, and a year like 1 or 9999 is a typo or an attack
+(`0001-01-01T00:00:00+14:00` cannot even be converted to UTC). `buiten_bereik` is that
+check, checked on the calendar date as written, before any conversion.
 """
 
 from __future__ import annotations
@@ -18,7 +22,15 @@ from pydantic.alias_generators import to_camel
 
 from integriteit_shared.kalender import vandaag
 
-__all__ = ["NIET_IN_TOEKOMST", "CamelInput", "CamelModel", "VerledenDatum", "VerledenMoment"]
+__all__ = [
+    "BEREIK",
+    "NIET_IN_TOEKOMST",
+    "CamelInput",
+    "CamelModel",
+    "VerledenDatum",
+    "VerledenMoment",
+    "buiten_bereik",
+]
 
 
 class CamelModel(BaseModel):
@@ -34,15 +46,31 @@ class CamelInput(CamelModel):
 
 
 NIET_IN_TOEKOMST: Final = "Mag niet in de toekomst liggen."
+BEREIK: Final = (date(2000, 1, 1), date(2100, 12, 31))
+
+
+def buiten_bereik(value: date | datetime) -> str | None:
+    """The reason a date or moment lies outside `BEREIK`, or None. A moment is judged on its
+    own calendar date, so no conversion (which could overflow) happens first."""
+    dag = value.date() if isinstance(value, datetime) else value
+    if dag < BEREIK[0]:
+        return f"Mag niet vóór {BEREIK[0].isoformat()} liggen."
+    if dag > BEREIK[1]:
+        return f"Mag niet na {BEREIK[1].isoformat()} liggen."
+    return None
 
 
 def _datum_niet_in_toekomst(value: date) -> date:
+    if reden := buiten_bereik(value):
+        raise ValueError(reden)
     if value > vandaag():
         raise ValueError(NIET_IN_TOEKOMST)
     return value
 
 
 def _moment_niet_in_toekomst(value: datetime) -> datetime:
+    if reden := buiten_bereik(value):
+        raise ValueError(reden)
     if value > datetime.now(UTC):
         raise ValueError(NIET_IN_TOEKOMST)
     return value

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from integriteit_shared.crypto.audit import DEV_AUDIT_KEYS
 from integriteit_shared.events import topics
 from integriteit_shared.onderdrukking import ONDERDRUKKING_TOT_EN_MET
 
@@ -28,6 +29,14 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: Path("data"))
     database_url: str = ""
     kafka_bootstrap_servers: str = "localhost:9092"
+    # How the service authenticates to the broker (`integriteit_shared.messaging.kafka`):
+    # PLAINTEXT only in dev mode; production uses SASL_SSL with SCRAM and its own principal.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"] | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: str | None = None
+    # the CA that signed the broker's certificate (PEM); None: the system's trust store
+    kafka_ssl_cafile: Path | None = None
     kafka_fetch_max_wait_ms: int = 20
     kafka_session_timeout_ms: int = 2000
     kafka_heartbeat_interval_ms: int = 500
@@ -51,9 +60,17 @@ class ServiceSettings(BaseSettings):
     jwt_jwks_url: str | None = None
     jwt_public_key_file: Path | None = None
     jwt_leeway_s: int = 30
+    # a token valid for longer than this (from its `iat`, or from now) is refused (401)
+    jwt_max_lifetime_s: int = 12 * 3600
 
     # "kid:base64(32 bytes),kid2:..."; the first key encrypts, all decrypt.
     encryption_keys: str = DEV_ENCRYPTION_KEYS
+    # The audit chain's HMAC keys, same form, separate from the encryption keys: the first
+    # signs new entries, all verify (`integriteit_shared.crypto.audit.AuditKeys`).
+    audit_keys: str = DEV_AUDIT_KEYS
+    # how often the service publishes its audit chain head on integriteit.audit.v1 (and
+    # once more when it stops), when the chain has grown since the last one
+    audit_anker_interval_s: float = 60.0
 
     log_level: str = "INFO"
 
@@ -72,6 +89,10 @@ class ServiceSettings(BaseSettings):
     # (<PREFIX>TEAMADRESSEN='{"CLAS": "coid-clas@…"}'), else this one
     teamadressen: dict[str, str] = Field(default_factory=dict)
     teamadres: str = "integriteit-team@localhost"
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
+    # by uvicorn and the rate limiters alike (`integriteit_shared.http.proxies`). Env
+    # TRUSTED_PROXIES, without the service prefix: uvicorn's start command reads it too.
+    trusted_proxies: str = Field(default="", validation_alias=AliasChoices("trusted_proxies"))
 
     # Published counts below Defensie level from 1 up to this are suppressed (DOMAIN.md;
     # `integriteit_shared.onderdrukking`): env <SERVICE>_ONDERDRUKKING_TOT_EN_MET.
@@ -85,12 +106,20 @@ class ServiceSettings(BaseSettings):
             problems = []
             if self.encryption_keys == DEV_ENCRYPTION_KEYS:
                 problems.append("encryption_keys is the published dev key")
+            if self.audit_keys == DEV_AUDIT_KEYS:
+                problems.append("audit_keys is the published dev key")
+            if self.kafka_security_protocol != "SASL_SSL":
+                problems.append("kafka_security_protocol must be SASL_SSL")
             if self.jwt_issuer == DEV_ISSUER:
                 problems.append("jwt_issuer is the dev issuer")
             if self.jwt_jwks_url is None and self.jwt_public_key_file is None:
                 problems.append("set jwt_jwks_url or jwt_public_key_file")
             if problems:
                 raise ValueError("refusing dev secrets outside dev mode: " + "; ".join(problems))
+        if self.kafka_security_protocol.startswith("SASL") and not (
+            self.kafka_sasl_mechanism and self.kafka_sasl_username and self.kafka_sasl_password
+        ):
+            raise ValueError("SASL needs kafka_sasl_mechanism, _username and _password")
         return self
 
     @property

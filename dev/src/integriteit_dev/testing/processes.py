@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from integriteit_dev.broker import free_port
+from integriteit_shared.http.proxies import uvicorn_proxy_args
 from integriteit_shared.service import registered_service
 
 
@@ -65,6 +66,7 @@ class ServiceProcess:
                 "--no-access-log",
                 "--log-level",
                 "warning",
+                *uvicorn_proxy_args(self.env.get("TRUSTED_PROXIES", "")),
             ],
             env=self.env,
             stdout=log,

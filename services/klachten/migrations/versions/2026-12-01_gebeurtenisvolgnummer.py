@@ -1,7 +1,7 @@
 """outbox and inbox: the CloudEvents sequence of each event, so a gap can be seen and healed
 
 Revision ID: 0003
-Revises: 0002
+Revises: a16_auditsleutel
 Create Date: 2026-12-01
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from integriteit_shared.db.migrations import add_event_sequence, drop_event_sequence
 
 revision: str = "0003"
-down_revision: str | None = "0002"
+down_revision: str | None = "a16_auditsleutel"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

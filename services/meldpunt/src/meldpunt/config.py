@@ -21,8 +21,6 @@ class Settings(ServiceSettings):
     volgsessie_pogingen_venster_s: int = 900
     # How long a volgsessie token is valid.
     volgsessie_geldigheid_s: int = 1800
-    # Only behind a proxy that sets X-Forwarded-For itself; else a client could pick its key.
-    vertrouw_x_forwarded_for: bool = False
     # Argon2 cost of the volgcode hash (`volgsessie.codes`). "dev" (argon2id, 8 MiB, one
     # pass) is for the dev stack only, whose demo load hashes 300 volgcodes: at the RFC 9106
     # cost each takes about 0.2 s of CPU on a 2-core machine. Refused outside dev mode.

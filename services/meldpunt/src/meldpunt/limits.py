@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from fastapi import FastAPI, Request
 
 from integriteit_shared.db.session import Database
-from integriteit_shared.http.ratelimit import DatabaseLimiter, client_key
+from integriteit_shared.http.proxies import client_address
+from integriteit_shared.http.ratelimit import DatabaseLimiter
 from meldpunt.config import Settings
 
 
@@ -16,7 +17,7 @@ from meldpunt.config import Settings
 class Limiters:
     intake: DatabaseLimiter
     volgsessie: DatabaseLimiter
-    trust_forwarded_for: bool
+    trusted_proxies: str
 
     @classmethod
     def from_settings(cls, settings: Settings, db: Database) -> Limiters:
@@ -37,11 +38,11 @@ class Limiters:
                 window_s=settings.volgsessie_pogingen_venster_s,
                 secret=secret,
             ),
-            trust_forwarded_for=settings.vertrouw_x_forwarded_for,
+            trusted_proxies=settings.trusted_proxies,
         )
 
     def key(self, request: Request) -> str:
-        return client_key(request, trust_forwarded_for=self.trust_forwarded_for)
+        return client_address(request, self.trusted_proxies)
 
 
 async def install_limiters(app: FastAPI) -> None:

@@ -3,6 +3,7 @@
 from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.db.base import Base
 from integriteit_shared.messaging.models import InboxMessage, OutboxMessage
+from rapportage.ledger.historie import HistorischeImport
 from rapportage.projecties import models as projecties
 
 metadata = Base.metadata
@@ -14,6 +15,7 @@ ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = ()
 __all__ = [
     "ENCRYPTED_FIELDS",
     "AuditEntry",
+    "HistorischeImport",
     "InboxMessage",
     "OutboxMessage",
     "metadata",

@@ -199,6 +199,7 @@ class TokenValidator:
         jwks_url: str | None = None,
         key_file: Path | str | None = None,
         leeway_s: float = 30,
+        max_lifetime_s: float = 12 * 3600,
         algorithms: Collection[str] = ALLOWED_ALGORITHMS,
         jwks_cache_s: float = 300,
         jwks_timeout_s: float = 5,
@@ -211,6 +212,7 @@ class TokenValidator:
         self.issuer = issuer
         self.audience = audience
         self.leeway_s = leeway_s
+        self.max_lifetime_s = max_lifetime_s
         self.algorithms = frozenset(algorithms)
         self._jwks: _JwksUrl | None = None
         self._file: _KeyFile | None = None
@@ -233,6 +235,7 @@ class TokenValidator:
             jwks_url=source.get("jwks_url"),
             key_file=source.get("key_file"),
             leeway_s=settings.jwt_leeway_s,
+            max_lifetime_s=settings.jwt_max_lifetime_s,
         )
 
     async def _lookup(self, kid: str) -> _Key | None:
@@ -309,7 +312,19 @@ class TokenValidator:
             )
         except jwt.PyJWTError as exc:
             raise _fail(_decode_reason(exc)) from None
+        self._check_lifetime(claims)
         return _principal(claims)
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        """A stolen token must not open the door for years: `exp` at most `max_lifetime_s`
+        after its `iat` (when given) and after now."""
+        exp = claims["exp"]
+        start = time.time()
+        iat = claims.get("iat")
+        if isinstance(iat, int | float) and iat < start:
+            start = float(iat)
+        if float(exp) - start > self.max_lifetime_s + self.leeway_s:
+            raise _fail("Token is te lang geldig.")
 
 
 def _algorithm_and_kid(token: str, allowed: frozenset[str]) -> tuple[str, str]:

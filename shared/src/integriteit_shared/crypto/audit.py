@@ -1,22 +1,48 @@
-"""Append-only, hash-chained audit log of reads and writes of protected data.
+"""Append-only, keyed hash chain of reads and writes of protected data.
 
-Each entry stores ``prev_hash`` (the previous entry's ``hash``; 64 zeros for the first)
-and ``hash = sha256(canonical JSON of its fields + prev_hash)``. Changing a row breaks
-its own hash; deleting a row or re-hashing a changed one breaks the next row's link.
-The id is not hashed: it is assigned by the database on INSERT, after the hash is known,
-and order is checked through the links. Entries hold field *names*, never values.
+Each entry stores ``prev_hash`` (the previous entry's ``hash``; 64 zeros for the first),
+its ``volgnummer`` (1, 2, 3, ... in chain order) and ``hash = HMAC-SHA256(key, canonical
+JSON of its fields, volgnummer, sleutel_id and prev_hash)`` under the audit key named by
+``sleutel_id`` (`AuditKeys`: a secret of its own, not an encryption key; the first key of
+the setting signs, every key listed verifies, so a key is rotated by putting a new one
+first). Changing a row breaks its own HMAC, and without the key nobody can compute a new
+one; deleting a row breaks the next row's link and leaves a gap in the numbers.
+
+What the chain cannot show by itself, removal of the newest entries or a rewrite by
+someone who holds the key, the anchors show: each service publishes its chain head
+(volgnummer and HMAC, `AuditKetenkop`) outside its own database, and `verify_audit_chain`
+checks the chain against the latest one it is given.
+
+Entries written before the chain was keyed (plain SHA-256, ``compute_audit_hash``) were
+verified and then signed by the migration that added the key (`rekey_chain`, run by
+`integriteit migrate` with the service's own audit keys); an entry without a key is refused.
+The id is not hashed: it is assigned by the database on INSERT, after the hash is
+known. Entries hold field *names*, never values.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, UniqueConstraint, delete, insert, select, text
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    UniqueConstraint,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -25,18 +51,25 @@ from integriteit_shared.db.base import Base, utcnow
 __all__ = [
     "AUDIT_ADVISORY_LOCK_KEY",
     "AUDIT_QUEUE_COLUMNS",
+    "DEV_AUDIT_KEYS",
     "GENESIS_HASH",
+    "AuditAnchor",
     "AuditEntry",
+    "AuditKeys",
     "AuditQueued",
     "AuditVerification",
     "audit_log_ddl_guard",
     "audit_log_ddl_guard_drop",
     "audit_queue_insert_sql",
     "audit_queue_params",
+    "chain_head",
     "chain_queued",
     "compute_audit_hash",
+    "compute_audit_hmac",
     "queue_audit",
     "record_audit",
+    "rekey_chain",
+    "use_audit_keys",
     "verify_audit_chain",
 ]
 
@@ -44,6 +77,56 @@ GENESIS_HASH = "0" * 64
 # Arbitrary constant bigint naming the transaction-scoped lock that serialises appends.
 AUDIT_ADVISORY_LOCK_KEY = 0x1A7D17_0A0D17
 _VERIFY_BATCH = 1000
+# Published in the repo on purpose: usable only in dev mode, refused otherwise (settings).
+DEV_AUDIT_KEYS = "dev-audit1:ZGV2LW9ubHktYXVkaXQta2V5LW5vdC1mb3ItcHJvZCE="
+
+
+class AuditKeys:
+    """The chain's HMAC keys from a setting "kid:base64(32 bytes),kid2:...": the first signs,
+    all verify (rotation: put the new key first, keep the old ones after it)."""
+
+    def __init__(self, keys: Mapping[str, bytes], active: str) -> None:
+        if active not in keys:
+            raise ValueError("the active audit key must be one of the keys")
+        self._keys = dict(keys)
+        self.active = active
+
+    @classmethod
+    def from_setting(cls, setting: str) -> AuditKeys:
+        keys: dict[str, bytes] = {}
+        order: list[str] = []
+        for part in (p.strip() for p in setting.split(",")):
+            kid, sep, encoded = part.partition(":")
+            if not sep or not kid or len(kid) > 32:
+                raise ValueError("audit keys are 'kid:base64', comma-separated; kid <= 32 chars")
+            try:
+                key = base64.b64decode(encoded, validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise ValueError(f"audit key {kid!r} is not base64") from exc
+            if len(key) < 32:
+                raise ValueError(f"audit key {kid!r} must be at least 32 bytes")
+            keys[kid] = key
+            order.append(kid)
+        if not order:
+            raise ValueError("at least one audit key is needed")
+        return cls(keys, order[0])
+
+    def key(self, kid: str) -> bytes | None:
+        return self._keys.get(kid)
+
+
+_default_keys = AuditKeys.from_setting(DEV_AUDIT_KEYS)
+
+
+def use_audit_keys(keys: AuditKeys) -> None:
+    """The keys `record_audit`, `chain_queued` and `verify_audit_chain` use when called
+    without `keys=`: the app factory sets the service's own from its settings."""
+    global _default_keys
+    _default_keys = keys
+
+
+def _keys(keys: AuditKeys | None) -> AuditKeys:
+    return keys if keys is not None else _default_keys
 
 
 class _AuditFields:
@@ -73,6 +156,12 @@ class AuditEntry(_AuditFields, Base):
     )
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # position in the chain, from 1 (NULL only before the keying migration ran)
+    volgnummer: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), unique=True, index=True, default=None
+    )
+    # the audit key of the HMAC (NULL only before the keying migration ran)
+    sleutel_id: Mapped[str | None] = mapped_column(String(32), default=None)
 
     def __repr__(self) -> str:
         return (
@@ -87,6 +176,17 @@ class AuditVerification:
     checked: int
     first_bad_id: int | None = None
     reason: str | None = None
+    # the chain's last volgnummer, and the anchor it was checked against (None: no anchor)
+    last_volgnummer: int | None = None
+    anchor_volgnummer: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditAnchor:
+    """A chain head as published outside the database: the entry `volgnummer` had `hash`."""
+
+    volgnummer: int
+    hash: str
 
 
 def _canonical_time(value: datetime) -> str:
@@ -121,6 +221,37 @@ def compute_audit_hash(
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def compute_audit_hmac(
+    key: bytes,
+    *,
+    sleutel_id: str,
+    volgnummer: int,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    fields: str,
+    request_id: str | None,
+    prev_hash: str,
+) -> str:
+    payload = {
+        "v": 2,
+        "sleutel_id": sleutel_id,
+        "volgnummer": volgnummer,
+        "occurred_at": _canonical_time(occurred_at),
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "fields": fields,
+        "request_id": request_id,
+        "prev_hash": prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def _check_fields(fields: Sequence[str]) -> str:
     if isinstance(fields, str):  # a str is a Sequence[str]: "naam" would become "n,a,a,m"
         raise TypeError("fields must be a sequence of field names, not a str")
@@ -130,8 +261,9 @@ def _check_fields(fields: Sequence[str]) -> str:
     return ",".join(fields)
 
 
-async def _lock_and_last_hash(session: AsyncSession) -> str:
-    """Take the append lock (held until the transaction ends); the chain's last hash."""
+async def _lock_and_head(session: AsyncSession) -> tuple[str, int]:
+    """Take the append lock (held until the transaction ends); the chain's last hash and
+    volgnummer (GENESIS_HASH and 0 for an empty chain)."""
     conn = await session.connection()
     if conn.dialect.name == "postgresql":
         await session.execute(
@@ -142,16 +274,41 @@ async def _lock_and_last_hash(session: AsyncSession) -> str:
         # run unlocked and two writers could read the same predecessor. A zero-row
         # UPDATE takes the lock without touching rows, so the guard triggers stay quiet.
         await session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
-    return (
-        await session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
-    ).scalar_one_or_none() or GENESIS_HASH
+    last = (
+        await session.execute(
+            select(AuditEntry.hash, AuditEntry.volgnummer).order_by(AuditEntry.id.desc()).limit(1)
+        )
+    ).first()
+    if last is None:
+        return GENESIS_HASH, 0
+    volgnummer = last.volgnummer
+    if volgnummer is None:  # not migrated yet: count instead
+        volgnummer = int(await session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+    return str(last.hash), int(volgnummer)
 
 
-def _chained(values: dict[str, Any], prev_hash: str) -> dict[str, Any]:
-    """An entry's columns (AUDIT_QUEUE_COLUMNS) linked after `prev_hash`, with its hash."""
-    linked = {**values, "prev_hash": prev_hash}
-    linked["hash"] = compute_audit_hash(**linked)
+def _chained(
+    values: dict[str, Any], prev_hash: str, volgnummer: int, keys: AuditKeys
+) -> dict[str, Any]:
+    """An entry's columns (AUDIT_QUEUE_COLUMNS) linked after `prev_hash` as number
+    `volgnummer`, with its HMAC under the active key."""
+    key = keys.key(keys.active)
+    assert key is not None
+    linked = {**values, "prev_hash": prev_hash, "volgnummer": volgnummer, "sleutel_id": keys.active}
+    linked["hash"] = compute_audit_hmac(key, **linked)
     return linked
+
+
+async def chain_head(session: AsyncSession) -> AuditAnchor | None:
+    """The chain's newest entry as an anchor (None for an empty chain); no lock taken."""
+    last = (
+        await session.execute(
+            select(AuditEntry.hash, AuditEntry.volgnummer).order_by(AuditEntry.id.desc()).limit(1)
+        )
+    ).first()
+    if last is None or last.volgnummer is None:
+        return None
+    return AuditAnchor(volgnummer=int(last.volgnummer), hash=str(last.hash))
 
 
 async def record_audit(
@@ -163,6 +320,7 @@ async def record_audit(
     object_id: str,
     fields: Sequence[str],
     request_id: str | None = None,
+    keys: AuditKeys | None = None,
 ) -> AuditEntry:
     """Append one entry inside the caller's transaction (it commits or rolls back with it).
 
@@ -178,8 +336,9 @@ async def record_audit(
         fields=fields,
         request_id=request_id,
     )
-    prev_hash = await _lock_and_last_hash(session)
-    entry = AuditEntry(**_chained(dict(zip(AUDIT_QUEUE_COLUMNS, values, strict=True)), prev_hash))
+    prev_hash, volgnummer = await _lock_and_head(session)
+    columns = dict(zip(AUDIT_QUEUE_COLUMNS, values, strict=True))
+    entry = AuditEntry(**_chained(columns, prev_hash, volgnummer + 1, _keys(keys)))
     session.add(entry)
     await session.flush()  # assign the id now, still under the lock
     return entry
@@ -258,18 +417,22 @@ async def queue_audit(
     session.add(AuditQueued(**dict(zip(AUDIT_QUEUE_COLUMNS, values, strict=True))))
 
 
-async def chain_queued(session: AsyncSession, *, limit: int = 500) -> int:
+async def chain_queued(
+    session: AsyncSession, *, limit: int = 500, keys: AuditKeys | None = None
+) -> int:
     """Append up to `limit` queued entries to the chain, oldest first; returns how many."""
     queued = AuditQueued.__table__
     if (await session.execute(select(queued.c.id).limit(1))).first() is None:
         return 0  # nothing queued: no lock taken
-    prev_hash = await _lock_and_last_hash(session)
+    prev_hash, volgnummer = await _lock_and_head(session)
+    actief = _keys(keys)
     rows = (
         (await session.execute(select(queued).order_by(queued.c.id).limit(limit))).mappings().all()
     )
     entries = []
     for row in rows:
-        entry = _chained({k: row[k] for k in AUDIT_QUEUE_COLUMNS}, prev_hash)
+        volgnummer += 1
+        entry = _chained({k: row[k] for k in AUDIT_QUEUE_COLUMNS}, prev_hash, volgnummer, actief)
         prev_hash = entry["hash"]
         entries.append(entry)
     if entries:
@@ -284,47 +447,124 @@ async def chain_queued(session: AsyncSession, *, limit: int = 500) -> int:
 
 
 async def verify_audit_chain(
-    session: AsyncSession, *, batch_size: int = _VERIFY_BATCH
+    session: AsyncSession,
+    *,
+    batch_size: int = _VERIFY_BATCH,
+    keys: AuditKeys | None = None,
+    anchor: AuditAnchor | None = None,
 ) -> AuditVerification:
     """Walk the log in id order, one batch in memory at a time; stop at the first fault.
 
-    Cannot see removal of the newest entries (nothing links to them); compare ``checked``
-    and the last hash with an externally kept copy for that.
+    Each entry's HMAC (or, before the chain was keyed, its SHA-256), its link to the one
+    before and its volgnummer (no gaps) are checked. With `anchor` (the latest chain head
+    published outside the database) the entry with the anchor's volgnummer must exist and
+    carry the anchor's hash: that shows a rewrite by someone holding the key (every hash
+    recomputed) and a chain cut off before the anchor. Entries after the latest anchor are
+    covered by the key alone, until the next anchor.
     """
+    walk = _Walk(_keys(keys), anchor)
     table = AuditEntry.__table__
     # Core rows, not ORM objects: nothing piles up in the session's identity map.
     base_query = select(table).order_by(table.c.id).limit(batch_size)
-    expected_prev = GENESIS_HASH
-    checked = 0
     last_id: int | None = None
     while True:
         query = base_query if last_id is None else base_query.where(table.c.id > last_id)
         rows = (await session.execute(query)).mappings().all()
         if not rows:
-            return AuditVerification(ok=True, checked=checked)
+            return walk.end()
         for row in rows:
-            checked += 1
-            problem = _check_row(row, expected_prev)
+            problem = walk.step(row)
             if problem is not None:
-                return AuditVerification(
-                    ok=False, checked=checked, first_bad_id=row["id"], reason=problem
-                )
-            expected_prev = row["hash"]
+                return walk.fault(row["id"], problem)
         last_id = rows[-1]["id"]
 
 
-def _check_row(row: Any, expected_prev: str) -> str | None:
-    recomputed = compute_audit_hash(
-        occurred_at=row["occurred_at"],
-        actor=row["actor"],
-        action=row["action"],
-        object_type=row["object_type"],
-        object_id=row["object_id"],
-        fields=row["fields"],
-        request_id=row["request_id"],
-        prev_hash=row["prev_hash"],
+class _Walk:
+    """The state of one verification: what the next entry must link to and be numbered."""
+
+    def __init__(self, keys: AuditKeys, anchor: AuditAnchor | None) -> None:
+        self.keys = keys
+        self.anchor = anchor
+        self.expected_prev = GENESIS_HASH
+        self.checked = 0
+        self.volgnummer = 0
+        self.anchor_seen = False
+
+    def step(self, row: Any) -> str | None:
+        self.checked += 1
+        problem = _check_row(row, self.expected_prev, self.keys)
+        if problem is not None:
+            return problem
+        if row["volgnummer"] != self.volgnummer + 1:
+            return (
+                f"gap: volgnummer {row['volgnummer']} follows {self.volgnummer} "
+                "(entries are missing)"
+            )
+        self.volgnummer += 1
+        self.expected_prev = row["hash"]
+        if self.anchor is not None and self.volgnummer == self.anchor.volgnummer:
+            self.anchor_seen = True
+            if row["hash"] != self.anchor.hash:
+                return (
+                    "entry differs from the published anchor: the chain up to it was "
+                    "rewritten (its hashes recomputed)"
+                )
+        return None
+
+    def fault(self, row_id: int, reason: str) -> AuditVerification:
+        return AuditVerification(
+            ok=False,
+            checked=self.checked,
+            first_bad_id=row_id,
+            reason=reason,
+            last_volgnummer=self.volgnummer,
+            anchor_volgnummer=self.anchor.volgnummer if self.anchor else None,
+        )
+
+    def end(self) -> AuditVerification:
+        anchored = self.anchor.volgnummer if self.anchor else None
+        if self.anchor is not None and not self.anchor_seen:
+            return AuditVerification(
+                ok=False,
+                checked=self.checked,
+                reason=(
+                    f"truncated: the published anchor names entry {self.anchor.volgnummer}, "
+                    f"the chain ends at {self.volgnummer}"
+                ),
+                last_volgnummer=self.volgnummer,
+                anchor_volgnummer=anchored,
+            )
+        return AuditVerification(
+            ok=True,
+            checked=self.checked,
+            last_volgnummer=self.volgnummer,
+            anchor_volgnummer=anchored,
+        )
+
+
+def _check_row(row: Any, expected_prev: str, keys: AuditKeys) -> str | None:
+    fields = {
+        "occurred_at": row["occurred_at"],
+        "actor": row["actor"],
+        "action": row["action"],
+        "object_type": row["object_type"],
+        "object_id": row["object_id"],
+        "fields": row["fields"],
+        "request_id": row["request_id"],
+        "prev_hash": row["prev_hash"],
+    }
+    sleutel_id = row["sleutel_id"]
+    if sleutel_id is None or row["volgnummer"] is None:
+        # the migration that keyed the chain signed every older entry: an unkeyed one was
+        # added (or rewritten) without the key
+        return "entry without an audit key: not written by the service"
+    key = keys.key(sleutel_id)
+    if key is None:
+        return f"entry is signed with audit key {sleutel_id!r}, which is not configured"
+    recomputed = compute_audit_hmac(
+        key, sleutel_id=sleutel_id, volgnummer=row["volgnummer"], **fields
     )
-    if recomputed != row["hash"]:
+    if not hmac.compare_digest(recomputed, row["hash"]):
         return "entry was changed: its hash does not match its contents"
     if row["prev_hash"] != expected_prev:
         if expected_prev == GENESIS_HASH:
@@ -334,6 +574,34 @@ def _check_row(row: Any, expected_prev: str) -> str | None:
             "(an entry before it was deleted or changed)"
         )
     return None
+
+
+def rekey_chain(rows: Sequence[Mapping[str, Any]], keys: AuditKeys) -> list[dict[str, Any]]:
+    """The keying migration: verify an unkeyed (SHA-256) chain, then sign it anew.
+
+    `rows` in id order, every column of audit_log. Returns, per row, its id and its new
+    prev_hash, hash, volgnummer and sleutel_id. Raises ValueError when the old chain does
+    not verify: a chain that was already tampered with must not be laundered by signing.
+    """
+    expected = GENESIS_HASH
+    for row in rows:
+        fields = {k: row[k] for k in (*AUDIT_QUEUE_COLUMNS, "prev_hash")}
+        if compute_audit_hash(**fields) != row["hash"] or row["prev_hash"] != expected:
+            raise ValueError(f"audit chain does not verify at id {row['id']}; not re-keying")
+        expected = row["hash"]
+    result = []
+    prev_hash = GENESIS_HASH
+    for volgnummer, row in enumerate(rows, start=1):
+        values = {k: row[k] for k in AUDIT_QUEUE_COLUMNS}
+        linked = _chained(values, prev_hash, volgnummer, keys)
+        prev_hash = linked["hash"]
+        result.append(
+            {
+                "id": row["id"],
+                **{k: linked[k] for k in ("prev_hash", "hash", "volgnummer", "sleutel_id")},
+            }
+        )
+    return result
 
 
 def audit_log_ddl_guard(dialect_name: str) -> list[str]:

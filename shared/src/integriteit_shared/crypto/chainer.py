@@ -7,7 +7,7 @@ import contextlib
 
 import structlog
 
-from integriteit_shared.crypto.audit import chain_queued
+from integriteit_shared.crypto.audit import AuditKeys, chain_queued
 from integriteit_shared.db.session import Database
 from integriteit_shared.tasks import stop_task
 
@@ -24,8 +24,9 @@ class AuditChainer:
     each round takes the queued rows it read under that lock.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, keys: AuditKeys | None = None) -> None:
         self.database = db
+        self.keys = keys
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -43,7 +44,7 @@ class AuditChainer:
         total = 0
         while True:
             async with self.database.transaction() as session:
-                n = await chain_queued(session, limit=BATCH)
+                n = await chain_queued(session, limit=BATCH, keys=self.keys)
             total += n
             if n < BATCH:
                 return total

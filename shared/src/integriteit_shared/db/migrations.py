@@ -15,7 +15,16 @@ from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
-from integriteit_shared.crypto.audit import audit_log_ddl_guard, audit_log_ddl_guard_drop
+from integriteit_shared.crypto.audit import (
+    AUDIT_QUEUE_COLUMNS,
+    DEV_AUDIT_KEYS,
+    AuditKeys,
+    audit_log_ddl_guard,
+    audit_log_ddl_guard_drop,
+    compute_audit_hash,
+    rekey_chain,
+)
+from integriteit_shared.db.base import UTCDateTime
 from integriteit_shared.service import registered_service
 
 
@@ -27,8 +36,18 @@ def alembic_config(migrations_dir: Path, database_url: str) -> Config:
     return cfg
 
 
-def upgrade(migrations_dir: Path, database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(migrations_dir, database_url), revision)
+def upgrade(
+    migrations_dir: Path,
+    database_url: str,
+    revision: str = "head",
+    *,
+    audit_keys: str | None = None,
+) -> None:
+    """Alembic upgrade; `audit_keys` (the service's setting) signs the audit chain where a
+    migration keys it (`key_audit_chain`); without it the published dev key is used."""
+    cfg = alembic_config(migrations_dir, database_url)
+    cfg.attributes["audit_keys"] = audit_keys
+    command.upgrade(cfg, revision)
 
 
 def migrate(services: Sequence[str], data_dir: Path | None = None) -> None:
@@ -39,7 +58,7 @@ def migrate(services: Sequence[str], data_dir: Path | None = None) -> None:
         settings = registration.settings(**overrides)
         if settings.database_url.startswith("sqlite"):
             settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(registration.migrations, settings.database_url)
+        upgrade(registration.migrations, settings.database_url, audit_keys=settings.audit_keys)
         print(f"{name}: database bijgewerkt", file=sys.stderr)
 
 
@@ -223,3 +242,65 @@ def drop_shared_tables() -> None:
     op.drop_table("inbox")
     op.drop_index("ix_outbox_unpublished", table_name="outbox")
     op.drop_table("outbox")
+
+
+def _audit_table(*extra: str) -> Any:
+    columns: list[sa.ColumnClause[Any]] = [
+        sa.column("id", sa.Integer()),
+        sa.column("occurred_at", UTCDateTime()),
+    ]
+    columns += [sa.column(c) for c in AUDIT_QUEUE_COLUMNS if c != "occurred_at"]
+    columns += [sa.column(c) for c in ("prev_hash", "hash", *extra)]
+    return sa.table("audit_log", *columns)
+
+
+def key_audit_chain() -> None:
+    """The audit chain keyed (issue 16): a volgnummer per entry and an HMAC under the
+    service's audit key instead of a plain SHA-256 that anyone with database access could
+    recompute. The existing entries are verified first (a broken chain stops the migration:
+    it must not be laundered by signing it) and then signed in order, with the keys
+    `integriteit migrate` passes from the service's settings."""
+    bind = op.get_bind()
+    setting = context.config.attributes.get("audit_keys") or DEV_AUDIT_KEYS
+    keys = AuditKeys.from_setting(setting)
+    op.add_column("audit_log", sa.Column("volgnummer", _big_id(), nullable=True))
+    op.add_column("audit_log", sa.Column("sleutel_id", sa.String(32), nullable=True))
+    table = _audit_table("volgnummer", "sleutel_id")
+    rows = bind.execute(sa.select(table).order_by(table.c.id)).mappings().all()
+    signed = rekey_chain([dict(r) for r in rows], keys)
+    if signed:
+        for statement in audit_log_ddl_guard_drop(bind.dialect.name):
+            op.execute(statement)
+        # new hashes are fresh HMACs: no clash with the unique old ones while rewriting
+        for row in signed:
+            bind.execute(
+                table.update()
+                .where(table.c.id == row["id"])
+                .values({k: v for k, v in row.items() if k != "id"})
+            )
+        for statement in audit_log_ddl_guard(bind.dialect.name):
+            op.execute(statement)
+    op.create_index("ix_audit_log_volgnummer", "audit_log", ["volgnummer"], unique=True)
+
+
+def unkey_audit_chain() -> None:
+    """The reverse: plain SHA-256 links again, without volgnummer and key."""
+    bind = op.get_bind()
+    table = _audit_table()
+    rows = bind.execute(sa.select(table).order_by(table.c.id)).mappings().all()
+    for statement in audit_log_ddl_guard_drop(bind.dialect.name):
+        op.execute(statement)
+    prev = "0" * 64
+    for row in rows:
+        values = {c: row[c] for c in AUDIT_QUEUE_COLUMNS}
+        new_hash = compute_audit_hash(**values, prev_hash=prev)
+        bind.execute(
+            table.update().where(table.c.id == row["id"]).values(prev_hash=prev, hash=new_hash)
+        )
+        prev = new_hash
+    op.drop_index("ix_audit_log_volgnummer", table_name="audit_log")
+    with op.batch_alter_table("audit_log") as batch:
+        batch.drop_column("sleutel_id")
+        batch.drop_column("volgnummer")
+    for statement in audit_log_ddl_guard(bind.dialect.name):
+        op.execute(statement)

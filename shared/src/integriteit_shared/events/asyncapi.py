@@ -15,6 +15,10 @@ _TOPIC_DESCRIPTIONS = {
     topics.KLACHTEN: "Klachten onder de Klachtenregeling Defensie.",
     topics.KMAR_BPS: "KMar's eigen registratiesysteem (BPS); ook via POST /gebeurtenissen.",
     topics.ECLD_OPLEIDINGEN: "Deelname aan opleidingen (ECLD); ook via POST /gebeurtenissen.",
+    topics.AUDIT: (
+        "De kop van het auditlog van elke dienst (volgnummer en HMAC), periodiek en bij het "
+        "stoppen; rapportage bewaart ze als ankers voor `integriteit audit-verify`."
+    ),
 }
 
 

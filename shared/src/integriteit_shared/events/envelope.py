@@ -18,7 +18,8 @@ from cloudevents.core.v1.event import CloudEvent
 from pydantic import ValidationError
 
 from integriteit_shared.events.models import EVENT_TYPES, EventData
-from integriteit_shared.events.topics import TYPE_PREFIX, source_urn
+from integriteit_shared.events.topics import TYPE_PREFIX
+from integriteit_shared.schemas import buiten_bereik
 
 _FORMAT = JSONFormat()
 CONTENT_TYPE = "application/json"
@@ -44,6 +45,9 @@ class Envelope:
     # services publish (assigned by the outbox relay), so a consumer can see a gap. None
     # for events from outside (KMar, ECLD) and for events not yet sent.
     sequence: int | None = None
+    # when the consumer took it into its ledger (bitemporal: `time` is what the producer
+    # reports, this is when the ledger knew it); None until then
+    geboekt_op: datetime | None = None
 
     @property
     def topic(self) -> str:
@@ -66,12 +70,20 @@ class KafkaRecord:
 
 
 def new_envelope(
-    event: EventData, *, time: datetime | None = None, event_id: str | None = None
+    event: EventData,
+    *,
+    time: datetime | None = None,
+    event_id: str | None = None,
+    source: str | None = None,
 ) -> Envelope:
-    """Wrap event data; `time` is when it was registered (defaults to now, UTC)."""
+    """Wrap event data; `time` is when it was registered (defaults to now, UTC); `source`
+    only for a type more than one system publishes (one of its `allowed_sources`)."""
+    source = source or event.source()
+    if source not in event.allowed_sources():
+        raise ValueError(f"source {source!r} may not publish {event.event_type!r}")
     return Envelope(
         id=event_id or str(uuid.uuid4()),
-        source=event.source(),
+        source=source,
         type=event.event_type,
         time=(time or datetime.now(UTC)).astimezone(UTC),
         subject=event.subject(),
@@ -107,6 +119,8 @@ def _from_cloudevent(ce: Any, *, data_attr: str = "data") -> Envelope:
         raise InvalidEvent("'time' ontbreekt")
     if time.tzinfo is None:
         raise InvalidEvent("'time' zonder tijdzone")
+    if reden := buiten_bereik(time):
+        raise InvalidEvent(f"'time' {reden[0].lower()}{reden[1:]}")
     data = ce.get_data()
     if isinstance(data, bytes | str):
         try:
@@ -211,7 +225,7 @@ def parse(env: Envelope) -> EventData:
         if not env.type.startswith(TYPE_PREFIX):
             raise InvalidEvent(f"vreemd type '{env.type}'")
         raise InvalidEvent(f"onbekend type '{env.type}'")
-    if env.source != source_urn(cls.system):
+    if env.source not in cls.allowed_sources():
         raise InvalidEvent(f"source '{env.source}' mag type '{env.type}' niet publiceren")
     try:
         uuid.UUID(env.id)

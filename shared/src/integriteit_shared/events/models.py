@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from integriteit_shared import codes
 from integriteit_shared.events import topics
-from integriteit_shared.schemas import CamelModel
+from integriteit_shared.schemas import CamelModel, buiten_bereik
 
 
 class EventData(CamelModel):
@@ -42,6 +42,11 @@ class EventData(CamelModel):
     def source(cls) -> str:
         return topics.source_urn(cls.system)
 
+    @classmethod
+    def allowed_sources(cls) -> frozenset[str]:
+        """The CloudEvents sources that may publish this type."""
+        return frozenset({cls.source()})
+
     def subject(self) -> str | None:
         if self.subject_field is None:
             return None
@@ -49,6 +54,14 @@ class EventData(CamelModel):
 
     def wire(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_bereik(cls, value: Any) -> Any:
+        """Every date and moment of an event lies in the platform's range (2000-2100)."""
+        if isinstance(value, date) and (reden := buiten_bereik(value)):
+            raise PydanticCustomError("datum_bereik", reden)
+        return value
 
 
 class _Categorie(EventData):
@@ -316,6 +329,29 @@ class OpleidingsdeelnameGeregistreerd(EventData):
     aantal_deelnemers: int = Field(ge=0)
 
 
+# --- the audit anchors -----------------------------------------------------------------
+class AuditKetenkop(EventData):
+    """The head of a service's audit chain (`integriteit_shared.crypto.audit`): entry
+    `volgnummer` carries `hmac`. Published by each service with an audit chain, with its
+    own source, on a topic of its own; rapportage keeps it in its ledger as an anchor that
+    `integriteit audit-verify` checks the chain against. No personal data: a number and a
+    keyed hash."""
+
+    system: ClassVar[str] = "<dienst>"  # any of topics.AUDIT_SYSTEMS, see allowed_sources
+    event_type: ClassVar[str] = "nl.integriteit.audit.ketenkop-gepubliceerd"
+    subject_field: ClassVar[str | None] = None
+    volgnummer: int = Field(ge=1)
+    hmac: str = Field(pattern="^[0-9a-f]{64}$")
+
+    @classmethod
+    def topic(cls) -> str:
+        return topics.AUDIT
+
+    @classmethod
+    def allowed_sources(cls) -> frozenset[str]:
+        return frozenset(topics.source_urn(s) for s in topics.AUDIT_SYSTEMS)
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     cls.event_type: cls
     for cls in (
@@ -346,5 +382,6 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         RechtspositioneelOnderzoekGestart,
         RechtspositioneelOnderzoekAfgerond,
         OpleidingsdeelnameGeregistreerd,
+        AuditKetenkop,
     )
 }

@@ -6,7 +6,7 @@ import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -14,9 +14,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import TokenValidator
+from integriteit_shared.crypto.anker import AuditAnchorPublisher
+from integriteit_shared.crypto.audit import AuditKeys, use_audit_keys
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.session import Database
+from integriteit_shared.events import topics
+from integriteit_shared.events.topics import source_urn
+from integriteit_shared.http.body import BodyGuard
 from integriteit_shared.http.docs import install_docs
 from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.middleware import ApiMiddleware
@@ -61,10 +66,70 @@ def base_path(name: str) -> str:
     return f"/api/{name}/v1"
 
 
+class _Background(Protocol):
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def _background(
+    app: FastAPI,
+    db: Database,
+    relay: OutboxRelay,
+    settings: ServiceSettings,
+    spec: ServiceSpec,
+    audit_keys: AuditKeys,
+) -> list[_Background]:
+    """The service's background tasks besides the relay, in the order they start."""
+    tasks: list[_Background] = []
+    app.state.audit_anker = None
+    if spec.name in topics.AUDIT_SYSTEMS:
+        app.state.audit_anker = AuditAnchorPublisher(
+            db,
+            source=source_urn(spec.name),
+            interval_s=settings.audit_anker_interval_s,
+            notify=relay.notify,
+        )
+        tasks.append(app.state.audit_anker)
+    app.state.audit_chainer = AuditChainer(db, keys=audit_keys) if spec.audit_queue else None
+    if app.state.audit_chainer is not None:
+        tasks.append(app.state.audit_chainer)
+    app.state.consumer = None
+    app.state.volledigheid = None
+    if spec.consumer is not None:
+        app.state.consumer = ConsumerRunner(
+            db,
+            settings,
+            topic_names=spec.consumer.topic_names,
+            group_id=spec.consumer.group_id,
+            handler=spec.consumer.handler,
+            batch_done=spec.consumer.batch_done,
+            metrics=app.state.metrics,
+        )
+        tasks.append(app.state.consumer)
+        app.state.volledigheid = Volledigheid(db, settings.herpublicatie_gat_na_s)
+    tasks.append(
+        HerpublicatieKanaal(
+            db,
+            settings,
+            hoogste=relay.highest_published,
+            na_herpublicatie=relay.notify,
+            volledigheid=app.state.volledigheid,
+            bijgewerkt=lambda: app.state.consumer is not None and app.state.consumer.caught_up,
+        )
+    )
+    if spec.sjablonen:
+        tasks.append(NotificatieVerzender(db, settings, app.state.cipher, spec.sjablonen))
+    return tasks
+
+
 def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     configure_logging(settings.log_level, service=spec.name)
     metrics = Metrics(spec.name)
     base = base_path(spec.name)
+    # the chain's keys for every record_audit/chain_queued of this service (`use_audit_keys`)
+    audit_keys = AuditKeys.from_setting(settings.audit_keys)
+    use_audit_keys(audit_keys)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -77,52 +142,21 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
         app.state.relay = relay
         app.state.consumer = None
         relay.start()
-        chainer = AuditChainer(db) if spec.audit_queue else None
-        app.state.audit_chainer = chainer
-        if chainer is not None:
-            chainer.start()
-        if spec.consumer is not None:
-            app.state.consumer = ConsumerRunner(
-                db,
-                settings,
-                topic_names=spec.consumer.topic_names,
-                group_id=spec.consumer.group_id,
-                handler=spec.consumer.handler,
-                batch_done=spec.consumer.batch_done,
-                metrics=metrics,
-            )
-            app.state.consumer.start()
-        app.state.volledigheid = None
-        if spec.consumer is not None:
-            app.state.volledigheid = Volledigheid(db, settings.herpublicatie_gat_na_s)
-        kanaal = HerpublicatieKanaal(
-            db,
-            settings,
-            hoogste=relay.highest_published,
-            na_herpublicatie=relay.notify,
-            volledigheid=app.state.volledigheid,
-            bijgewerkt=lambda: app.state.consumer is not None and app.state.consumer.caught_up,
-        )
-        kanaal.start()
-        verzender = None
-        if spec.sjablonen:
-            verzender = NotificatieVerzender(db, settings, app.state.cipher, spec.sjablonen)
-            verzender.start()
+        background = _background(app, db, relay, settings, spec, audit_keys)
+        for task in background:
+            task.start()
         for hook in spec.on_startup:
             await hook(app)
         try:
             yield
         finally:
-            await kanaal.stop()
-            if verzender is not None:
-                await verzender.stop()
             for hook in spec.on_shutdown:
                 await hook(app)
-            if app.state.consumer is not None:
-                await app.state.consumer.stop()
+            # reverse order: the consumer before the chainer, the last entries chained
+            # before the head is published, the relay (below) last to send it
+            for task in reversed(background):
+                await task.stop()
             await relay.stop()
-            if chainer is not None:
-                await chainer.stop()
             await db.dispose()
 
     app = FastAPI(
@@ -147,6 +181,7 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     install_error_handlers(app)
     install_adr_openapi(app, base_path=base, description=spec.description)
     install_docs(app, base_path=base)
+    app.add_middleware(BodyGuard)
     app.add_middleware(ApiMiddleware, api_version=settings.api_version, metrics=metrics)
 
     for router in spec.routers:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from integriteit_shared.http.body import ProblemBijLezen
 from integriteit_shared.http.problems import PROBLEM_JSON, ProblemError, problem_body
 
 _log = structlog.get_logger("http")
@@ -69,6 +70,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc, ProblemBijLezen):
+            return problem_response(exc.problem.status, exc.problem.body(), exc.problem.headers)
         detail = exc.detail if isinstance(exc.detail, str) else "Fout."
         if exc.status_code == 404 and detail == "Not Found":
             detail = "De gevraagde bron bestaat niet."

@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import Request
 from sqlalchemy import BigInteger, Integer, String, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -119,13 +118,3 @@ class DatabaseLimiter:
         rest = (1 - fractie) * self.window_s
         doel = 1 - (self.limit - 1) / nu if nu else 0.0
         return max(1, math.ceil(rest + max(0.0, doel) * self.window_s))
-
-
-def client_key(request: Request, *, trust_forwarded_for: bool = False) -> str:
-    """The client's address. X-Forwarded-For only when a trusted proxy sets it."""
-    if trust_forwarded_for:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
-    return request.client.host if request.client else "onbekend"

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import structlog
@@ -60,6 +62,24 @@ def validate_message(
     return env, event
 
 
+class LedgerClock:
+    """The moment each event enters the ledger: now, and strictly later than the previous
+    one of this process, so a batch keeps its order even within one clock tick."""
+
+    def __init__(self) -> None:
+        self._last = datetime.min.replace(tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        now = max(utcnow(), self._last + timedelta(microseconds=1))
+        self._last = now
+        return now
+
+
+def stamped(env: Envelope, clock: Callable[[], datetime]) -> Envelope:
+    """The envelope with its ledger moment (`geboekt_op`), unless it already has one."""
+    return env if env.geboekt_op is not None else dataclasses.replace(env, geboekt_op=clock())
+
+
 def _inbox_values(env: Envelope, topic: str) -> dict[str, Any]:
     return {
         "source": env.source,
@@ -69,7 +89,7 @@ def _inbox_values(env: Envelope, topic: str) -> dict[str, Any]:
         "subject": env.subject,
         "topic": topic,
         "data": envelope_json(env),
-        "received_at": utcnow(),
+        "received_at": env.geboekt_op or utcnow(),
         "sequence": env.sequence,
     }
 
@@ -208,6 +228,7 @@ class ConsumerRunner:
         self.caught_up = False
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._clock = LedgerClock()
 
     def start(self) -> None:
         self._stopping = False
@@ -304,7 +325,7 @@ class ConsumerRunner:
             except InvalidEvent as exc:
                 await self._dead_letter(producer, msg, exc.reason)
                 continue
-            valid.append((msg, env, event))
+            valid.append((msg, stamped(env, self._clock), event))
         if len(valid) > 1:
             try:
                 outcomes: list[tuple[str, str]] = []

@@ -9,9 +9,24 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
 
 from integriteit_shared.events import topics
 from integriteit_shared.settings import ServiceSettings
+
+
+def security(settings: ServiceSettings) -> dict[str, Any]:
+    """The client's security settings: protocol, SASL mechanism and principal, the CA."""
+    protocol = settings.kafka_security_protocol
+    kwargs: dict[str, Any] = {"security_protocol": protocol}
+    if protocol in ("SSL", "SASL_SSL"):
+        cafile = str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
+        kwargs["ssl_context"] = create_ssl_context(cafile=cafile)
+    if protocol.startswith("SASL"):
+        kwargs["sasl_mechanism"] = settings.kafka_sasl_mechanism
+        kwargs["sasl_plain_username"] = settings.kafka_sasl_username
+        kwargs["sasl_plain_password"] = settings.kafka_sasl_password
+    return kwargs
 
 
 def make_producer(settings: ServiceSettings, **overrides: Any) -> AIOKafkaProducer:
@@ -24,6 +39,7 @@ def make_producer(settings: ServiceSettings, **overrides: Any) -> AIOKafkaProduc
         "retry_backoff_ms": 200,
         "linger_ms": 2,
         "client_id": f"{settings.service_name}-producer",
+        **security(settings),
     }
     kwargs.update(overrides)
     return AIOKafkaProducer(**kwargs)
@@ -45,6 +61,7 @@ def make_consumer(
         # its topics re-created a moment later) is found within seconds, not 5 minutes
         "metadata_max_age_ms": 10_000,
         "client_id": f"{settings.service_name}-consumer",
+        **security(settings),
     }
     kwargs.update(overrides)
     return AIOKafkaConsumer(*topic_names, **kwargs)
@@ -56,9 +73,13 @@ async def ensure_topics(
     *,
     partitions: int = topics.DEV_PARTITIONS,
     replication_factor: int = 1,
+    **client: Any,
 ) -> None:
-    """Create the topics that are missing, with `partitions` partitions each."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=5000)
+    """Create the topics that are missing, with `partitions` partitions each (`client`:
+    the admin client's security settings, see `security`)."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers, request_timeout_ms=5000, **client
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -88,7 +109,10 @@ async def prepare_topics(settings: ServiceSettings, names: tuple[str, ...]) -> N
     with contextlib.suppress(KafkaError, OSError, TimeoutError):
         await asyncio.wait_for(
             ensure_topics(
-                settings.kafka_bootstrap_servers, names, partitions=settings.kafka_partitions
+                settings.kafka_bootstrap_servers,
+                names,
+                partitions=settings.kafka_partitions,
+                **security(settings),
             ),
             10,
         )

@@ -71,6 +71,11 @@ class OutboxRelay:
         self._wake.set()
         await stop_task(self._task)
         self._task = None
+        if self._producer is not None:
+            # what was written just before the stop (the audit chain's last head) leaves
+            # now rather than at the next start
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.drain_once(self._producer), 5)
         await self._close_producer()
 
     async def backlog(self) -> int:
@@ -145,9 +150,10 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 5.0)
 
     def _topics(self) -> tuple[str, ...]:
-        """The topics this service writes: its own (if it has one) and the control topic."""
-        own = topics.SOURCES.get(self.settings.service_name)
-        return (own, topics.HERPUBLICATIE) if own else (topics.HERPUBLICATIE,)
+        """The topics to create and check: all of them (an outbox may hold events for
+        several, and the control and audit topics serve everyone); where production ACLs
+        forbid creating or describing one, it is skipped."""
+        return topics.ALL
 
     async def _check_partitions(self, producer: AIOKafkaProducer) -> None:
         try:

@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from integriteit_shared import codes
-from integriteit_shared.auth.dependencies import optional_roles
+from integriteit_shared.auth.dependencies import optional_principal, optional_roles
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.body import voor_body
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from integriteit_shared.http.problems import controleer_periode
@@ -94,18 +95,16 @@ def to_read(m: Melding) -> MeldingRead:
     return MeldingRead.model_validate(read_data(m))
 
 
-async def intake_caller(
-    request: Request,
-    principal: Annotated[
-        Principal | None,
-        Depends(optional_roles(Rol.medewerker, Rol.leidinggevende, Rol.coid_adviseur)),
-    ],
-) -> Principal | None:
-    """Anonymous intake is rate-limited per client, before the body is even looked at."""
-    if principal is None:
+async def anonieme_intake_limiet(request: Request) -> None:
+    """Anonymous intake is rate-limited per client, before the body is even read: the token
+    (if any) is checked first (cached for the route's own guard), then a caller without one
+    is counted."""
+    if await optional_principal(request, None) is None:
         lim = limiters(request)
         await lim.intake.hit(lim.key(request))
-    return principal
+
+
+intake_caller = optional_roles(Rol.medewerker, Rol.leidinggevende, Rol.coid_adviseur)
 
 
 @router.post(
@@ -116,6 +115,7 @@ async def intake_caller(
     summary="Een melding registreren (ook anoniem, zonder token)",
     responses={429: {"description": "Te veel anonieme meldingen; zie `Retry-After`."}},
 )
+@voor_body(anonieme_intake_limiet)
 async def registreer_melding(
     body: MeldingCreate,
     request: Request,

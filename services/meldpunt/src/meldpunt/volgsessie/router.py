@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from integriteit_shared.http.app import SessionDep, get_settings
+from integriteit_shared.http.body import voor_body
 from meldpunt.common import location
 from meldpunt.config import Settings
 from meldpunt.limits import limiters
@@ -10,6 +11,12 @@ from meldpunt.volgsessie import service
 from meldpunt.volgsessie.schemas import VolgsessieCreate, VolgsessieRead
 
 router = APIRouter(tags=["volgsessies"])
+
+
+async def volgsessie_limiet(request: Request) -> None:
+    """Every attempt counts, right or wrong, and before the body is even read."""
+    lim = limiters(request)
+    await lim.volgsessie.hit(lim.key(request))
 
 
 @router.post(
@@ -28,11 +35,10 @@ router = APIRouter(tags=["volgsessies"])
         429: {"description": "Te veel pogingen; zie `Retry-After`."},
     },
 )
+@voor_body(volgsessie_limiet)
 async def open_volgsessie(
     body: VolgsessieCreate, request: Request, response: Response, session: SessionDep
 ) -> VolgsessieRead:
-    lim = limiters(request)
-    await lim.volgsessie.hit(lim.key(request))
     settings = get_settings(request)
     assert isinstance(settings, Settings)
     sessie, token = await service.sessie_openen(

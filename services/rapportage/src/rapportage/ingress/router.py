@@ -9,11 +9,14 @@ from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.http.app import SessionDep
+from integriteit_shared.http.body import MiB, body_limiet
 from integriteit_shared.http.problems import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from rapportage.ingress import service
 from rapportage.ingress.schemas import Afwijzing, IngressUitslag
 
 router = APIRouter(tags=["gebeurtenissen"])
+# a full batch of 1000 events fits easily; more is refused while it is read (413)
+MAX_BODY = 2 * MiB
 Bron = Annotated[Principal, Depends(require_roles(Rol.kmar_bps, Rol.ecld))]
 # CloudEvents' JSON format and its HTTP binding: one event in structured mode, or a batch
 EEN = "application/cloudevents+json"
@@ -90,9 +93,10 @@ def document(app: FastAPI) -> None:
     response_model_by_alias=True,
     summary="Gebeurtenissen van KMar (BPS) of ECLD aanleveren",
     operation_id="gebeurtenissenAanleveren",
-    responses={413: {"description": "Meer dan 1000 gebeurtenissen."}, 415: {}},
+    responses={413: {"description": "Meer dan 1000 gebeurtenissen, of meer dan 2 MiB."}, 415: {}},
     openapi_extra=REQUEST_BODY,
 )
+@body_limiet(MAX_BODY)
 async def gebeurtenissen_aanleveren(
     request: Request, session: SessionDep, principal: Bron
 ) -> IngressUitslag:

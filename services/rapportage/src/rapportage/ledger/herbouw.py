@@ -67,7 +67,8 @@ def _query(conn: AsyncConnection, *, deel: int = 0, delen: int = 1) -> Any:
     i = InboxMessage
     pg = conn.dialect.name == "postgresql"
     # PostgreSQL returns aware datetimes itself: skip the column type's per-row conversion
-    tijd = type_coerce(i.time, DateTime(timezone=True)) if pg else i.time
+    # the ledger moment: what the live projection registers a fact at (`projecteer`)
+    tijd = type_coerce(i.received_at, DateTime(timezone=True)) if pg else i.received_at
     groep = func.coalesce(i.subject, i.event_id)
     query = select(groep, i.event_id, i.event_type, tijd, i.data)
     if delen > 1:  # a worker's share: the groups whose hash falls to it
@@ -75,7 +76,7 @@ def _query(conn: AsyncConnection, *, deel: int = 0, delen: int = 1) -> Any:
             type_coerce(func.hashtext(groep), Integer).op("&")(0x7FFFFFFF) % delen == deel
         )
     # grouping needs equal values together, not a language's order: bytes are fastest
-    return query.order_by(groep.collate("C") if pg else groep, i.time, i.id)
+    return query.order_by(groep.collate("C") if pg else groep, i.received_at, i.id)
 
 
 async def _partijen(delen: AsyncIterator[Iterable[Any]]) -> AsyncIterator[list[Regel]]:

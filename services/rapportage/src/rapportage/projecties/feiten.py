@@ -399,4 +399,6 @@ FACT_HANDLERS: dict[type[EventData], FactHandler] = {
     ev.MeldingAfdoeningBepaald: _no_facts,
     ev.CasusAfgesloten: _no_facts,
     ev.InformeleGesprekkenGeteld: _no_facts,
+    # an anchor of a service's audit chain: kept in the ledger, counted nowhere
+    ev.AuditKetenkop: _no_facts,
 }

@@ -1,10 +1,13 @@
 """Projections: normalised facts, each carrying the registration time of its event.
 
 Facts are keyed by aggregate id and stored independently of one another, so events may
-arrive in any order across topics. `registered_at` is the CloudEvents `time` of the event
-that established the fact. The indicators are not read from these rows but from the
-per-day counters they produce (`rap_tellingen`, see `projecties.bijdragen`); the facts are
-what those counters are recomputed from when another fact of the same aggregate arrives.
+arrive in any order across topics. `registered_at` is when the event that established the
+fact entered the ledger (`inbox.received_at`: stamped by the consumer, or the original
+registration moment given to the audited historical import), never the producer's `time`,
+so that what was known on a past peildatum cannot be changed afterwards. The indicators
+are not read from these rows but from the per-day counters they produce (`rap_tellingen`,
+see `projecties.bijdragen`); the facts are what those counters are recomputed from when
+another fact of the same aggregate arrives.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from integriteit_shared.db.base import utcnow
 from integriteit_shared.events import Envelope, EventData
 from integriteit_shared.events.models import EVENT_TYPES
 from rapportage.projecties import models as m
@@ -32,7 +33,8 @@ from rapportage.projecties.bijdragen import (
 )
 from rapportage.projecties.feiten import feiten
 
-PROJECTIE_VERSIE = 1
+# 2: facts registered at their ledger moment (inbox.received_at), no longer at `time`
+PROJECTIE_VERSIE = 2
 """Raise when the projection code changes what it writes: the service then rebuilds at start."""
 
 
@@ -87,7 +89,10 @@ async def wis_projecties(session: AsyncSession) -> None:
 
 def projecteer(session: AsyncSession, env: Envelope, event: EventData) -> None:
     """Queue the event's fact rows in the transaction; `flush_facts` writes them at its end."""
-    rows = feiten(env.id, env.time, event)
+    # the peildatum cuts on when the ledger knew the event, not on the `time` its producer
+    # reports (which any producer could set in the past): set by the consumer, or by the
+    # audited historical import
+    rows = feiten(env.id, env.geboekt_op or utcnow(), event)
     if rows:
         session.sync_session.info.setdefault("rap_nieuwe_feiten", []).extend(rows)
 
