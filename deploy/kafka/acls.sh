@@ -11,9 +11,10 @@ ssl.truststore.type=PEM
 ssl.truststore.location=/etc/kafka/certs/ca.pem
 PROPS
 for t in integriteit.meldpunt.v1 integriteit.vertrouwenspersonen.v1 integriteit.klachten.v1 \
-  kmar.bps.v1 ecld.opleidingen.v1 integriteit.audit.v1 integriteit.dlq.v1; do
+  kmar.bps.v1 ecld.opleidingen.v1 integriteit.audit.v1 integriteit.dlq.v1 \
+  integriteit.herpublicatie.v1; do
   /opt/kafka/bin/kafka-topics.sh --bootstrap-server $B --command-config "$C" --create \
-    --if-not-exists --topic "$t" --partitions 3 --replication-factor 1
+    --if-not-exists --topic "$t" --partitions "${KAFKA_PARTITIONS:-6}" --replication-factor 1
 done
 grep -v '^#' /etc/kafka/acls.txt | while read -r principal operation resource name; do
   [ -n "$principal" ] || continue

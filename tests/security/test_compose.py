@@ -9,6 +9,7 @@ what its role needs. `docker-compose config` checks the file parses (when instal
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -44,6 +45,25 @@ def acls() -> set[tuple[str, str, str, str]]:
             principal, operation, resource, name = line.split()
             rows.add((principal, operation, resource, name))
     return rows
+
+
+def example_env() -> dict[str, str]:
+    lines = (ROOT / "deploy" / "example.env").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def interpolate(value: object) -> str:
+    """What compose makes of `${NAME}`, `${NAME:-default}` and `${NAME:?message}` with
+    deploy/example.env as the .env file."""
+    values = example_env()
+
+    def one(m: re.Match[str]) -> str:
+        name, op, rest = m.group(1), m.group(2), m.group(3)
+        if name in values:
+            return values[name]
+        return rest if op == ":-" else ""
+
+    return re.sub(r"\$\{(\w+)(?:(:[-?])([^}]*))?\}", one, str(value))
 
 
 def env_file(service: str) -> dict[str, str]:
@@ -99,15 +119,26 @@ def test_each_principal_may_write_only_its_own_topic() -> None:
         "klachten": topics.KLACHTEN,
     }
     for principal, topic in own.items():
-        assert _may(principal, "Write") == {topic, topics.AUDIT}, principal
-        assert _may(principal, "Read") == set(), principal
+        assert _may(principal, "Write") == {topic, topics.AUDIT, topics.HERPUBLICATIE}
+        # the control topic only: heads and requests to send a range again
+        assert _may(principal, "Read") == {topics.HERPUBLICATIE}, principal
     assert _may("kmar-bps", "Write") == {topics.KMAR_BPS}
     assert _may("ecld", "Write") == {topics.ECLD_OPLEIDINGEN}
     assert _may("kmar-bps", "Read") == _may("ecld", "Read") == set()
     # rapportage reads every source and the anchors; it writes the DLQ, its anchors and
     # what KMar and ECLD deliver over REST, never another service's topic
-    assert _may("rapportage", "Read") == {*topics.INTERNAL, *topics.EXTERNAL, topics.AUDIT}
-    assert _may("rapportage", "Write") == {topics.DLQ, topics.AUDIT, *topics.EXTERNAL}
+    assert _may("rapportage", "Read") == {
+        *topics.INTERNAL,
+        *topics.EXTERNAL,
+        topics.AUDIT,
+        topics.HERPUBLICATIE,
+    }
+    assert _may("rapportage", "Write") == {
+        topics.DLQ,
+        topics.AUDIT,
+        topics.HERPUBLICATIE,
+        *topics.EXTERNAL,
+    }
     assert ("rapportage", "Read", "group", "rapportage") in acls()
     operations = {o for _, o, _, _ in acls()}
     assert operations == {"Read", "Write"}  # no All, Alter, Delete or cluster rights
@@ -177,7 +208,7 @@ def test_the_compose_settings_give_the_service_a_sasl_ssl_client(
     env[f"{prefix}_AUDIT_KEYS"] = "a1:" + "QkJC" * 10 + "QkI="
     env[f"{prefix}_DATABASE_URL"] = "postgresql+asyncpg://x@db/x"
     for name, value in env.items():
-        monkeypatch.setenv(name, str(value))
+        monkeypatch.setenv(name, interpolate(value))
     settings_cls = registered_service(service).settings
     kwargs = security(settings_cls())
     assert kwargs["security_protocol"] == "SASL_SSL"
