@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from integriteit_shared.service import settings_config
 from integriteit_shared.settings import ServiceSettings
 
@@ -6,6 +8,7 @@ class Settings(ServiceSettings):
     model_config = settings_config("meldpunt")
 
     service_name: str = "meldpunt"
+    koppelt_indieners: ClassVar[bool] = True  # /mijn/...: named cases, keyed-hash link
 
     # Anonymous intake (POST /meldingen without a token), per client address.
     anonieme_meldingen_limiet: int = 5

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared.auth.validation import TokenValidator
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.koppeling import Koppelaar
 from integriteit_shared.db.session import Database
 from integriteit_shared.http.docs import install_docs
 from integriteit_shared.http.errors import install_error_handlers
@@ -119,6 +120,7 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     app.state.metrics = metrics
     app.state.token_validator = TokenValidator.from_settings(settings)
     app.state.cipher = FieldCipher.from_setting(settings.encryption_keys)
+    app.state.koppelaar = Koppelaar(settings.koppelsleutel)
     install_error_handlers(app)
     install_adr_openapi(app, base_path=base, description=spec.description)
     install_docs(app, base_path=base)
@@ -192,6 +194,15 @@ async def get_cipher(request: Request) -> FieldCipher:
 
 
 CipherDep = Annotated[FieldCipher, Depends(get_cipher)]
+
+
+async def get_koppelaar(request: Request) -> Koppelaar:
+    koppelaar: Koppelaar = request.app.state.koppelaar
+    return koppelaar
+
+
+KoppelaarDep = Annotated[Koppelaar, Depends(get_koppelaar)]
+"""Links a named melder's or klager's sub to their case (a keyed hash)."""
 
 
 def get_settings(request: Request) -> ServiceSettings:
