@@ -66,6 +66,8 @@ CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
         ("POST", f"/klachten/{ID}/cog-behandeling", {"klachtbehandelaar"}),
         ("POST", f"/klachten/{ID}/cog-advies", {"cog_secretaris"}),
         ("POST", f"/klachten/{ID}/afhandeling", {"klachtbehandelaar"}),
+        ("GET", "/mijn/klachten", {"medewerker"}),
+        ("GET", f"/mijn/klachten/{ID}", {"medewerker"}),
     ],
     "rapportage": [
         ("GET", "/jaarverslagen/2024", {"rapportage_lezer", "beheerder"}),
