@@ -1,4 +1,4 @@
-"""zaakbehandeling: behandelaar, uitsluitingen, notities, melder-inzagen, tijdlijn, volgen
+"""zaakbehandeling: behandelaar, uitsluitingen, notities, melder-inzagen, tijdlijn, bijlagen
 
 Revision ID: 20261201_zaak
 Revises: 0004
@@ -98,9 +98,25 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_melding_stappen_melding_id"), "melding_stappen", ["melding_id"])
 
+    op.create_table(
+        "bijlagen",
+        sa.Column("id", sa.String(36), nullable=False),
+        sa.Column("melding_id", sa.String(36), nullable=False),
+        sa.Column("naam", sa.Text(), nullable=False),
+        sa.Column("type", sa.String(100), nullable=False),
+        sa.Column("grootte", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("inhoud", sa.Text(), nullable=False),
+        sa.Column("door", sa.String(200), nullable=False),
+        _ts("moment"),
+        _melding_fk("bijlagen"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bijlagen")),
+    )
+    op.create_index(op.f("ix_bijlagen_melding_id"), "bijlagen", ["melding_id"])
+
 
 def downgrade() -> None:
-    for table in ("melding_stappen", "melder_inzagen", "melding_notities"):
+    for table in ("bijlagen", "melding_stappen", "melder_inzagen", "melding_notities"):
         op.drop_index(op.f(f"ix_{table}_melding_id"), table_name=table)
         op.drop_table(table)
     op.drop_index(op.f("ix_melding_uitsluitingen_sub"), table_name="melding_uitsluitingen")

@@ -8,6 +8,7 @@ from integriteit_shared.http.identity import identity_router
 from integriteit_shared.workflow import Workflow
 from meldpunt.behandeling.router import router as behandeling_router
 from meldpunt.bericht.router import router as bericht_router
+from meldpunt.bijlage.router import router as bijlage_router
 from meldpunt.integriteitsonderzoek.router import router as onderzoek_router
 from meldpunt.integriteitsonderzoek.service import ONDERZOEK
 from meldpunt.melding.router import router as melding_router
@@ -25,6 +26,7 @@ routers: list[APIRouter] = [
     tijdlijn_router,
     volgsessie_router,
     bericht_router,
+    bijlage_router,
     onderzoek_router,
     nevenwerkzaamheid_router,
     mijn_router,

@@ -5,6 +5,7 @@ from integriteit_shared.db.base import Base
 from integriteit_shared.messaging.models import InboxMessage, OutboxMessage
 from meldpunt.behandeling.models import MelderInzage, Notitie, Uitsluiting
 from meldpunt.bericht.models import Bericht
+from meldpunt.bijlage.models import Bijlage
 from meldpunt.integriteitsonderzoek.models import Integriteitsonderzoek
 from meldpunt.melding.models import Melding, MeldingReferentieTeller
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
@@ -23,12 +24,15 @@ ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("melding_uitsluitingen", "reden"),
     ("melding_notities", "tekst"),
     ("melder_inzagen", "reden"),
+    ("bijlagen", "naam"),
+    ("bijlagen", "inhoud"),
 )
 
 __all__ = [
     "ENCRYPTED_FIELDS",
     "AuditEntry",
     "Bericht",
+    "Bijlage",
     "InboxMessage",
     "Integriteitsonderzoek",
     "MelderInzage",

@@ -26,6 +26,7 @@ from integriteit_shared.schemas import CamelModel
 from meldpunt.bericht import service as berichten
 from meldpunt.bericht.models import Bericht
 from meldpunt.bericht.schemas import BerichtCreate, BerichtRead
+from meldpunt.bijlage.router import UPLOAD, UPLOAD_FOUTEN, BijlageRead, bijlage_opslaan
 from meldpunt.common import location
 from meldpunt.melding.dependencies import MeldingId
 from meldpunt.melding.models import Melding
@@ -200,4 +201,27 @@ async def plaats_mijn_bericht(
             "tekst": body.tekst,
             "verzonden_op": bericht.verzonden_op,
         }
+    )
+
+
+@router.post(
+    "/mijn/meldingen/{id}/bijlagen",
+    status_code=201,
+    response_model=BijlageRead,
+    operation_id="voegMijnBijlageToe",
+    summary="Een bijlage toevoegen aan een eigen melding",
+    openapi_extra=UPLOAD,
+    responses=UPLOAD_FOUTEN,
+)
+async def voeg_mijn_bijlage_toe(
+    request: Request,
+    session: SessionDep,
+    cipher: CipherDep,
+    koppelaar: KoppelaarDep,
+    melding_id: MeldingId,
+    principal: Melder,
+) -> BijlageRead:
+    melding = await _eigen(session, melding_id, koppelaar(principal.sub), wijzigen=True)
+    return await bijlage_opslaan(
+        request, session, cipher, melding.id, berichten.Deelnemer.eigen_melder()
     )
