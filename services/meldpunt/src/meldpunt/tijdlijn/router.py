@@ -24,6 +24,7 @@ TijdlijnLezer = Annotated[
 @router.get(
     "/meldingen/{id}/tijdlijn",
     response_model=list[TijdlijnStap],
+    response_model_exclude_none=True,
     operation_id="leesTijdlijn",
     summary="Elke geregistreerde stap van een melding, op volgorde (zonder vrije tekst)",
 )
