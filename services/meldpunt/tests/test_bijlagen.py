@@ -113,6 +113,10 @@ async def test_renamed_executable_is_415_and_too_large_is_413(api: Api) -> None:
     assert r.headers["content-type"].startswith("application/problem+json")
     r = await upload(api, pad, "setup.pdf", b"MZ\x90\x00" + bytes(100))
     assert r.status_code == 415
+    bom = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(bom, format="PNG")  # small file, 48 million pixels
+    r = await upload(api, pad, "klein.png", bom.getvalue())
+    assert r.status_code == 415, r.text
     r = await upload(api, pad, "groot.txt", b"a" * (10 * 1024 * 1024 + 1))
     assert r.status_code == 413, r.text
     r = await upload(api, pad, "precies.txt", b"a" * (10 * 1024 * 1024))

@@ -20,6 +20,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 
 _ODT_MIMETYPE = ODT.encode()
+# pixels an image may have: a small file may decode to a huge one (a "decompression bomb")
+MAX_PIXELS = 40_000_000
 _TEKST_CONTROLE = set(range(32)) - {9, 10, 12, 13}
 
 
@@ -71,6 +73,8 @@ def _afbeelding(inhoud: bytes, formaat: str) -> bytes:
     """Decoded and encoded anew from its pixels only: no EXIF, GPS, text chunks or ICC."""
     try:
         with Image.open(io.BytesIO(inhoud)) as bron:
+            if bron.width * bron.height > MAX_PIXELS:
+                raise UnsupportedMediaType(f"Een afbeelding heeft hoogstens {MAX_PIXELS} pixels.")
             bron.load()
             beeld = ImageOps.exif_transpose(bron)  # shown as before, without the tag
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):

@@ -3,6 +3,7 @@ token), list and download (each download audited)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -17,7 +18,14 @@ from meldpunt.bericht.service import Deelnemer
 from meldpunt.bijlage import bestanden, service
 from meldpunt.bijlage.models import Bijlage
 from meldpunt.common import location
-from meldpunt.melding.dependencies import BerichtLezer, BerichtMelding, MeldingId, laad_melding
+from meldpunt.melding.dependencies import (
+    BerichtLezer,
+    MeldingId,
+    laad_melding,
+    laad_melding_voor_wijziging,
+    mag_behandelen,
+)
+from meldpunt.melding.models import Melding
 
 router = APIRouter(tags=["bijlagen"])
 
@@ -68,18 +76,26 @@ def bijlage_read(b: Bijlage, naam: str) -> BijlageRead:
 
 
 async def bijlage_opslaan(
-    request: Request, session: SessionDep, cipher: CipherDep, melding_id: str, deelnemer: Deelnemer
+    request: Request,
+    session: SessionDep,
+    cipher: CipherDep,
+    laden: Callable[[], Awaitable[Melding]],
+    deelnemer: Callable[[Melding], Deelnemer],
 ) -> BijlageRead:
-    """Shared by the staff/volgsessie route and /mijn: the caller holds the melding's lock."""
-    await service.ruimte_controleren(session, melding_id)
+    """Shared by the staff/volgsessie route and /mijn. The file is read first (at most
+    10 MiB), then the melding is loaded locked (`laden`) and its count checked, so a slow
+    upload holds no lock."""
     bestand = await lees_bestand(request, veld="bestand", max_bytes=service.MAX_BYTES)
+    melding = await laden()
+    await service.ruimte_controleren(session, melding.id)
+    wie = deelnemer(melding)
     bijlage, naam = await service.toevoegen(
         session,
         cipher=cipher,
-        melding_id=melding_id,
+        melding_id=melding.id,
         bestand=bestand,
-        actor=deelnemer.tijdlijn_actor,
-        audit_actor=deelnemer.audit_actor,
+        actor=wie.tijdlijn_actor,
+        audit_actor=wie.audit_actor,
         request_id=request_id(request),
     )
     return bijlage_read(bijlage, naam)
@@ -99,14 +115,19 @@ async def voeg_bijlage_toe(
     response: Response,
     session: SessionDep,
     cipher: CipherDep,
-    melding: BerichtMelding,
+    melding_id: MeldingId,
     lezer: BerichtLezer,
 ) -> BijlageRead:
+    async def laden() -> Melding:
+        melding = await laad_melding_voor_wijziging(session, melding_id, lezer)
+        mag_behandelen(lezer, melding)
+        return melding
+
     gelezen = await bijlage_opslaan(
-        request, session, cipher, melding.id, Deelnemer.van(lezer, melding)
+        request, session, cipher, laden, lambda melding: Deelnemer.van(lezer, melding)
     )
     response.headers["Location"] = location(
-        request, f"/meldingen/{melding.id}/bijlagen/{gelezen.id}"
+        request, f"/meldingen/{melding_id}/bijlagen/{gelezen.id}"
     )
     return gelezen
 

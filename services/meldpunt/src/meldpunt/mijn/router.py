@@ -221,7 +221,9 @@ async def voeg_mijn_bijlage_toe(
     melding_id: MeldingId,
     principal: Melder,
 ) -> BijlageRead:
-    melding = await _eigen(session, melding_id, koppelaar(principal.sub), wijzigen=True)
+    async def laden() -> Melding:
+        return await _eigen(session, melding_id, koppelaar(principal.sub), wijzigen=True)
+
     return await bijlage_opslaan(
-        request, session, cipher, melding.id, berichten.Deelnemer.eigen_melder()
+        request, session, cipher, laden, lambda _melding: berichten.Deelnemer.eigen_melder()
     )
