@@ -25,6 +25,8 @@ _.ingediend
 _.klachten_binnen_termijn_procent
 _.mediaan_dagen_klacht
 _.mediaan_dagen_tot_afronding
+_.melder_bekend
+_.ongelezen_berichten
 _.negatief_advies
 _.ontvangstbevestiging_binnen7_dagen_procent
 _.per_bron_en_type

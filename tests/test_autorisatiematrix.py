@@ -12,19 +12,39 @@ from integriteit_shared.auth.roles import Rol
 ID = str(uuid.uuid4())
 ANONIEM = "anoniem"
 
+# advisers and the coordinators who distribute their work (once a melding is assigned, its
+# behandelaar or a coordinator; that rule has its own tests in services/meldpunt)
+BEHANDELAARS = {"coid_adviseur", "coid_coordinator"}
+STAF = BEHANDELAARS | {"coid_onderzoeker", "beheerder"}
+MELDERS = {"medewerker", "leidinggevende"}  # their own named meldingen (/mijn)
+
 # The role columns of CONTRACT.md, per service: (method, path, allowed roles).
 CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
     "meldpunt": [
         ("POST", "/meldingen", {ANONIEM, "medewerker", "leidinggevende", "coid_adviseur"}),
-        ("GET", "/meldingen", {"coid_adviseur", "coid_onderzoeker", "beheerder"}),
-        ("GET", f"/meldingen/{ID}", {"coid_adviseur", "coid_onderzoeker", "beheerder"}),
-        ("POST", f"/meldingen/{ID}/ontvangstbevestiging", {"coid_adviseur"}),
-        ("POST", f"/meldingen/{ID}/afdoening", {"coid_adviseur"}),
-        ("POST", f"/meldingen/{ID}/terugkoppeling", {"coid_adviseur"}),
-        ("POST", f"/meldingen/{ID}/afronding", {"coid_adviseur"}),
-        ("POST", f"/meldingen/{ID}/misstand-afronding", {"coid_adviseur"}),
-        ("GET", f"/meldingen/{ID}/berichten", {"coid_adviseur"}),
-        ("POST", f"/meldingen/{ID}/berichten", {"coid_adviseur"}),
+        ("GET", "/meldingen", STAF),
+        ("GET", f"/meldingen/{ID}", STAF),
+        ("POST", f"/meldingen/{ID}/ontvangstbevestiging", BEHANDELAARS),
+        ("POST", f"/meldingen/{ID}/afdoening", BEHANDELAARS),
+        ("POST", f"/meldingen/{ID}/terugkoppeling", BEHANDELAARS),
+        ("POST", f"/meldingen/{ID}/afronding", BEHANDELAARS),
+        ("POST", f"/meldingen/{ID}/misstand-afronding", BEHANDELAARS),
+        ("GET", f"/meldingen/{ID}/berichten", BEHANDELAARS),
+        ("POST", f"/meldingen/{ID}/berichten", BEHANDELAARS),
+        ("POST", f"/meldingen/{ID}/toewijzing", BEHANDELAARS),
+        ("POST", f"/meldingen/{ID}/uitsluitingen", BEHANDELAARS),
+        ("GET", f"/meldingen/{ID}/notities", BEHANDELAARS),
+        ("POST", f"/meldingen/{ID}/notities", BEHANDELAARS),
+        ("POST", f"/meldingen/{ID}/melder-inzage", BEHANDELAARS),
+        ("GET", f"/meldingen/{ID}/tijdlijn", BEHANDELAARS | {"coid_onderzoeker"}),
+        ("POST", f"/meldingen/{ID}/bijlagen", BEHANDELAARS),
+        ("GET", f"/meldingen/{ID}/bijlagen", BEHANDELAARS),
+        ("GET", f"/meldingen/{ID}/bijlagen/{ID}", BEHANDELAARS),
+        ("POST", f"/mijn/meldingen/{ID}/bijlagen", MELDERS),
+        ("GET", "/mijn/meldingen", MELDERS),
+        ("GET", f"/mijn/meldingen/{ID}", MELDERS),
+        ("GET", f"/mijn/meldingen/{ID}/berichten", MELDERS),
+        ("POST", f"/mijn/meldingen/{ID}/berichten", MELDERS),
         ("POST", "/integriteitsonderzoeken", {"coid_onderzoeker"}),
         ("POST", f"/integriteitsonderzoeken/{ID}/afronding", {"coid_onderzoeker"}),
         ("GET", "/integriteitsonderzoeken", {"coid_onderzoeker", "coid_adviseur"}),
@@ -50,6 +70,8 @@ CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
         ("POST", f"/klachten/{ID}/cog-behandeling", {"klachtbehandelaar"}),
         ("POST", f"/klachten/{ID}/cog-advies", {"cog_secretaris"}),
         ("POST", f"/klachten/{ID}/afhandeling", {"klachtbehandelaar"}),
+        ("GET", "/mijn/klachten", {"medewerker"}),
+        ("GET", f"/mijn/klachten/{ID}", {"medewerker"}),
     ],
     "rapportage": [
         ("GET", "/jaarverslagen/2024", {"rapportage_lezer", "beheerder"}),

@@ -58,4 +58,9 @@ async def test_rotation_moves_every_value_to_the_new_key(service_factory, tokens
     )
     assert r.status_code == 200
     assert r.json()["omschrijving"] == MELDING["omschrijving"]
-    assert r.json()["melder"]["email"] == MELDING["melder"]["email"]
+    r = await alleen_nieuw.client.post(
+        f"{alleen_nieuw.base}/meldingen/{melding_id}/melder-inzage",
+        json={"reden": "Sleutelrotatie controleren"},
+        headers=tokens.headers("coid_coordinator", sub="coordinator-1"),
+    )
+    assert r.json()["email"] == MELDING["melder"]["email"]

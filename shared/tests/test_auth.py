@@ -402,7 +402,7 @@ def test_principal_and_scope() -> None:
     assert scope_onderdeel(clsk, "CLSK")
     assert not scope_onderdeel(clsk, "BS")
     assert {r.value for r in Rol} == {
-        "medewerker", "leidinggevende", "coid_adviseur", "coid_onderzoeker",
+        "medewerker", "leidinggevende", "coid_adviseur", "coid_onderzoeker", "coid_coordinator",
         "vertrouwenspersoon", "cvp", "klachtbehandelaar", "cog_secretaris",
         "rapportage_lezer", "kmar_bps", "ecld", "beheerder",
     }  # fmt: skip

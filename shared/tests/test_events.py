@@ -38,6 +38,7 @@ CONTRACT = {
     "meldpunt.melding-terugkoppeling-gegeven": "meldingId, datum",
     "meldpunt.melding-afdoening-bepaald": "meldingId, afdoening, datum",
     "meldpunt.melding-afgerond": "meldingId, conclusie, datum",
+    "meldpunt.melding-toegewezen": "meldingId, datum",  # never the sub (contract additions)
     "meldpunt.misstand-vermoeden-geregistreerd": "meldingId, datum",
     "meldpunt.misstand-afgerond": "meldingId, vastgesteld, datum",
     "meldpunt.integriteitsonderzoek-gestart": "onderzoekId, defensieonderdeel, startdatum, "

@@ -38,14 +38,17 @@ async def test_medewerker_dient_eigen_klacht_in_met_termijn_van_zes_weken(api):
     assert "mw-42" not in r.text
 
     rij = await api.klacht_rij(body["id"])
-    assert rij.ingediend_door == "mw-42"  # kept for "own", never emitted
+    # a medewerker's own klacht names them nowhere in clear: only the keyed hash links it
+    # to them (GET /mijn/klachten)
+    assert rij.ingediend_door == "indiener"
+    assert rij.indiener_koppeling is not None and "mw-42" not in rij.indiener_koppeling
     assert api.OMSCHRIJVING not in rij.omschrijving  # encrypted at rest
     assert api.svc.app.state.cipher.decrypt(rij.omschrijving, aad=omschrijving_aad(rij.id)) == (
         api.OMSCHRIJVING
     )
     audit = await api.audit()
     assert [(a.action, a.object_id, a.fields, a.actor) for a in audit] == [
-        ("schrijven", body["id"], "omschrijving", "mw-42")
+        ("schrijven", body["id"], "omschrijving", "indiener")  # not the medewerker's sub
     ]
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, text
 
 from integriteit_dev.testing.services import RunningService, TokenFactory
 from integriteit_shared.crypto.audit import AuditEntry
@@ -93,6 +93,18 @@ class Api:
             query = query.where(AuditEntry.action == action)
         async with self.svc.app.state.db.transaction() as s:
             return list((await s.scalars(query)).all())
+
+    async def database_tekst(self) -> str:
+        """Every row of every table, as text: what someone with a copy of the database
+        sees (to show that something is nowhere in it in clear)."""
+        delen: list[str] = []
+        async with self.svc.app.state.db.transaction() as s:
+            conn = await s.connection()
+            tabellen = await conn.run_sync(lambda c: inspect(c).get_table_names())
+            for tabel in tabellen:
+                rows = (await s.execute(text(f'SELECT * FROM "{tabel}"'))).all()  # noqa: S608
+                delen.extend(repr(tuple(r)) for r in rows)
+        return "\n".join(delen)
 
     async def melding_row(self, melding_id: str) -> Melding:
         async with self.svc.app.state.db.transaction() as s:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from integriteit_shared.crypto.audit import DEV_AUDIT_KEYS
+from integriteit_shared.crypto.koppeling import DEV_KOPPELSLEUTEL, koppelsleutel
 from integriteit_shared.events import topics
 from integriteit_shared.onderdrukking import ONDERDRUKKING_TOT_EN_MET
 
@@ -24,6 +25,8 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTEGRITEIT_", extra="ignore")
 
     service_name: str = "integriteit"
+    # a service that links named melders or klagers to their case (`koppelsleutel`)
+    koppelt_indieners: ClassVar[bool] = False
     api_version: str = "1.0.0"
     dev_mode: bool = True
     data_dir: Path = Field(default_factory=lambda: Path("data"))
@@ -72,6 +75,10 @@ class ServiceSettings(BaseSettings):
     # once more when it stops), when the chain has grown since the last one
     audit_anker_interval_s: float = 60.0
 
+    # base64 (>= 32 bytes): the key of the HMAC that links a named melder or klager to
+    # their own case (`integriteit_shared.crypto.koppeling`)
+    koppelsleutel: str = DEV_KOPPELSLEUTEL
+
     log_level: str = "INFO"
 
     # Mail (integriteit_shared.notificaties). The defaults reach the development mail
@@ -102,8 +109,11 @@ class ServiceSettings(BaseSettings):
     def _defaults_and_dev_secrets(self) -> ServiceSettings:
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir / self.service_name}.db"
+        koppelsleutel(self.koppelsleutel)  # a bad key fails at start, not at the first call
         if not self.dev_mode:
             problems = []
+            if self.koppelt_indieners and self.koppelsleutel == DEV_KOPPELSLEUTEL:
+                problems.append("koppelsleutel is the published dev key")
             if self.encryption_keys == DEV_ENCRYPTION_KEYS:
                 problems.append("encryption_keys is the published dev key")
             if self.audit_keys == DEV_AUDIT_KEYS:

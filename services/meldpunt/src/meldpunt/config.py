@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import model_validator
 
@@ -12,6 +12,7 @@ class Settings(ServiceSettings):
     model_config = settings_config("meldpunt")
 
     service_name: str = "meldpunt"
+    koppelt_indieners: ClassVar[bool] = True  # /mijn/...: named cases, keyed-hash link
 
     # Anonymous intake (POST /meldingen without a token), per client address.
     anonieme_meldingen_limiet: int = 5

@@ -3,10 +3,13 @@
 from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.db.base import Base
 from integriteit_shared.messaging.models import InboxMessage, OutboxMessage
+from meldpunt.behandeling.models import MelderInzage, Notitie, Uitsluiting
 from meldpunt.bericht.models import Bericht
+from meldpunt.bijlage.models import Bijlage
 from meldpunt.integriteitsonderzoek.models import Integriteitsonderzoek
 from meldpunt.melding.models import Melding, MeldingReferentieTeller
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
+from meldpunt.tijdlijn.models import MeldingStap
 from meldpunt.volgsessie.models import Volgsessie
 
 metadata = Base.metadata
@@ -18,18 +21,28 @@ ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("meldingen", "melder"),
     ("berichten", "tekst"),
     ("nevenwerkzaamheden", "omschrijving"),
+    ("melding_uitsluitingen", "reden"),
+    ("melding_notities", "tekst"),
+    ("melder_inzagen", "reden"),
+    ("bijlagen", "naam"),
+    ("bijlagen", "inhoud"),
 )
 
 __all__ = [
     "ENCRYPTED_FIELDS",
     "AuditEntry",
     "Bericht",
+    "Bijlage",
     "InboxMessage",
     "Integriteitsonderzoek",
+    "MelderInzage",
     "Melding",
     "MeldingReferentieTeller",
+    "MeldingStap",
     "Nevenwerkzaamheid",
+    "Notitie",
     "OutboxMessage",
+    "Uitsluiting",
     "Volgsessie",
     "metadata",
 ]

@@ -12,6 +12,7 @@ class Rol(StrEnum):
     leidinggevende = "leidinggevende"
     coid_adviseur = "coid_adviseur"
     coid_onderzoeker = "coid_onderzoeker"
+    coid_coordinator = "coid_coordinator"
     vertrouwenspersoon = "vertrouwenspersoon"
     cvp = "cvp"
     klachtbehandelaar = "klachtbehandelaar"

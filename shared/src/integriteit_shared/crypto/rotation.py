@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from integriteit_shared.crypto.fields import FieldCipher, field_aad, reencrypt_column
 from integriteit_shared.db.base import Base
 from integriteit_shared.db.session import Database
@@ -26,7 +24,10 @@ async def rotate_fields(
         return lambda row_id: field_aad(table, column, row_id)
 
     for table, column in fields:
-        async with AsyncSession(db.engine, expire_on_commit=False) as session:
+        # a writing session: on SQLite each batch's transaction takes the write lock at its
+        # BEGIN, so a service committing between the batch's read and its updates makes it
+        # wait its turn instead of failing on a stale snapshot ("database is locked")
+        async with db.sessionmaker() as session:
             changed[f"{table}.{column}"] = await reencrypt_column(
                 session,
                 table=Base.metadata.tables[table],

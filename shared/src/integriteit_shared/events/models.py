@@ -146,6 +146,15 @@ class MeldingAfgerond(_Meldpunt, EventData):
     datum: date
 
 
+class MeldingToegewezen(_Meldpunt, EventData):
+    """A melding got a (new) behandelaar. Who it is never leaves meldpunt."""
+
+    event_type: ClassVar[str] = "nl.integriteit.meldpunt.melding-toegewezen"
+    subject_field: ClassVar[str | None] = "melding_id"
+    melding_id: Id
+    datum: date
+
+
 class MisstandVermoedenGeregistreerd(_Meldpunt, EventData):
     event_type: ClassVar[str] = "nl.integriteit.meldpunt.misstand-vermoeden-geregistreerd"
     subject_field: ClassVar[str | None] = "melding_id"
@@ -361,6 +370,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         MeldingTerugkoppelingGegeven,
         MeldingAfdoeningBepaald,
         MeldingAfgerond,
+        MeldingToegewezen,
         MisstandVermoedenGeregistreerd,
         MisstandAfgerond,
         IntegriteitsonderzoekGestart,

@@ -18,6 +18,7 @@ from integriteit_shared.crypto.anker import AuditAnchorPublisher
 from integriteit_shared.crypto.audit import AuditKeys, use_audit_keys
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.koppeling import Koppelaar
 from integriteit_shared.db.session import Database
 from integriteit_shared.events import topics
 from integriteit_shared.events.topics import source_urn
@@ -178,6 +179,7 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
     app.state.token_validator = TokenValidator.from_settings(settings)
     app.state.cipher = FieldCipher.from_setting(settings.encryption_keys)
     app.state.planner = Planner(app.state.cipher, settings)
+    app.state.koppelaar = Koppelaar(settings.koppelsleutel)
     install_error_handlers(app)
     install_adr_openapi(app, base_path=base, description=spec.description)
     install_docs(app, base_path=base)
@@ -275,6 +277,15 @@ async def get_planner(request: Request) -> Planner:
 
 
 PlannerDep = Annotated[Planner, Depends(get_planner)]
+
+
+async def get_koppelaar(request: Request) -> Koppelaar:
+    koppelaar: Koppelaar = request.app.state.koppelaar
+    return koppelaar
+
+
+KoppelaarDep = Annotated[Koppelaar, Depends(get_koppelaar)]
+"""Links a named melder's or klager's sub to their case (a keyed hash)."""
 
 
 def get_settings(request: Request) -> ServiceSettings:

@@ -20,7 +20,11 @@ lezers = require_roles(Rol.klachtbehandelaar, Rol.cog_secretaris)
 behandelaars = require_roles(Rol.klachtbehandelaar)
 cog_secretarissen = require_roles(Rol.cog_secretaris)
 
+eigen_indieners = require_roles(Rol.medewerker)
+
 Indiener = Annotated[Principal, Depends(indieners)]
+EigenIndiener = Annotated[Principal, Depends(eigen_indieners)]
+"""A medewerker reading their own klachten (/mijn/klachten)."""
 Lezer = Annotated[Principal, Depends(lezers)]
 Behandelaar = Annotated[Principal, Depends(behandelaars)]
 

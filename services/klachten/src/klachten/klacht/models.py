@@ -21,8 +21,12 @@ class Klacht(Base):
     # cipher text (aad "klachten.omschrijving:<id>")
     omschrijving: Mapped[str] = mapped_column(Text)
     ontvangen_op: Mapped[datetime]
-    # the filer's token subject: "own" klachten; never part of any response or event
+    # the klachtbehandelaar who registered it on paper (their sub), or "indiener" for a
+    # medewerker's own klacht; never part of any response or event
     ingediend_door: Mapped[str] = mapped_column(String(200))
+    # a medewerker's own klacht: HMAC of their sub (integriteit_shared.crypto.koppeling),
+    # so /mijn/klachten finds it while the database holds no list of who complained
+    indiener_koppeling: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
     # derived from the dates below by service.termijn_uiterlijk; stored for termijnbewaking
     termijn_uiterlijk: Mapped[date] = mapped_column(Date, index=True)
     cog_behandeling_datum: Mapped[date | None] = mapped_column(Date, default=None)

@@ -8,17 +8,19 @@ from fastapi import APIRouter, Query, Request, Response
 
 from integriteit_shared import codes
 from integriteit_shared.auth.roles import Rol
-from integriteit_shared.http.app import CipherDep, PlannerDep, SessionDep
+from integriteit_shared.http.app import CipherDep, KoppelaarDep, PlannerDep, SessionDep
 from integriteit_shared.http.middleware import request_id as _request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
-from integriteit_shared.http.problems import Forbidden
+from integriteit_shared.http.problems import Forbidden, NotFound
 from integriteit_shared.kalender import vandaag
 from klachten.klacht import service
 from klachten.klacht.dependencies import (
     Behandelaar,
     BehandelbareKlacht,
     CogKlacht,
+    EigenIndiener,
     Indiener,
+    KlachtId,
     LeesbareKlacht,
     Lezer,
 )
@@ -83,6 +85,7 @@ async def klacht_indienen(
     session: SessionDep,
     cipher: CipherDep,
     planner: PlannerDep,
+    koppelaar: KoppelaarDep,
     request: Request,
     response: Response,
 ) -> KlachtRead:
@@ -98,6 +101,7 @@ async def klacht_indienen(
         staff=staff,
         cipher=cipher,
         planner=planner,
+        koppelaar=koppelaar,
         request_id=_request_id(request),
     )
     response.headers["Location"] = str(request.url_for("klachtOpvragen", klacht_id=klacht.id))
@@ -287,3 +291,40 @@ async def termijnbewaking_opvragen(
         )
         for k in klachten
     ]
+
+
+@router.get(
+    "/mijn/klachten",
+    response_model=list[KlachtRead],
+    operation_id="mijnKlachtenOpvragen",
+    summary="De klachten die u zelf indiende (voortgang, zonder vrije tekst)",
+)
+async def mijn_klachten_opvragen(
+    principal: EigenIndiener,
+    session: SessionDep,
+    koppelaar: KoppelaarDep,
+    page: PageDep,
+    request: Request,
+    response: Response,
+) -> list[KlachtRead]:
+    klachten, total = await service.eigen_klachten(
+        session, koppeling=koppelaar(principal.sub), page=page
+    )
+    set_link_header(request, response, page, total)
+    return [_read(k) for k in klachten]
+
+
+@router.get(
+    "/mijn/klachten/{klacht_id}",
+    response_model=KlachtRead,
+    responses=_404,
+    operation_id="mijnKlachtOpvragen",
+    summary="Eén eigen klacht opvragen (404 voor de klacht van een ander)",
+)
+async def mijn_klacht_opvragen(
+    klacht_id: KlachtId, principal: EigenIndiener, session: SessionDep, koppelaar: KoppelaarDep
+) -> KlachtRead:
+    klacht = await session.get(Klacht, klacht_id)
+    if klacht is None or klacht.indiener_koppeling != koppelaar(principal.sub):
+        raise NotFound()
+    return _read(klacht)

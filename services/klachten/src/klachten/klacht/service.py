@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.koppeling import Koppelaar
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.events.models import (
     CogAdviesUitgebracht,
@@ -121,6 +122,10 @@ def _datum_fout(datum: date, *, niet_voor: date, wat: str) -> None:
         )
 
 
+# how a medewerker filing their own klacht is named in the audit log: never by their sub
+EIGEN_INDIENER = "indiener"
+
+
 async def _audit(
     session: AsyncSession,
     principal: Principal,
@@ -128,10 +133,12 @@ async def _audit(
     klacht_id: str,
     fields: list[str],
     request_id: str | None,
+    *,
+    actor: str | None = None,
 ) -> None:
     await record_audit(
         session,
-        actor=principal.sub,
+        actor=actor or principal.sub,
         action=action,
         object_type=OBJECT_TYPE,
         object_id=klacht_id,
@@ -156,6 +163,7 @@ async def indienen(
     staff: bool,
     cipher: FieldCipher,
     planner: Planner,
+    koppelaar: Koppelaar,
     request_id: str | None,
 ) -> Klacht:
     if data.ontvangen_op is not None and not staff:
@@ -178,12 +186,21 @@ async def indienen(
         defensieonderdeel=data.defensieonderdeel,
         omschrijving=cipher.encrypt(data.omschrijving, aad=omschrijving_aad(klacht_id)),
         ontvangen_op=ontvangen_op,
-        ingediend_door=principal.sub,
+        ingediend_door=principal.sub if staff else EIGEN_INDIENER,
+        indiener_koppeling=None if staff else koppelaar(principal.sub),
     )
     _herbereken(klacht)
     session.add(klacht)
     await session.flush()
-    await _audit(session, principal, "schrijven", klacht_id, ["omschrijving"], request_id)
+    await _audit(
+        session,
+        principal,
+        "schrijven",
+        klacht_id,
+        ["omschrijving"],
+        request_id,
+        actor=None if staff else EIGEN_INDIENER,
+    )
     await herinneringen.bijwerken(session, planner, klacht)
     await publish(
         session,
@@ -338,4 +355,16 @@ async def termijnbewaking(
         Klacht.status.in_(OPEN_STATUSSEN), Klacht.termijn_uiterlijk <= grens
     )
     query = query.order_by(Klacht.termijn_uiterlijk, Klacht.ontvangen_op, Klacht.id)
+    return await pagina(session, query, page)
+
+
+async def eigen_klachten(
+    session: AsyncSession, *, koppeling: str, page: Page
+) -> tuple[list[Klacht], int]:
+    """A medewerker's own klachten, newest first."""
+    query = (
+        select(Klacht)
+        .where(Klacht.indiener_koppeling == koppeling)
+        .order_by(Klacht.ontvangen_op.desc(), Klacht.id)
+    )
     return await pagina(session, query, page)

@@ -19,3 +19,5 @@ class Bericht(Base):
     tekst: Mapped[str] = mapped_column(Text)
     verzonden_op: Mapped[datetime] = mapped_column(default=utcnow)
     volgnummer: Mapped[int]  # per melding, for a deterministic order
+    # when the melder first read an adviser's message (their unread count)
+    gelezen_op: Mapped[datetime | None] = mapped_column(default=None)

@@ -35,7 +35,7 @@ async def lees_berichten(
         session,
         cipher=cipher,
         melding_id=melding.id,
-        lezer=lezer,
+        deelnemer=service.Deelnemer.van(lezer, melding),
         page=page,
         request_id=request_id(request),
     )
@@ -63,7 +63,7 @@ async def plaats_bericht(
         session,
         cipher=cipher,
         melding_id=melding.id,
-        lezer=lezer,
+        deelnemer=service.Deelnemer.van(lezer, melding),
         tekst=body.tekst,
         request_id=request_id(request),
     )

@@ -1,26 +1,51 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.db.base import utcnow
 from integriteit_shared.http.pagination import Page
 from meldpunt.bericht.models import Bericht
 from meldpunt.bericht.schemas import BerichtRead
+from meldpunt.melding.models import Melding
+from meldpunt.tijdlijn.service import MELDER, actor_van, registreer_stap
 from meldpunt.volgsessie.dependencies import Lezer
 from meldpunt.volgsessie.service import VolgsessieToegang
 
 OBJECT_TYPE = "berichten"
 
 
-def _audit(lezer: Lezer, action: str, melding_id: str, request_id: str | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Deelnemer:
+    """Who takes part in a melding's conversation: which side, and how they are named in
+    the audit log and in the timeline (a melder never by their sub)."""
+
+    afzender: str  # "melder" | "adviseur"
+    audit_actor: str
+    tijdlijn_actor: str
+
+    @classmethod
+    def van(cls, lezer: Lezer, melding: Melding) -> Deelnemer:
+        if isinstance(lezer, VolgsessieToegang):
+            return cls("melder", lezer.actor, actor_van(lezer, anoniem=melding.anoniem))
+        return cls("adviseur", lezer.sub, lezer.sub)
+
+    @classmethod
+    def eigen_melder(cls) -> Deelnemer:
+        """A named melder following up with their own token (/mijn/meldingen)."""
+        return cls("melder", MELDER, MELDER)
+
+
+def _audit(actor: str, action: str, melding_id: str, request_id: str | None) -> dict[str, Any]:
     """The audit entry of reading or writing a melding's messages."""
     return {
-        "actor": lezer.actor if isinstance(lezer, VolgsessieToegang) else lezer.sub,
+        "actor": actor,
         "action": action,
         "object_type": OBJECT_TYPE,
         "object_id": melding_id,
@@ -50,12 +75,11 @@ async def plaatsen(
     *,
     cipher: FieldCipher,
     melding_id: str,
-    lezer: Lezer,
+    deelnemer: Deelnemer,
     tekst: str,
     request_id: str | None,
 ) -> Bericht:
     """Add a message; the caller holds the melding's lock, so numbers do not collide."""
-    afzender = "melder" if isinstance(lezer, VolgsessieToegang) else "adviseur"
     volgnummer = int(
         await session.scalar(
             select(func.coalesce(func.max(Bericht.volgnummer), 0)).where(
@@ -68,13 +92,16 @@ async def plaatsen(
     bericht = Bericht(
         id=bericht_id,
         melding_id=melding_id,
-        afzender=afzender,
+        afzender=deelnemer.afzender,
         tekst=cipher.encrypt(tekst, aad=tekst_aad(bericht_id)),
         volgnummer=volgnummer + 1,
     )
     session.add(bericht)
     await session.flush()
-    await queue_audit(session, **_audit(lezer, "schrijven", melding_id, request_id))
+    await registreer_stap(
+        session, melding_id, "bericht", deelnemer.tijdlijn_actor, afzender=deelnemer.afzender
+    )
+    await queue_audit(session, **_audit(deelnemer.audit_actor, "schrijven", melding_id, request_id))
     return bericht
 
 
@@ -83,14 +110,27 @@ async def lezen(
     *,
     cipher: FieldCipher,
     melding_id: str,
-    lezer: Lezer,
+    deelnemer: Deelnemer,
     page: Page,
     request_id: str | None,
 ) -> tuple[list[BerichtRead], int]:
-    """One page of a melding's messages, decrypted; reading any is audited."""
+    """One page of a melding's messages, decrypted; reading any is audited. When the melder
+    reads, the adviser's messages count as read."""
     rows, total = await lijst(session, melding_id=melding_id, page=page)
     if rows:
-        await record_audit(session, **_audit(lezer, "lezen", melding_id, request_id))
+        await record_audit(
+            session, **_audit(deelnemer.audit_actor, "lezen", melding_id, request_id)
+        )
+    if deelnemer.afzender == "melder":
+        await session.execute(
+            update(Bericht)
+            .where(
+                Bericht.melding_id == melding_id,
+                Bericht.afzender == "adviseur",
+                Bericht.gelezen_op.is_(None),
+            )
+            .values(gelezen_op=utcnow())
+        )
     return [to_read(cipher, b) for b in rows], total
 
 

@@ -20,6 +20,7 @@ from meldpunt.integriteitsonderzoek.schemas import (
     IntegriteitsonderzoekCreate,
     IntegriteitsonderzoekRead,
 )
+from meldpunt.melding.dependencies import is_uitgesloten
 
 router = APIRouter(tags=["integriteitsonderzoeken"])
 
@@ -32,21 +33,33 @@ def _in_scope(principal: Principal) -> Callable[[Integriteitsonderzoek], bool]:
     return lambda onderzoek: scope_onderdeel(principal, onderzoek.defensieonderdeel)
 
 
+async def _niet_uitgesloten(
+    session: SessionDep, onderzoek: Integriteitsonderzoek, principal: Principal
+) -> Integriteitsonderzoek:
+    """An onderzoek stemming from a melding inherits the melding's exclusions (404)."""
+    if onderzoek.melding_id is not None and await is_uitgesloten(
+        session, onderzoek.melding_id, principal.sub
+    ):
+        raise NotFound()
+    return onderzoek
+
+
 async def _laad(
     session: SessionDep, onderzoek_id: str, principal: Principal
 ) -> Integriteitsonderzoek:
     onderzoek = await session.get(Integriteitsonderzoek, onderzoek_id)
     if onderzoek is None or not _in_scope(principal)(onderzoek):
         raise NotFound()
-    return onderzoek
+    return await _niet_uitgesloten(session, onderzoek, principal)
 
 
 async def _onderzoek_voor_wijziging(
     session: SessionDep, onderzoek_id: OnderzoekId, principal: Onderzoeker
 ) -> Integriteitsonderzoek:
-    return await load_for_change(
+    onderzoek = await load_for_change(
         session, Integriteitsonderzoek, onderzoek_id, visible=_in_scope(principal)
     )
+    return await _niet_uitgesloten(session, onderzoek, principal)
 
 
 TeWijzigenOnderzoek = Annotated[Integriteitsonderzoek, Depends(_onderzoek_voor_wijziging)]
@@ -107,7 +120,11 @@ async def zoek_integriteitsonderzoeken(
     melding_id: Annotated[str | None, Query(alias="meldingId", max_length=36)] = None,
 ) -> list[IntegriteitsonderzoekRead]:
     rows, total = await service.lijst(
-        session, scope=principal.defensieonderdeel, page=page, melding_id=melding_id
+        session,
+        scope=principal.defensieonderdeel,
+        page=page,
+        melding_id=melding_id,
+        lezer_sub=principal.sub,
     )
     set_link_header(request, response, page, total)
     return [to_read(o) for o in rows]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.dependencies import scope_onderdeel
@@ -16,8 +16,10 @@ from integriteit_shared.http.pagination import Page
 from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
 from integriteit_shared.workflow import Workflow
+from meldpunt.behandeling.models import Uitsluiting
 from meldpunt.integriteitsonderzoek.models import Integriteitsonderzoek
 from meldpunt.integriteitsonderzoek.schemas import IntegriteitsonderzoekCreate
+from meldpunt.melding.dependencies import is_uitgesloten
 from meldpunt.melding.models import Melding
 
 ONDERZOEK: Workflow[Integriteitsonderzoek] = Workflow(
@@ -36,8 +38,13 @@ async def starten(
         fouten.append({"name": "defensieonderdeel", "reason": "Buiten uw defensieonderdeel."})
     if data.melding_id is not None:
         melding = await session.get(Melding, data.melding_id)
-        # a melding outside the caller's scope is reported as unknown, like a 404
-        if melding is None or not scope_onderdeel(principal, melding.defensieonderdeel):
+        # a melding outside the caller's scope, or one they are excluded from, is reported
+        # as unknown, like a 404
+        if (
+            melding is None
+            or not scope_onderdeel(principal, melding.defensieonderdeel)
+            or await is_uitgesloten(session, melding.id, principal.sub)
+        ):
             fouten.append({"name": "meldingId", "reason": "Onbekende melding."})
         elif data.startdatum < melding.ontvangen_datum:
             fouten.append(
@@ -86,9 +93,22 @@ async def afronden(
 
 
 async def lijst(
-    session: AsyncSession, *, scope: str | None, page: Page, melding_id: str | None
+    session: AsyncSession,
+    *,
+    scope: str | None,
+    page: Page,
+    melding_id: str | None,
+    lezer_sub: str,
 ) -> tuple[list[Integriteitsonderzoek], int]:
-    conditions = []
+    """One page of the onderzoeken in scope, without those stemming from a melding the
+    reader is excluded from."""
+    uitgesloten = select(Uitsluiting.melding_id).where(Uitsluiting.sub == lezer_sub)
+    conditions = [
+        or_(
+            Integriteitsonderzoek.melding_id.is_(None),
+            Integriteitsonderzoek.melding_id.not_in(uitgesloten),
+        )
+    ]
     if scope is not None:
         conditions.append(Integriteitsonderzoek.defensieonderdeel == scope)
     if melding_id is not None:

@@ -42,8 +42,13 @@ class Melding(Base):
     # volgcode: a non-secret selector (truncated sha256) finds the row, argon2 verifies
     volgcode_selector: Mapped[str | None] = mapped_column(String(16), index=True, default=None)
     volgcode_hash: Mapped[str | None] = mapped_column(String(200), default=None)
-    # who registered it; never set for anonymous meldingen
+    # the staff member who registered it on someone's behalf; never set for anonymous
+    # meldingen nor for a melder's own (linked through melder_koppeling instead)
     geregistreerd_door: Mapped[str | None] = mapped_column(String(200), default=None)
+    # the one adviser handling it (a token's sub), once assigned
+    behandelaar: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
+    # a named melder's own melding: HMAC of their sub (integriteit_shared.crypto.koppeling)
+    melder_koppeling: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.crypto.audit import (
+    AUDIT_QUEUE_COLUMNS,
     audit_queue_insert_sql,
     audit_queue_params,
     queue_audit,
@@ -28,6 +29,7 @@ from integriteit_shared.messaging.outbox import (
     publish_envelope,
 )
 from meldpunt.melding.models import Melding, MeldingReferentieTeller
+from meldpunt.tijdlijn.models import MeldingStap
 
 
 def referentie(jaar: int, nummer: int) -> str:
@@ -35,12 +37,17 @@ def referentie(jaar: int, nummer: int) -> str:
 
 
 async def intake_opslaan(
-    db: Database, *, melding: dict[str, Any], envelopes: list[Envelope], audit: dict[str, Any]
+    db: Database,
+    *,
+    melding: dict[str, Any],
+    envelopes: list[Envelope],
+    audit: dict[str, Any],
+    stap: dict[str, Any],
 ) -> str:
-    """Store the melding's columns, its outbox rows and its queued audit entry, committed
-    when this returns; gives the referentie it got."""
+    """Store the melding's columns, its outbox rows, its queued audit entry and its first
+    timeline step, committed when this returns; gives the referentie it got."""
     if db.is_postgresql:
-        return await _intake_postgresql(db, melding, envelopes, audit)
+        return await _intake_postgresql(db, melding, envelopes, audit, stap)
     async with db.transaction() as session:
         nummer = await _volgend_nummer_sqlite(session, melding["ontvangen_datum"].year)
         ref = referentie(melding["ontvangen_datum"].year, nummer)
@@ -48,6 +55,7 @@ async def intake_opslaan(
         for env in envelopes:
             await publish_envelope(session, env)
         await queue_audit(session, **audit)
+        session.add(MeldingStap(**stap))
     return ref
 
 
@@ -68,8 +76,16 @@ async def _volgend_nummer_sqlite(session: AsyncSession, jaar: int) -> int:
 _KOLOMMEN = tuple(c.name for c in Melding.__table__.columns if c.name != "referentie")
 
 
+# The columns of the first timeline step the statement writes (its id is the database's).
+_STAP_KOLOMMEN = ("melding_id", "moment", "soort", "actor", "codes")
+
+
 async def _intake_postgresql(
-    db: Database, melding: dict[str, Any], envelopes: list[Envelope], audit: dict[str, Any]
+    db: Database,
+    melding: dict[str, Any],
+    envelopes: list[Envelope],
+    audit: dict[str, Any],
+    stap: dict[str, Any],
 ) -> str:
     jaar = melding["ontvangen_datum"].year
     params: list[Any] = [jaar, f"MID-{jaar}-"]
@@ -77,6 +93,7 @@ async def _intake_postgresql(
     for env in envelopes:
         params += outbox_params(env, melding["created_at"])
     params += audit_queue_params(**audit)
+    params += [stap[k] for k in _STAP_KOLOMMEN]
     async with db.driver_connection() as conn:
         row = await conn.fetchrow(_intake_sql(len(envelopes)), *params)
     return str(row[0])
@@ -94,12 +111,15 @@ def _intake_sql(events: int) -> str:
     The audit entry of the write is queued in the same statement (`queue_audit`), so it
     commits with the melding and takes no lock.
 
-    $1 jaar, $2 prefix "MID-<jaar>-", then the columns of _KOLOMMEN, the outbox rows and the
-    audit entry."""
+    $1 jaar, $2 prefix "MID-<jaar>-", then the columns of _KOLOMMEN, the outbox rows, the
+    audit entry and the first timeline step (_STAP_KOLOMMEN)."""
     kolommen = ", ".join(_KOLOMMEN)
     waarden = ", ".join(f"${i}" for i in range(3, 3 + len(_KOLOMMEN)))
     outbox = outbox_insert_sql(events, 3 + len(_KOLOMMEN))
-    audit = audit_queue_insert_sql(3 + len(_KOLOMMEN) + events * len(OUTBOX_COLUMNS))
+    audit_start = 3 + len(_KOLOMMEN) + events * len(OUTBOX_COLUMNS)
+    audit = audit_queue_insert_sql(audit_start)
+    stap_start = audit_start + len(AUDIT_QUEUE_COLUMNS)
+    stap_waarden = ", ".join(f"${i}" for i in range(stap_start, stap_start + len(_STAP_KOLOMMEN)))
     # built once from the table's own column names and numbered parameters: no input in it
     return (
         "WITH teller AS ("  # noqa: S608
@@ -110,6 +130,8 @@ def _intake_sql(events: int) -> str:
         f"SELECT $2 || lpad(teller.laatste::text, 6, '0'), {waarden} FROM teller "
         "RETURNING referentie), "
         f"uitgaand AS ({outbox}), "  # these run to completion although nothing reads them
-        f"audit AS ({audit}) "
+        f"audit AS ({audit}), "
+        f"stap AS (INSERT INTO melding_stappen ({', '.join(_STAP_KOLOMMEN)}) "
+        f"VALUES ({stap_waarden})) "
         "SELECT referentie FROM melding"
     )

@@ -13,7 +13,7 @@ from integriteit_shared import codes
 from integriteit_shared.auth.dependencies import optional_principal, optional_roles
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.app import CipherDep, KoppelaarDep, SessionDep
 from integriteit_shared.http.body import voor_body
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
@@ -79,6 +79,8 @@ def _read_data(v: Callable[[str], Any]) -> dict[str, Any]:
         "terugkoppeling_datum": v("terugkoppeling_datum"),
         "conclusie": v("conclusie"),
         "afronding_datum": v("afronding_datum"),
+        "behandelaar": v("behandelaar"),
+        "melder_bekend": v("melder") is not None,
         "misstand": (
             {
                 "vermoeden_datum": v("misstand_vermoeden_datum"),
@@ -121,13 +123,19 @@ async def registreer_melding(
     request: Request,
     response: Response,
     cipher: CipherDep,
+    koppelaar: KoppelaarDep,
     principal: Annotated[Principal | None, Depends(intake_caller)],
 ) -> MeldingAangemaakt:
     # No request session: the intake commits itself (on PostgreSQL in one statement)
     # before this returns, so a 201 always means stored.
     state = request.app.state
     melding, volgcode = await service.registreren(
-        state.db, cipher=cipher, data=body, principal=principal, request_id=request_id(request)
+        state.db,
+        cipher=cipher,
+        koppelaar=koppelaar,
+        data=body,
+        principal=principal,
+        request_id=request_id(request),
     )
     state.relay.notify()
     response.headers["Location"] = location(request, f"/meldingen/{melding['id']}")
@@ -157,6 +165,20 @@ async def zoek_meldingen(
     ontvangen_tot: Annotated[
         date | None, Query(alias="ontvangenTot", description="Ontvangstdatum tot en met.")
     ] = None,
+    referentie: Annotated[
+        str | None, Query(max_length=20, description="Het meldingsnummer, zoals MID-2024-000001.")
+    ] = None,
+    behandelaar: Annotated[
+        str | None,
+        Query(max_length=200, description="De `sub` van de behandelaar, of `mij` voor uzelf."),
+    ] = None,
+    termijn: Annotated[
+        service.TermijnFilter | None,
+        Query(
+            description="`verlopen`: een open wettelijke termijn is verstreken; "
+            "`binnen-7-dagen`: een open termijn verstrijkt vandaag of binnen 7 dagen."
+        ),
+    ] = None,
 ) -> list[MeldingRead]:
     controleer_periode(
         ontvangen_vanaf, ontvangen_tot, vanaf_naam="ontvangenVanaf", tot_naam="ontvangenTot"
@@ -169,9 +191,13 @@ async def zoek_meldingen(
             hoofdcategorie=hoofdcategorie,
             ontvangen_vanaf=ontvangen_vanaf,
             ontvangen_tot=ontvangen_tot,
+            referentie=referentie,
+            behandelaar=principal.sub if behandelaar == "mij" else behandelaar,
+            termijn=termijn,
         ),
         scope=principal.defensieonderdeel,
         page=page,
+        lezer_sub=principal.sub,
     )
     set_link_header(request, response, page, total)
     return [to_read(m) for m in rows]
@@ -206,9 +232,14 @@ async def raadpleeg_melding(
     summary="De ontvangst van een melding bevestigen",
 )
 async def ontvangst_bevestigen(
-    body: OntvangstbevestigingBody, session: SessionDep, melding: AdviseurMelding
+    body: OntvangstbevestigingBody,
+    session: SessionDep,
+    melding: AdviseurMelding,
+    principal: Adviseur,
 ) -> MeldingRead:
-    await service.ontvangst_bevestigen(session, melding=melding, datum=body.datum)
+    await service.ontvangst_bevestigen(
+        session, actor=principal.sub, melding=melding, datum=body.datum
+    )
     return to_read(melding)
 
 
@@ -219,10 +250,10 @@ async def ontvangst_bevestigen(
     summary="De afdoening bepalen (de melding gaat in behandeling)",
 )
 async def afdoening_bepalen(
-    body: AfdoeningBody, session: SessionDep, melding: AdviseurMelding
+    body: AfdoeningBody, session: SessionDep, melding: AdviseurMelding, principal: Adviseur
 ) -> MeldingRead:
     await service.afdoening_bepalen(
-        session, melding=melding, afdoening=body.afdoening, datum=body.datum
+        session, actor=principal.sub, melding=melding, afdoening=body.afdoening, datum=body.datum
     )
     return to_read(melding)
 
@@ -234,9 +265,11 @@ async def afdoening_bepalen(
     summary="Terugkoppeling aan de melder vastleggen",
 )
 async def terugkoppeling_geven(
-    body: TerugkoppelingBody, session: SessionDep, melding: AdviseurMelding
+    body: TerugkoppelingBody, session: SessionDep, melding: AdviseurMelding, principal: Adviseur
 ) -> MeldingRead:
-    await service.terugkoppeling_geven(session, melding=melding, datum=body.datum)
+    await service.terugkoppeling_geven(
+        session, actor=principal.sub, melding=melding, datum=body.datum
+    )
     return to_read(melding)
 
 
@@ -247,9 +280,11 @@ async def terugkoppeling_geven(
     summary="Een melding afronden met een conclusie",
 )
 async def rond_melding_af(
-    body: AfrondingBody, session: SessionDep, melding: AdviseurMelding
+    body: AfrondingBody, session: SessionDep, melding: AdviseurMelding, principal: Adviseur
 ) -> MeldingRead:
-    await service.afronden(session, melding=melding, conclusie=body.conclusie, datum=body.datum)
+    await service.afronden(
+        session, actor=principal.sub, melding=melding, conclusie=body.conclusie, datum=body.datum
+    )
     return to_read(melding)
 
 
@@ -260,10 +295,11 @@ async def rond_melding_af(
     summary="De categorie van een melding wijzigen",
 )
 async def categoriseer_melding(
-    body: CategoriseringBody, session: SessionDep, melding: AdviseurMelding
+    body: CategoriseringBody, session: SessionDep, melding: AdviseurMelding, principal: Adviseur
 ) -> MeldingRead:
     await service.categoriseren(
         session,
+        actor=principal.sub,
         melding=melding,
         hoofdcategorie=body.hoofdcategorie,
         subcategorie=body.subcategorie,
@@ -278,9 +314,11 @@ async def categoriseer_melding(
     summary="Een melding alsnog als vermoeden van een misstand registreren",
 )
 async def misstand_vermoeden_registreren(
-    body: MisstandVermoedenBody, session: SessionDep, melding: AdviseurMelding
+    body: MisstandVermoedenBody, session: SessionDep, melding: AdviseurMelding, principal: Adviseur
 ) -> MeldingRead:
-    await service.misstand_vermoeden_registreren(session, melding=melding, datum=body.datum)
+    await service.misstand_vermoeden_registreren(
+        session, actor=principal.sub, melding=melding, datum=body.datum
+    )
     return to_read(melding)
 
 
@@ -291,10 +329,14 @@ async def misstand_vermoeden_registreren(
     summary="Het misstandtraject afronden (vastgesteld of niet)",
 )
 async def misstand_afronden(
-    body: MisstandAfrondingBody, session: SessionDep, melding: AdviseurMelding
+    body: MisstandAfrondingBody, session: SessionDep, melding: AdviseurMelding, principal: Adviseur
 ) -> MeldingRead:
     await service.misstand_afronden(
-        session, melding=melding, vastgesteld=body.vastgesteld, datum=body.datum
+        session,
+        actor=principal.sub,
+        melding=melding,
+        vastgesteld=body.vastgesteld,
+        datum=body.datum,
     )
     return to_read(melding)
 
@@ -326,6 +368,7 @@ async def bewaak_termijnen(
         binnen_dagen=binnen_dagen,
         scope=principal.defensieonderdeel,
         vandaag_=vandaag(),
+        lezer_sub=principal.sub,
     )
     set_link_header(request, response, page, len(signalen))
     return signalen[page.offset : page.offset + page.page_size]

@@ -110,13 +110,18 @@ class MeldingRead(CamelModel):
     conclusie: codes.Conclusie | None
     afronding_datum: date | None
     misstand: Misstand | None
+    behandelaar: str | None = Field(description="De `sub` van de behandelaar, zodra toegewezen.")
+    melder_bekend: bool = Field(
+        description="Of de melder zich bekend heeft gemaakt. Wie het is, geeft alleen "
+        "`melder-inzage` (met een reden)."
+    )
 
 
 class MeldingDetail(MeldingRead):
-    """The full melding for the meldpunt's staff; reading it is audited."""
+    """The melding with its description for the meldpunt's staff; reading it is audited.
+    The melder's identity is not in it (need to know: `melder-inzage`)."""
 
     omschrijving: str
-    melder: MelderRead | None
 
 
 class MeldingAangemaakt(MeldingRead):

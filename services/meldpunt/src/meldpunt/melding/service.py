@@ -6,15 +6,17 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from typing_extensions import TypeAliasType
 
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.koppeling import Koppelaar
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
 from integriteit_shared.events import new_envelope
@@ -32,11 +34,13 @@ from integriteit_shared.events.models import (
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
+from meldpunt.melding.dependencies import niet_uitgesloten
 from meldpunt.melding.models import Melding
 from meldpunt.melding.opslag import intake_opslaan
 from meldpunt.melding.schemas import MeldingCreate, TermijnSignaal
 from meldpunt.melding.workflow import MELDING, MISSTAND, melding_toestand
 from meldpunt.termijnen import amsterdam_date, bereken_termijnen, vandaag
+from meldpunt.tijdlijn.service import ANONIEM, MELDER, registreer_stap, stap_kolommen
 from meldpunt.volgsessie import codes as volgcodes
 
 # Who may do what at intake beyond the contract's role list (CONTRACT.md leaves it to us):
@@ -44,6 +48,22 @@ from meldpunt.volgsessie import codes as volgcodes
 # someone else's behalf; kanaal "leidinggevende" is the chain of command.
 ROLLEN_ONTVANGEN_OP = ("coid_adviseur", "leidinggevende")
 ROLLEN_KANAAL_LEIDINGGEVENDE = ("coid_adviseur", "leidinggevende")
+# who may follow up their own named melding (/mijn/meldingen) with their token
+ROLLEN_EIGEN_MELDING = ("medewerker", "leidinggevende")
+
+
+def eigen_melding(data: MeldingCreate, principal: Principal | None) -> bool:
+    """Did the caller file this melding under their own name? Not when it is anonymous,
+    nor when staff file on someone's behalf: the meldpunt (phone, paper), a receipt moment
+    in the past, or a leidinggevende passing on what was reported to them."""
+    return (
+        principal is not None
+        and not data.anoniem
+        and principal.has_any(*ROLLEN_EIGEN_MELDING)
+        and not principal.has_any("coid_adviseur", "coid_coordinator")
+        and data.ontvangen_op is None
+        and data.kanaal != "leidinggevende"
+    )
 
 
 def omschrijving_aad(melding_id: str) -> str:
@@ -85,7 +105,7 @@ def intake_fouten(data: MeldingCreate, principal: Principal | None) -> list[dict
 
 
 def _melding_kolommen(
-    data: MeldingCreate, principal: Principal | None, cipher: FieldCipher
+    data: MeldingCreate, principal: Principal | None, cipher: FieldCipher, koppelaar: Koppelaar
 ) -> tuple[dict[str, Any], str | None]:
     """Every column of a new melding except its referentie, and the volgcode (anonymous)."""
     melding_id = str(uuid.uuid4())
@@ -93,6 +113,7 @@ def _melding_kolommen(
     ontvangen_datum = amsterdam_date(ontvangen_op)
     termijnen = bereken_termijnen(ontvangen_datum)
     volgcode = volgcodes.nieuwe_volgcode() if data.anoniem else None
+    eigen = eigen_melding(data, principal)
     nu = utcnow()
     kolommen: dict[str, Any] = {
         "id": melding_id,
@@ -128,8 +149,13 @@ def _melding_kolommen(
         "misstand_afronding_datum": None,
         "volgcode_selector": volgcodes.selector(volgcode) if volgcode else None,
         "volgcode_hash": None,  # hashed (Argon2, in a thread) by the caller
-        # nothing may tie an anonymous melding to whoever filed it
-        "geregistreerd_door": None if data.anoniem or principal is None else principal.sub,
+        # nothing may tie an anonymous melding to whoever filed it, and a melder's own
+        # melding is tied to them only through the keyed hash
+        "geregistreerd_door": (
+            None if data.anoniem or principal is None or eigen else principal.sub
+        ),
+        "behandelaar": None,
+        "melder_koppeling": koppelaar(principal.sub) if eigen and principal else None,
         "created_at": nu,
         "updated_at": nu,
     }
@@ -156,10 +182,34 @@ def _intake_events(m: dict[str, Any]) -> list[EventData]:
     return events
 
 
+def _intake_stap(m: dict[str, Any], principal: Principal | None) -> dict[str, Any]:
+    """The timeline's first step: who filed it (the melder themself as `melder`)."""
+    if m["anoniem"] or principal is None:
+        actor = ANONIEM
+    elif m["melder_koppeling"] is not None:
+        actor = MELDER
+    else:
+        actor = principal.sub
+    return stap_kolommen(
+        m["id"],
+        "ontvangen",
+        actor,
+        m["created_at"],
+        {
+            "kanaal": m["kanaal"],
+            "hoofdcategorie": m["hoofdcategorie"],
+            "subcategorie": m["subcategorie"],
+            "anoniem": m["anoniem"],
+            "vermoeden_misstand": m["vermoeden_misstand"],
+        },
+    )
+
+
 async def registreren(
     db: Database,
     *,
     cipher: FieldCipher,
+    koppelaar: Koppelaar,
     data: MeldingCreate,
     principal: Principal | None,
     request_id: str | None = None,
@@ -170,20 +220,24 @@ async def registreren(
     fouten = intake_fouten(data, principal)
     if fouten:
         raise BadRequest("De melding is ongeldig.", invalid_params=fouten)
-    m, volgcode = _melding_kolommen(data, principal, cipher)
+    m, volgcode = _melding_kolommen(data, principal, cipher, koppelaar)
     if volgcode:
         m["volgcode_hash"] = await volgcodes.hash_volgcode(volgcode)
     envelopes = [new_envelope(e) for e in _intake_events(m)]
+    stap = _intake_stap(m, principal)
     audit: dict[str, Any] = {
-        # nothing may tie an anonymous melding to whoever filed it
-        "actor": "anoniem" if data.anoniem or principal is None else principal.sub,
+        # nothing may tie an anonymous melding to whoever filed it, nor a named melder's
+        # own melding to their sub (only the keyed hash does)
+        "actor": stap["actor"],
         "action": "schrijven",
         "object_type": "melding",
         "object_id": m["id"],
         "fields": ["omschrijving"] + (["melder"] if m["melder"] is not None else []),
         "request_id": request_id,
     }
-    m["referentie"] = await intake_opslaan(db, melding=m, envelopes=envelopes, audit=audit)
+    m["referentie"] = await intake_opslaan(
+        db, melding=m, envelopes=envelopes, audit=audit, stap=stap
+    )
     return m, volgcode
 
 
@@ -195,21 +249,18 @@ async def beschermd_lezen(
     lezer: Principal,
     request_id: str | None,
 ) -> dict[str, Any]:
-    """The melding's protected text (omschrijving, melder), decrypted; the read is audited."""
-    velden = ["omschrijving"] + (["melder"] if melding.melder is not None else [])
+    """The melding's protected text (omschrijving), decrypted; the read is audited. The
+    melder's identity is not in it: only `melder-inzage` gives that, with a reason."""
     await record_audit(
         session,
         actor=lezer.sub,
         action="lezen",
         object_type="melding",
         object_id=melding.id,
-        fields=velden,
+        fields=["omschrijving"],
         request_id=request_id,
     )
-    return {
-        "omschrijving": omschrijving_lezen(cipher, melding),
-        "melder": melder_lezen(cipher, melding),
-    }
+    return {"omschrijving": omschrijving_lezen(cipher, melding)}
 
 
 def melder_lezen(cipher: FieldCipher, melding: Melding) -> dict[str, Any] | None:
@@ -274,7 +325,7 @@ def _zet_stap(melding: Melding, actie: str, datum: date | None) -> date:
 
 
 async def ontvangst_bevestigen(
-    session: AsyncSession, *, melding: Melding, datum: date | None
+    session: AsyncSession, *, actor: str, melding: Melding, datum: date | None
 ) -> None:
     dag = _zet_stap(melding, "ontvangstbevestiging", datum)
     # the 3-month clock runs from the acknowledgement once there is one
@@ -282,15 +333,17 @@ async def ontvangst_bevestigen(
         melding.ontvangen_datum, dag
     ).terugkoppeling_uiterlijk
     await session.flush()
+    await registreer_stap(session, melding.id, "ontvangstbevestiging", actor, datum=dag)
     await publish(session, MeldingOntvangstBevestigd(melding_id=melding.id, datum=dag))
 
 
 async def afdoening_bepalen(
-    session: AsyncSession, *, melding: Melding, afdoening: str, datum: date | None
+    session: AsyncSession, *, actor: str, melding: Melding, afdoening: str, datum: date | None
 ) -> None:
     dag = _zet_stap(melding, "afdoening", datum)
     melding.afdoening = afdoening
     await session.flush()
+    await registreer_stap(session, melding.id, "afdoening", actor, afdoening=afdoening, datum=dag)
     await publish(
         session,
         MeldingAfdoeningBepaald.model_validate(
@@ -300,19 +353,21 @@ async def afdoening_bepalen(
 
 
 async def terugkoppeling_geven(
-    session: AsyncSession, *, melding: Melding, datum: date | None
+    session: AsyncSession, *, actor: str, melding: Melding, datum: date | None
 ) -> None:
     dag = _zet_stap(melding, "terugkoppeling", datum)
     await session.flush()
+    await registreer_stap(session, melding.id, "terugkoppeling", actor, datum=dag)
     await publish(session, MeldingTerugkoppelingGegeven(melding_id=melding.id, datum=dag))
 
 
 async def afronden(
-    session: AsyncSession, *, melding: Melding, conclusie: str, datum: date | None
+    session: AsyncSession, *, actor: str, melding: Melding, conclusie: str, datum: date | None
 ) -> None:
     dag = _zet_stap(melding, "afronding", datum)
     melding.conclusie = conclusie
     await session.flush()
+    await registreer_stap(session, melding.id, "afronding", actor, conclusie=conclusie, datum=dag)
     await publish(
         session,
         MeldingAfgerond.model_validate(
@@ -322,7 +377,7 @@ async def afronden(
 
 
 async def categoriseren(
-    session: AsyncSession, *, melding: Melding, hoofdcategorie: str, subcategorie: str
+    session: AsyncSession, *, actor: str, melding: Melding, hoofdcategorie: str, subcategorie: str
 ) -> None:
     MELDING.apply(melding, "categorisering")
     if (melding.hoofdcategorie, melding.subcategorie) == (hoofdcategorie, subcategorie):
@@ -330,6 +385,14 @@ async def categoriseren(
     melding.hoofdcategorie = hoofdcategorie
     melding.subcategorie = subcategorie
     await session.flush()
+    await registreer_stap(
+        session,
+        melding.id,
+        "categorisering",
+        actor,
+        hoofdcategorie=hoofdcategorie,
+        subcategorie=subcategorie,
+    )
     await publish(
         session,
         MeldingGecategoriseerd.model_validate(
@@ -346,7 +409,7 @@ async def categoriseren(
 
 
 async def misstand_vermoeden_registreren(
-    session: AsyncSession, *, melding: Melding, datum: date | None
+    session: AsyncSession, *, actor: str, melding: Melding, datum: date | None
 ) -> None:
     MISSTAND.apply(melding, "vermoeden")
     dag = datum or vandaag()
@@ -354,11 +417,12 @@ async def misstand_vermoeden_registreren(
     melding.vermoeden_misstand = True
     melding.misstand_vermoeden_datum = dag
     await session.flush()
+    await registreer_stap(session, melding.id, "misstand-vermoeden", actor, datum=dag)
     await publish(session, MisstandVermoedenGeregistreerd(melding_id=melding.id, datum=dag))
 
 
 async def misstand_afronden(
-    session: AsyncSession, *, melding: Melding, vastgesteld: bool, datum: date | None
+    session: AsyncSession, *, actor: str, melding: Melding, vastgesteld: bool, datum: date | None
 ) -> None:
     MISSTAND.apply(melding, "afronding")
     dag = datum or vandaag()
@@ -366,12 +430,18 @@ async def misstand_afronden(
     melding.misstand_vastgesteld = vastgesteld
     melding.misstand_afronding_datum = dag
     await session.flush()
+    await registreer_stap(
+        session, melding.id, "misstand-afronding", actor, vastgesteld=vastgesteld, datum=dag
+    )
     await publish(
         session, MisstandAfgerond(melding_id=melding.id, vastgesteld=vastgesteld, datum=dag)
     )
 
 
 # --- lists ---------------------------------------------------------------------------------
+
+
+TermijnFilter = TypeAliasType("TermijnFilter", Literal["verlopen", "binnen-7-dagen"])
 
 
 @dataclass(frozen=True)
@@ -381,48 +451,84 @@ class MeldingFilter:
     hoofdcategorie: str | None = None
     ontvangen_vanaf: date | None = None
     ontvangen_tot: date | None = None
+    referentie: str | None = None
+    behandelaar: str | None = None
+    termijn: TermijnFilter | None = None
+
+
+def open_termijn(van: date | None, tot: date) -> ColumnElement[bool]:
+    """A melding with a legal clock still open whose deadline lies in [van, tot]."""
+
+    def venster(kolom: Any) -> ColumnElement[bool]:
+        return and_(kolom <= tot, kolom >= van) if van is not None else kolom <= tot
+
+    return or_(
+        and_(
+            Melding.ontvangstbevestiging_datum.is_(None),
+            venster(Melding.ontvangstbevestiging_uiterlijk),
+        ),
+        and_(
+            Melding.terugkoppeling_datum.is_(None),
+            Melding.status != "afgerond",
+            venster(Melding.terugkoppeling_uiterlijk),
+        ),
+    )
+
+
+def _termijn_conditie(termijn: TermijnFilter, vandaag_: date) -> ColumnElement[bool]:
+    if termijn == "verlopen":
+        return open_termijn(None, vandaag_ - timedelta(days=1))
+    return open_termijn(vandaag_, vandaag_ + timedelta(days=7))
 
 
 def _gefilterd(query: Select[Any], f: MeldingFilter, scope: str | None) -> Select[Any]:
-    if scope is not None:
-        query = query.where(Melding.defensieonderdeel == scope)
-    if f.status is not None:
-        query = query.where(Melding.status == f.status)
+    gelijk = {
+        Melding.defensieonderdeel: scope,
+        Melding.status: f.status,
+        Melding.hoofdcategorie: f.hoofdcategorie,
+        Melding.referentie: f.referentie,
+        Melding.behandelaar: f.behandelaar,
+    }
+    for kolom, waarde in gelijk.items():
+        if waarde is not None:
+            query = query.where(kolom == waarde)
     if f.defensieonderdeel is not None:
         query = query.where(Melding.defensieonderdeel == f.defensieonderdeel)
-    if f.hoofdcategorie is not None:
-        query = query.where(Melding.hoofdcategorie == f.hoofdcategorie)
     if f.ontvangen_vanaf is not None:
         query = query.where(Melding.ontvangen_datum >= f.ontvangen_vanaf)
     if f.ontvangen_tot is not None:
         query = query.where(Melding.ontvangen_datum <= f.ontvangen_tot)
+    if f.termijn is not None:
+        query = query.where(_termijn_conditie(f.termijn, vandaag()))
     return query
 
 
 async def lijst(
-    session: AsyncSession, *, filter: MeldingFilter, scope: str | None, page: Page
+    session: AsyncSession,
+    *,
+    filter: MeldingFilter,
+    scope: str | None,
+    page: Page,
+    lezer_sub: str,
 ) -> tuple[list[Melding], int]:
-    query = _gefilterd(select(Melding), filter, scope)
+    """One page of the meldingen in scope, without those the reader is excluded from."""
+    query = _gefilterd(select(Melding), filter, scope).where(niet_uitgesloten(lezer_sub))
     return await pagina(
         session, query.order_by(Melding.ontvangen_op.desc(), Melding.referentie.desc()), page
     )
 
 
 async def termijnbewaking(
-    session: AsyncSession, *, binnen_dagen: int, scope: str | None, vandaag_: date
+    session: AsyncSession,
+    *,
+    binnen_dagen: int,
+    scope: str | None,
+    vandaag_: date,
+    lezer_sub: str,
 ) -> list[TermijnSignaal]:
     """Open clocks whose deadline has passed or falls within `binnen_dagen` days."""
     grens = date.fromordinal(vandaag_.toordinal() + binnen_dagen)
-    bevestiging_open = and_(
-        Melding.ontvangstbevestiging_datum.is_(None),
-        Melding.ontvangstbevestiging_uiterlijk <= grens,
-    )
-    terugkoppeling_open = and_(
-        Melding.terugkoppeling_datum.is_(None),
-        Melding.status != "afgerond",
-        Melding.terugkoppeling_uiterlijk <= grens,
-    )
-    query = select(Melding).where(or_(bevestiging_open, terugkoppeling_open))
+    query = select(Melding).where(open_termijn(None, grens), niet_uitgesloten(lezer_sub))
     if scope is not None:
         query = query.where(Melding.defensieonderdeel == scope)
     signalen: list[TermijnSignaal] = []

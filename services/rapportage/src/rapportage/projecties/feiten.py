@@ -397,6 +397,7 @@ FACT_HANDLERS: dict[type[EventData], FactHandler] = {
     ev.OpleidingsdeelnameGeregistreerd: _opleidingsdeelname_geregistreerd,
     # no indicator uses these
     ev.MeldingAfdoeningBepaald: _no_facts,
+    ev.MeldingToegewezen: _no_facts,
     ev.CasusAfgesloten: _no_facts,
     ev.InformeleGesprekkenGeteld: _no_facts,
     # an anchor of a service's audit chain: kept in the ledger, counted nowhere
