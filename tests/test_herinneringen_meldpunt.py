@@ -7,7 +7,7 @@ the team of its defensieonderdeel; one advised in time is not.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from integriteit_dev.broker import free_port
 from integriteit_dev.mail import MailServer, ontvangen
 from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.notificaties import NotificatieVerzender, ochtend
-from meldpunt.herinneringen import SJABLONEN
+from meldpunt.herinneringen import SJABLONEN, adresboek, plannen
 
 TEAM = "coid-clas@defensie.test"
 
@@ -73,3 +73,125 @@ async def test_a_nevenwerkzaamheid_without_advice_after_4_weeks_is_mailed_to_the
     assert bericht.message["To"] == TEAM
     assert bericht.message["Subject"] == f"Nevenwerkzaamheid {wacht} wacht al 4 weken op advies"
     assert "Merkteken-NW" not in bericht.path.read_text()
+
+
+MELDER_ADRES = "melder-7@example.org"
+BEHANDELAAR_ADRES = "adviseur-3@defensie.test"
+OMSCHRIJVING = "Merkteken-omschrijving-K9: mijn collega treitert mij."
+
+
+async def _named_melding(svc: Any, tokens: TokenFactory, *, anoniem: bool = False) -> Any:
+    body: dict[str, Any] = {
+        "kanaal": "mid",
+        "defensieonderdeel": "CLAS",
+        "hoofdcategorie": "ongewenst_gedrag",
+        "subcategorie": "pesten",
+        "omschrijving": OMSCHRIJVING,
+        "anoniem": anoniem,
+    }
+    if not anoniem:
+        body["melder"] = {"naam": "Merkteken-Naam Jansen", "email": MELDER_ADRES}
+    r = await svc.client.post(
+        f"{svc.base}/meldingen", json=body, headers=tokens.headers("medewerker", sub="mdw-7")
+    )
+    assert r.status_code == 201, r.text
+    melding = r.json()
+    adviseur = tokens.headers("coid_adviseur", sub="adv-3", email=BEHANDELAAR_ADRES)
+    r = await svc.client.post(
+        f"{svc.base}/meldingen/{melding['id']}/toewijzing",
+        json={"behandelaar": "adv-3"},
+        headers=adviseur,
+    )
+    assert r.status_code == 200, r.text
+    return melding, adviseur
+
+
+def _verzender(svc: Any, clock: list[datetime]) -> NotificatieVerzender:
+    return NotificatieVerzender(
+        svc.app.state.db,
+        svc.settings,
+        svc.app.state.cipher,
+        SJABLONEN,
+        clock=lambda: clock[0],
+        planning=plannen,
+        adresboek=adresboek,
+    )
+
+
+async def _mails(verzender: NotificatieVerzender, maildir: Path) -> list[tuple[str, str]]:
+    before = len(ontvangen(maildir))
+    await verzender.verstuur_rijp()
+    return [(str(b.message["To"]), str(b.message["Subject"])) for b in ontvangen(maildir)[before:]]
+
+
+async def test_the_legal_clocks_remind_the_behandelaar_and_a_step_in_time_stops_them(
+    service_factory: Any, tokens: TokenFactory, maildir: Path, port: int
+) -> None:
+    svc = await service_factory("meldpunt", smtp_port=port, notificatie_interval_s=3600)
+    melding, adviseur = await _named_melding(svc, tokens)
+    ref = melding["referentie"]
+    bevestigen = date.fromisoformat(melding["termijnen"]["ontvangstbevestigingUiterlijk"])
+    clock = [ochtend(bevestigen - timedelta(days=3))]
+    verzender = _verzender(svc, clock)
+
+    assert await _mails(verzender, maildir) == []
+    clock[0] = ochtend(bevestigen - timedelta(days=2))
+    assert await _mails(verzender, maildir) == [
+        (BEHANDELAAR_ADRES, f"Melding {ref}: ontvangstbevestiging uiterlijk {bevestigen:%d-%m-%Y}")
+    ]
+    assert await _mails(verzender, maildir) == []  # once
+
+    r = await svc.client.post(
+        f"{svc.base}/meldingen/{melding['id']}/ontvangstbevestiging", json={}, headers=adviseur
+    )
+    assert r.status_code == 200, r.text
+    terugkoppelen = date.fromisoformat(r.json()["termijnen"]["terugkoppelingUiterlijk"])
+    clock[0] = ochtend(bevestigen + timedelta(days=1))
+    assert await _mails(verzender, maildir) == []  # acknowledged in time: no overdue mail
+
+    clock[0] = ochtend(terugkoppelen - timedelta(days=14))
+    assert await _mails(verzender, maildir) == [
+        (BEHANDELAAR_ADRES, f"Melding {ref}: terugkoppeling uiterlijk {terugkoppelen:%d-%m-%Y}")
+    ]
+    clock[0] = ochtend(terugkoppelen + timedelta(days=1))
+    assert await _mails(verzender, maildir) == [
+        (BEHANDELAAR_ADRES, f"Melding {ref}: terugkoppeling te laat ({terugkoppelen:%d-%m-%Y})")
+    ]
+
+
+async def test_new_messages_are_announced_to_a_named_melder_and_to_the_behandelaar_only(
+    service_factory: Any, tokens: TokenFactory, maildir: Path, port: int
+) -> None:
+    svc = await service_factory("meldpunt", smtp_port=port, notificatie_interval_s=3600)
+    melding, adviseur = await _named_melding(svc, tokens)
+    anoniem, _ = await _named_melding(svc, tokens, anoniem=True)
+    clock = [ochtend(date.today())]
+    verzender = _verzender(svc, clock)
+
+    for m in (melding, anoniem):
+        r = await svc.client.post(
+            f"{svc.base}/meldingen/{m['id']}/berichten",
+            json={"tekst": "Merkteken-bericht: kunt u mij bellen?"},
+            headers=adviseur,
+        )
+        assert r.status_code == 201, r.text
+    clock[0] = datetime.now(UTC) + timedelta(seconds=1)
+    assert await _mails(verzender, maildir) == [
+        (MELDER_ADRES, f"Er is een nieuw bericht over uw melding {melding['referentie']}")
+    ]  # and nothing for the anonymous melder, who has no address
+
+    r = await svc.client.post(
+        f"{svc.base}/mijn/meldingen/{melding['id']}/berichten",
+        json={"tekst": "Merkteken-antwoord: ja, na vieren."},
+        headers=tokens.headers("medewerker", sub="mdw-7"),
+    )
+    assert r.status_code == 201, r.text
+    clock[0] = datetime.now(UTC) + timedelta(seconds=1)
+    assert await _mails(verzender, maildir) == [
+        (BEHANDELAAR_ADRES, f"Melding {melding['referentie']}: nieuw bericht van de melder")
+    ]
+
+    for bericht in ontvangen(maildir):
+        raw = bericht.path.read_text()
+        for marker in ("Merkteken", "ongewenst_gedrag", "pesten", "Jansen"):
+            assert marker not in raw, marker

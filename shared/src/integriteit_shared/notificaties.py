@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
@@ -152,6 +152,14 @@ async def annuleer(session: AsyncSession, *, object_id: str, soorten: Iterable[s
     return int(result.rowcount or 0)
 
 
+# An `ontvanger` starting with this is a reference the service resolves at send time
+# (its `Adresboek`), e.g. "ref:melder:<melding id>": the address is not copied here.
+REFERENTIE = "ref:"
+# (database, cipher, reference without the prefix) -> the address, or None
+Adresboek = Callable[[Database, FieldCipher, str], Awaitable["str | None"]]
+# (database, planner, now): plan what deadlines have made due, before each round
+Planning = Callable[[Database, "Planner", datetime], Awaitable[None]]
+
 # the local hour at which a reminder goes out on its day
 HERINNERING_UUR = 8
 
@@ -277,12 +285,16 @@ class NotificatieVerzender:
         sjablonen: Mapping[str, Sjabloon],
         *,
         clock: Callable[[], datetime] = utcnow,
+        planning: Planning | None = None,
+        adresboek: Adresboek | None = None,
     ) -> None:
         self.database = db
         self.settings = settings
         self.cipher = cipher
         self.sjablonen = sjablonen
         self.clock = clock
+        self.planning = planning
+        self.adresboek = adresboek
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -303,7 +315,10 @@ class NotificatieVerzender:
             await asyncio.sleep(self.settings.notificatie_interval_s)
 
     async def verstuur_rijp(self, limit: int = 50) -> int:
-        """Send what is due now; returns how many were sent."""
+        """Plan what deadlines have made due (`planning`), then send what is due now;
+        returns how many were sent."""
+        if self.planning is not None:
+            await self.planning(self.database, Planner(self.cipher, self.settings), self.clock())
         sent = 0
         for claim in await self._claim(limit):
             if await self._send(claim):
@@ -344,14 +359,24 @@ class NotificatieVerzender:
                 )
         return claims
 
-    def _message(self, claim: _Claim) -> EmailMessage:
+    async def _adres(self, claim: _Claim) -> str | None:
+        """The recipient's address: as planned, or looked up now for a reference (a
+        melder's address is decrypted only here, at send time); None if it is gone."""
+        ontvanger = self.cipher.decrypt(claim.ontvanger, aad=_aad(claim.sleutel))
+        if not ontvanger.startswith(REFERENTIE):
+            return ontvanger
+        if self.adresboek is None:
+            return None
+        return await self.adresboek(self.database, self.cipher, ontvanger.removeprefix(REFERENTIE))
+
+    def _message(self, claim: _Claim, adres: str) -> EmailMessage:
         sjabloon = self.sjablonen[claim.soort]
         onderwerp, tekst = sjabloon.vul(
             referentie=claim.referentie, termijn=claim.termijn, link=self.settings.mail_link_base
         )
         msg = EmailMessage()
         msg["From"] = self.settings.smtp_from
-        msg["To"] = self.cipher.decrypt(claim.ontvanger, aad=_aad(claim.sleutel))
+        msg["To"] = adres
         msg["Subject"] = onderwerp
         msg["Date"] = format_datetime(self.clock())
         msg["Message-ID"] = claim.message_id
@@ -361,9 +386,16 @@ class NotificatieVerzender:
 
     async def _send(self, claim: _Claim) -> bool:
         s = self.settings
+        adres = await self._adres(claim)
+        if adres is None:  # nobody to send it to (any more): it is not sent
+            async with self.database.transaction() as session:
+                await session.execute(
+                    update(Notificatie).where(Notificatie.id == claim.id).values(status=GEANNULEERD)
+                )
+            return False
         try:
             await aiosmtplib.send(
-                self._message(claim),
+                self._message(claim, adres),
                 hostname=s.smtp_host,
                 port=s.smtp_port,
                 start_tls=s.smtp_starttls,
@@ -401,9 +433,11 @@ __all__ = [
     "GEANNULEERD",
     "GEPLAND",
     "VERZONDEN",
+    "Adresboek",
     "Notificatie",
     "NotificatieVerzender",
     "Planner",
+    "Planning",
     "Sjabloon",
     "annuleer",
     "plan",

@@ -6,7 +6,7 @@ from integriteit_shared.http.app import ServiceSpec, create_app
 from integriteit_shared.service import ServiceRegistration
 from meldpunt.api import routers, workflows
 from meldpunt.config import Settings
-from meldpunt.herinneringen import SJABLONEN
+from meldpunt.herinneringen import SJABLONEN, adresboek, plannen
 from meldpunt.limits import install_limiters
 from meldpunt.models import ENCRYPTED_FIELDS
 from meldpunt.volgsessie.codes import install_argon2_profiel
@@ -30,6 +30,8 @@ def create(settings: Settings | None = None) -> FastAPI:
             on_startup=(install_limiters, install_argon2_profiel),
             audit_queue=True,
             sjablonen=SJABLONEN,
+            planning=plannen,
+            adresboek=adresboek,
         ),
     )
 

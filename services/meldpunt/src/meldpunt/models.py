@@ -19,6 +19,7 @@ metadata = Base.metadata
 ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("meldingen", "omschrijving"),
     ("meldingen", "melder"),
+    ("meldingen", "behandelaar_adres"),
     ("berichten", "tekst"),
     ("nevenwerkzaamheden", "omschrijving"),
     ("melding_uitsluitingen", "reden"),

@@ -32,7 +32,13 @@ from integriteit_shared.logging import configure_logging
 from integriteit_shared.messaging.consumer import BatchDone, ConsumerRunner, Handler
 from integriteit_shared.messaging.herpublicatie import HerpublicatieKanaal, Volledigheid
 from integriteit_shared.messaging.relay import OutboxRelay
-from integriteit_shared.notificaties import NotificatieVerzender, Planner, Sjabloon
+from integriteit_shared.notificaties import (
+    Adresboek,
+    NotificatieVerzender,
+    Planner,
+    Planning,
+    Sjabloon,
+)
 from integriteit_shared.observability import Metrics
 from integriteit_shared.settings import ServiceSettings
 
@@ -61,6 +67,10 @@ class ServiceSpec:
     # the kinds of mail the service sends (integriteit_shared.notificaties); with them, a
     # sender in the lifespan mails what is due
     sjablonen: Mapping[str, Sjabloon] | None = None
+    # plans the reminders that deadlines make due, before each round of the sender
+    planning: Planning | None = None
+    # resolves recipient references ("ref:...") at send time
+    adresboek: Adresboek | None = None
 
 
 def base_path(name: str) -> str:
@@ -120,7 +130,16 @@ def _background(
         )
     )
     if spec.sjablonen:
-        tasks.append(NotificatieVerzender(db, settings, app.state.cipher, spec.sjablonen))
+        tasks.append(
+            NotificatieVerzender(
+                db,
+                settings,
+                app.state.cipher,
+                spec.sjablonen,
+                planning=spec.planning,
+                adresboek=spec.adresboek,
+            )
+        )
     return tasks
 
 

@@ -37,11 +37,15 @@ router = APIRouter(tags=["behandeling"])
     summary="Een behandelaar toewijzen (een adviseur neemt een melding zonder behandelaar)",
 )
 async def wijs_melding_toe(
-    body: ToewijzingBody, session: SessionDep, melding_id: MeldingId, principal: Adviseur
+    body: ToewijzingBody,
+    session: SessionDep,
+    melding_id: MeldingId,
+    principal: Adviseur,
+    cipher: CipherDep,
 ) -> MeldingRead:
     melding = await laad_melding_voor_wijziging(session, melding_id, principal)
     await service.toewijzen(
-        session, melding=melding, behandelaar=body.behandelaar, principal=principal
+        session, melding=melding, behandelaar=body.behandelaar, principal=principal, cipher=cipher
     )
     return to_read(melding)
 

@@ -23,14 +23,19 @@ from meldpunt.melding.dependencies import (
     is_coordinator,
     is_uitgesloten,
 )
-from meldpunt.melding.models import Melding
+from meldpunt.melding.models import Melding, behandelaar_adres_aad
 from meldpunt.melding.service import melder_lezen
 from meldpunt.termijnen import vandaag
 from meldpunt.tijdlijn.service import registreer_stap
 
 
 async def toewijzen(
-    session: AsyncSession, *, melding: Melding, behandelaar: str, principal: Principal
+    session: AsyncSession,
+    *,
+    melding: Melding,
+    behandelaar: str,
+    principal: Principal,
+    cipher: FieldCipher,
 ) -> None:
     """A coordinator assigns or reassigns; an adviser may only take an unassigned melding."""
     if not is_coordinator(principal) and (
@@ -42,6 +47,12 @@ async def toewijzen(
     if await is_uitgesloten(session, melding.id, behandelaar):
         raise Conflict("Deze medewerker is van de melding uitgesloten.")
     melding.behandelaar = behandelaar
+    # reminders reach the behandelaar at the address their own token gives, when they
+    # took it themselves; an assignment by a coordinator leaves them to the team
+    adres = principal.claims.get("email") if behandelaar == principal.sub else None
+    melding.behandelaar_adres = (
+        cipher.encrypt(str(adres), aad=behandelaar_adres_aad(melding.id)) if adres else None
+    )
     await session.flush()
     await registreer_stap(session, melding.id, "toewijzing", principal.sub)
     await publish(session, MeldingToegewezen(melding_id=melding.id, datum=vandaag()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.app import CipherDep, PlannerDep, SessionDep
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from meldpunt.bericht import service
@@ -56,13 +56,15 @@ async def plaats_bericht(
     response: Response,
     session: SessionDep,
     cipher: CipherDep,
+    planner: PlannerDep,
     melding: BerichtMelding,
     lezer: BerichtLezer,
 ) -> BerichtRead:
     bericht = await service.plaatsen(
         session,
         cipher=cipher,
-        melding_id=melding.id,
+        planner=planner,
+        melding=melding,
         deelnemer=service.Deelnemer.van(lezer, melding),
         tekst=body.tekst,
         request_id=request_id(request),

@@ -11,6 +11,8 @@ from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.http.pagination import Page
+from integriteit_shared.notificaties import Planner
+from meldpunt import herinneringen
 from meldpunt.bericht.models import Bericht
 from meldpunt.bericht.schemas import BerichtRead
 from meldpunt.melding.models import Melding
@@ -74,12 +76,15 @@ async def plaatsen(
     session: AsyncSession,
     *,
     cipher: FieldCipher,
-    melding_id: str,
+    planner: Planner,
+    melding: Melding,
     deelnemer: Deelnemer,
     tekst: str,
     request_id: str | None,
 ) -> Bericht:
-    """Add a message; the caller holds the melding's lock, so numbers do not collide."""
+    """Add a message; the caller holds the melding's lock, so numbers do not collide.
+    The other side hears of it by mail where it can (`herinneringen.bericht_geplaatst`)."""
+    melding_id = melding.id
     volgnummer = int(
         await session.scalar(
             select(func.coalesce(func.max(Bericht.volgnummer), 0)).where(
@@ -102,6 +107,7 @@ async def plaatsen(
         session, melding_id, "bericht", deelnemer.tijdlijn_actor, afzender=deelnemer.afzender
     )
     await queue_audit(session, **_audit(deelnemer.audit_actor, "schrijven", melding_id, request_id))
+    await herinneringen.bericht_geplaatst(session, planner, melding, bericht_id, deelnemer.afzender)
     return bericht
 
 

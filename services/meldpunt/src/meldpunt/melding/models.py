@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from integriteit_shared.crypto.fields import field_aad
 from integriteit_shared.db.base import Base, utcnow
 
 
@@ -47,6 +48,10 @@ class Melding(Base):
     geregistreerd_door: Mapped[str | None] = mapped_column(String(200), default=None)
     # the one adviser handling it (a token's sub), once assigned
     behandelaar: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
+    # where the behandelaar's reminders go: the e-mail claim of their token when they took
+    # the melding themselves (encrypted; aad "meldingen.behandelaar_adres:<id>"); else the
+    # team of the defensieonderdeel (meldpunt.herinneringen)
+    behandelaar_adres: Mapped[str | None] = mapped_column(Text, default=None)
     # a named melder's own melding: HMAC of their sub (integriteit_shared.crypto.koppeling)
     melder_koppeling: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -61,3 +66,16 @@ class MeldingReferentieTeller(Base):
 
     jaar: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     laatste: Mapped[int] = mapped_column(Integer)
+
+
+# where each encrypted column's ciphertext is bound (its associated data)
+def omschrijving_aad(melding_id: str) -> str:
+    return field_aad("meldingen", "omschrijving", melding_id)
+
+
+def melder_aad(melding_id: str) -> str:
+    return field_aad("meldingen", "melder", melding_id)
+
+
+def behandelaar_adres_aad(melding_id: str) -> str:
+    return field_aad("meldingen", "behandelaar_adres", melding_id)

@@ -15,7 +15,7 @@ from typing_extensions import TypeAliasType
 
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import record_audit
-from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.crypto.koppeling import Koppelaar
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
@@ -34,8 +34,9 @@ from integriteit_shared.events.models import (
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
+from meldpunt import herinneringen
 from meldpunt.melding.dependencies import niet_uitgesloten
-from meldpunt.melding.models import Melding
+from meldpunt.melding.models import Melding, melder_aad, omschrijving_aad
 from meldpunt.melding.opslag import intake_opslaan
 from meldpunt.melding.schemas import MeldingCreate, TermijnSignaal
 from meldpunt.melding.workflow import MELDING, MISSTAND, melding_toestand
@@ -64,14 +65,6 @@ def eigen_melding(data: MeldingCreate, principal: Principal | None) -> bool:
         and data.ontvangen_op is None
         and data.kanaal != "leidinggevende"
     )
-
-
-def omschrijving_aad(melding_id: str) -> str:
-    return field_aad("meldingen", "omschrijving", melding_id)
-
-
-def melder_aad(melding_id: str) -> str:
-    return field_aad("meldingen", "melder", melding_id)
 
 
 # --- intake ----------------------------------------------------------------------------
@@ -155,6 +148,7 @@ def _melding_kolommen(
             None if data.anoniem or principal is None or eigen else principal.sub
         ),
         "behandelaar": None,
+        "behandelaar_adres": None,
         "melder_koppeling": koppelaar(principal.sub) if eigen and principal else None,
         "created_at": nu,
         "updated_at": nu,
@@ -333,6 +327,7 @@ async def ontvangst_bevestigen(
         melding.ontvangen_datum, dag
     ).terugkoppeling_uiterlijk
     await session.flush()
+    await herinneringen.stap_gezet(session, melding, "ontvangstbevestiging")
     await registreer_stap(session, melding.id, "ontvangstbevestiging", actor, datum=dag)
     await publish(session, MeldingOntvangstBevestigd(melding_id=melding.id, datum=dag))
 
@@ -357,6 +352,7 @@ async def terugkoppeling_geven(
 ) -> None:
     dag = _zet_stap(melding, "terugkoppeling", datum)
     await session.flush()
+    await herinneringen.stap_gezet(session, melding, "terugkoppeling")
     await registreer_stap(session, melding.id, "terugkoppeling", actor, datum=dag)
     await publish(session, MeldingTerugkoppelingGegeven(melding_id=melding.id, datum=dag))
 
@@ -367,6 +363,7 @@ async def afronden(
     dag = _zet_stap(melding, "afronding", datum)
     melding.conclusie = conclusie
     await session.flush()
+    await herinneringen.stap_gezet(session, melding, "afronding")
     await registreer_stap(session, melding.id, "afronding", actor, conclusie=conclusie, datum=dag)
     await publish(
         session,

@@ -18,7 +18,7 @@ from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.db.loading import load_for_change
-from integriteit_shared.http.app import CipherDep, KoppelaarDep, SessionDep
+from integriteit_shared.http.app import CipherDep, KoppelaarDep, PlannerDep, SessionDep
 from integriteit_shared.http.body import body_limiet
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, pagina, set_link_header
@@ -84,7 +84,7 @@ async def _ongelezen(session: AsyncSession, melding_ids: list[str]) -> dict[str,
         )
         .group_by(Bericht.melding_id)
     )
-    return {melding_id: int(n) for melding_id, n in rows.tuples()}
+    return {melding_id: int(n) for melding_id, n in rows}
 
 
 async def _eigen(
@@ -181,6 +181,7 @@ async def plaats_mijn_bericht(
     response: Response,
     session: SessionDep,
     cipher: CipherDep,
+    planner: PlannerDep,
     koppelaar: KoppelaarDep,
     melding_id: MeldingId,
     principal: Melder,
@@ -189,7 +190,8 @@ async def plaats_mijn_bericht(
     bericht = await berichten.plaatsen(
         session,
         cipher=cipher,
-        melding_id=melding.id,
+        planner=planner,
+        melding=melding,
         deelnemer=berichten.Deelnemer.eigen_melder(),
         tekst=body.tekst,
         request_id=request_id(request),
