@@ -116,3 +116,21 @@ async def test_empty_or_too_long_bericht_is_400(api: Api) -> None:
         r = await api.post(f"/meldingen/{m['id']}/berichten", {"tekst": tekst}, bearer(token))
         assert r.status_code == 400
         assert r.json()["invalidParams"][0]["name"] == "tekst"
+
+
+async def test_an_anonymous_melder_sees_unread_messages_when_opening_the_volgsessie(
+    api: Api,
+) -> None:
+    """No address, so no mail: the count of unread messages is where they learn of one."""
+    m = await api.anoniem_melden()
+    r = await api.post("/volgsessies", {"volgcode": m["volgcode"]})
+    assert r.json()["ongelezenBerichten"] == 0
+    for tekst in ("Wilt u reageren?", "Nog één vraag."):
+        r = await api.post(f"/meldingen/{m['id']}/berichten", {"tekst": tekst}, api.adviseur)
+        assert r.status_code == 201
+    r = await api.post("/volgsessies", {"volgcode": m["volgcode"]})
+    assert r.status_code == 201
+    assert r.json()["ongelezenBerichten"] == 2
+    await api.get(f"/meldingen/{m['id']}/berichten", bearer(r.json()["token"]))
+    r = await api.post("/volgsessies", {"volgcode": m["volgcode"]})
+    assert r.json()["ongelezenBerichten"] == 0  # read now

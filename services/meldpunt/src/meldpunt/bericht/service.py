@@ -153,3 +153,19 @@ async def lijst(session: AsyncSession, *, melding_id: str, page: Page) -> tuple[
         .limit(page.page_size)
     )
     return list(rows), total
+
+
+async def ongelezen(session: AsyncSession, melding_ids: list[str]) -> dict[str, int]:
+    """Per melding, the messages from the meldpunt its melder has not read yet."""
+    if not melding_ids:
+        return {}
+    rows = await session.execute(
+        select(Bericht.melding_id, func.count(Bericht.id))
+        .where(
+            Bericht.melding_id.in_(melding_ids),
+            Bericht.afzender == "adviseur",
+            Bericht.gelezen_op.is_(None),
+        )
+        .group_by(Bericht.melding_id)
+    )
+    return {melding_id: int(n) for melding_id, n in rows}

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import AwareDatetime, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared import codes
@@ -25,7 +25,6 @@ from integriteit_shared.http.pagination import PageDep, pagina, set_link_header
 from integriteit_shared.http.problems import NotFound
 from integriteit_shared.schemas import CamelModel
 from meldpunt.bericht import service as berichten
-from meldpunt.bericht.models import Bericht
 from meldpunt.bericht.schemas import BerichtCreate, BerichtRead
 from meldpunt.bijlage.router import UPLOAD, UPLOAD_FOUTEN, BijlageRead, bijlage_opslaan
 from meldpunt.bijlage.service import MAX_BODY_BYTES
@@ -72,21 +71,6 @@ def _mijn(m: Melding, ongelezen: int) -> MijnMelding:
     )
 
 
-async def _ongelezen(session: AsyncSession, melding_ids: list[str]) -> dict[str, int]:
-    if not melding_ids:
-        return {}
-    rows = await session.execute(
-        select(Bericht.melding_id, func.count(Bericht.id))
-        .where(
-            Bericht.melding_id.in_(melding_ids),
-            Bericht.afzender == "adviseur",
-            Bericht.gelezen_op.is_(None),
-        )
-        .group_by(Bericht.melding_id)
-    )
-    return {melding_id: int(n) for melding_id, n in rows}
-
-
 async def _eigen(
     session: AsyncSession, melding_id: str, koppeling: str, *, wijzigen: bool = False
 ) -> Melding:
@@ -121,7 +105,7 @@ async def zoek_mijn_meldingen(
         .order_by(Melding.ontvangen_op.desc(), Melding.referentie.desc())
     )
     rows, total = await pagina(session, query, page)
-    ongelezen = await _ongelezen(session, [m.id for m in rows])
+    ongelezen = await berichten.ongelezen(session, [m.id for m in rows])
     set_link_header(request, response, page, total)
     return [_mijn(m, ongelezen.get(m.id, 0)) for m in rows]
 
@@ -136,7 +120,7 @@ async def raadpleeg_mijn_melding(
     session: SessionDep, koppelaar: KoppelaarDep, melding_id: MeldingId, principal: Melder
 ) -> MijnMelding:
     melding = await _eigen(session, melding_id, koppelaar(principal.sub))
-    return _mijn(melding, (await _ongelezen(session, [melding.id])).get(melding.id, 0))
+    return _mijn(melding, (await berichten.ongelezen(session, [melding.id])).get(melding.id, 0))
 
 
 @router.get(

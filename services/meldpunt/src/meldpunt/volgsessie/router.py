@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request, Response
 
 from integriteit_shared.http.app import SessionDep, get_settings
 from integriteit_shared.http.body import voor_body
+from meldpunt.bericht import service as berichten
 from meldpunt.common import location
 from meldpunt.config import Settings
 from meldpunt.limits import limiters
@@ -45,4 +46,10 @@ async def open_volgsessie(
         session, volgcode=body.volgcode, geldigheid_s=settings.volgsessie_geldigheid_s
     )
     response.headers["Location"] = location(request, f"/meldingen/{sessie.melding_id}")
-    return VolgsessieRead(melding_id=sessie.melding_id, token=token, verloopt_op=sessie.verloopt_op)
+    ongelezen = await berichten.ongelezen(session, [sessie.melding_id])
+    return VolgsessieRead(
+        melding_id=sessie.melding_id,
+        token=token,
+        verloopt_op=sessie.verloopt_op,
+        ongelezen_berichten=ongelezen.get(sessie.melding_id, 0),
+    )

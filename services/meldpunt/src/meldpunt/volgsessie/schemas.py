@@ -15,3 +15,7 @@ class VolgsessieRead(CamelModel):
         description="Bearer-token (`Authorization: Bearer vs_...`) voor deze ene melding."
     )
     verloopt_op: AwareDatetime
+    ongelezen_berichten: int = Field(
+        description="Berichten van het meldpunt die nog niet gelezen zijn (een anonieme "
+        "melder krijgt geen mail: dit is waar hij het ziet)."
+    )
