@@ -9,9 +9,7 @@ one event of the step reaches the topic.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -219,13 +217,6 @@ class Client:
     async def outbox_count(self) -> int:
         async with self.svc.app.state.db.transaction() as session:
             return int(await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
-
-
-@pytest.fixture(scope="module")
-async def sqlite_databases(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[TestDatabases]:
-    yield TestDatabases(Path(tmp_path_factory.mktemp("sqlite")), sqlite=True)
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])

@@ -7,14 +7,12 @@ morning after it, again for a term that a verdaging moved, and nothing once hand
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from integriteit_dev.broker import free_port
 from integriteit_dev.mail import MailServer, ontvangen
 from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.kalender import vandaag
@@ -26,14 +24,13 @@ OMSCHRIJVING = "Merkteken-omschrijving-7Q: mijn leidinggevende negeert mij."
 
 
 @pytest.fixture
-def port() -> int:
-    return free_port()
+def port(mail_server: MailServer) -> int:
+    return mail_server.port
 
 
 @pytest.fixture
-def maildir(tmp_path: Path, port: int) -> Iterator[Path]:
-    with MailServer(tmp_path / "mail", port=port):
-        yield tmp_path / "mail"
+def maildir(mail_server: MailServer) -> Path:
+    return mail_server.directory
 
 
 async def test_term_reminders_go_at_their_moments_follow_a_verdaging_and_stop_when_handled(

@@ -6,14 +6,12 @@ the team of its defensieonderdeel; one advised in time is not.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from integriteit_dev.broker import free_port
 from integriteit_dev.mail import MailServer, ontvangen
 from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.notificaties import NotificatieVerzender, ochtend
@@ -23,14 +21,13 @@ TEAM = "coid-clas@defensie.test"
 
 
 @pytest.fixture
-def port() -> int:
-    return free_port()
+def port(mail_server: MailServer) -> int:
+    return mail_server.port
 
 
 @pytest.fixture
-def maildir(tmp_path: Path, port: int) -> Iterator[Path]:
-    with MailServer(tmp_path / "mail", port=port):
-        yield tmp_path / "mail"
+def maildir(mail_server: MailServer) -> Path:
+    return mail_server.directory
 
 
 async def test_a_nevenwerkzaamheid_without_advice_after_4_weeks_is_mailed_to_the_team(

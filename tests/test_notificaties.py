@@ -52,13 +52,6 @@ class Klok:
         return self.nu
 
 
-@pytest.fixture(scope="module")
-async def sqlite_databases(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[TestDatabases]:
-    yield TestDatabases(Path(tmp_path_factory.mktemp("sqlite")), sqlite=True)
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def db(
     request: pytest.FixtureRequest, databases: TestDatabases, sqlite_databases: TestDatabases

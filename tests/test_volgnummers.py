@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select
@@ -33,13 +32,6 @@ from integriteit_shared.settings import ServiceSettings
 
 BRON = "urn:nld:integriteit:systeem:meldpunt"
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-async def sqlite_databases(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[TestDatabases]:
-    yield TestDatabases(Path(tmp_path_factory.mktemp("sqlite")), sqlite=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,4 +1,5 @@
-"""pytest plugin: `broker`, `databases`, `tokens`, `service_factory` fixtures."""
+"""pytest plugin: `broker`, `databases`, `sqlite_databases`, `tokens`, `service_factory`,
+`mail_server` fixtures."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from integriteit_dev.broker import DevBroker
+from integriteit_dev.broker import DevBroker, free_port
+from integriteit_dev.mail import MailServer
 from integriteit_dev.testing.databases import TestDatabases
 from integriteit_dev.testing.services import (
     RunningService,
@@ -53,6 +55,23 @@ async def databases(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[T
         yield dbs
     finally:
         await dbs.drop_all()
+
+
+@pytest.fixture(scope="session")
+async def sqlite_databases(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[TestDatabases]:
+    """SQLite databases even when TEST_DATABASE_URL names a server: for tests that show a
+    rule on both engines."""
+    yield TestDatabases(Path(tmp_path_factory.mktemp("sqlite")), sqlite=True)
+
+
+@pytest.fixture
+def mail_server(tmp_path: Path) -> Iterator[MailServer]:
+    """The development mail server (real SMTP) on a free port, keeping what arrives under
+    `mail_server.directory`."""
+    with MailServer(tmp_path / "mail", port=free_port()) as server:
+        yield server
 
 
 ServiceFactory = Callable[..., Awaitable[RunningService]]
