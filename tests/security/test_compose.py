@@ -206,6 +206,7 @@ def test_the_compose_settings_give_the_service_a_sasl_ssl_client(
     env[f"{prefix}_KAFKA_SASL_PASSWORD"] = "geheim"
     env[f"{prefix}_ENCRYPTION_KEYS"] = "k1:" + "QUFB" * 10 + "QUE="
     env[f"{prefix}_AUDIT_KEYS"] = "a1:" + "QkJC" * 10 + "QkI="
+    env[f"{prefix}_KOPPELSLEUTEL"] = "Q0ND" * 11  # meldpunt, klachten: 33 bytes
     env[f"{prefix}_DATABASE_URL"] = "postgresql+asyncpg://x@db/x"
     for name, value in env.items():
         monkeypatch.setenv(name, interpolate(value))
