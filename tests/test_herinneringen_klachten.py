@@ -133,3 +133,28 @@ async def test_a_klacht_handled_in_time_gets_no_reminder(
     )
     assert await verzender.verstuur_rijp() == 0
     assert ontvangen(maildir) == []
+
+
+async def test_a_klacht_whose_term_is_long_past_gets_no_mail(
+    service_factory: Any, tokens: TokenFactory, maildir: Path, port: int
+) -> None:
+    """History registered afterwards (a paper klacht from 2023) belongs on the overdue
+    list, not in a flood of mail."""
+    svc = await service_factory("klachten", smtp_port=port, notificatie_interval_s=3600)
+    r = await svc.client.post(
+        f"{svc.base}/klachten",
+        json={
+            "soort": "ongewenst_gedrag",
+            "indiener": "medewerker",
+            "defensieonderdeel": "CLSK",
+            "omschrijving": OMSCHRIJVING,
+            "ontvangenOp": "2023-01-10T09:00:00+01:00",
+        },
+        headers=tokens.headers("klachtbehandelaar"),
+    )
+    assert r.status_code == 201, r.text
+    verzender = NotificatieVerzender(
+        svc.app.state.db, svc.settings, svc.app.state.cipher, SJABLONEN
+    )
+    assert await verzender.verstuur_rijp() == 0
+    assert ontvangen(maildir) == []

@@ -162,6 +162,9 @@ Planning = Callable[[Database, "Planner", datetime], Awaitable[None]]
 
 # the local hour at which a reminder goes out on its day
 HERINNERING_UUR = 8
+# a reminder whose moment lies further back than this is not planned: a deadline long
+# past (history loaded afterwards, a long outage) belongs on an overdue list, not in mail
+HERINNERING_VENSTER = timedelta(days=7)
 
 
 def ochtend(dag: date) -> datetime:
@@ -196,7 +199,7 @@ class Planner:
         """The reminders of one deadline: `dagen_vooraf` days before it (`bijna`; left out
         when the deadline has passed already) and the morning after it (`verlopen`).
         Replaces what was planned for an earlier deadline of the same kinds; one mail per
-        case, kind and deadline."""
+        case, kind and deadline. A deadline more than `HERINNERING_VENSTER` past gets none."""
         await annuleer(session, object_id=object_id, soorten=[bijna, verlopen])
         if termijn >= amsterdam_date(utcnow()):
             await self._plan(
@@ -208,15 +211,11 @@ class Planner:
                 termijn,
                 ochtend(termijn - timedelta(days=dagen_vooraf)),
             )
-        await self._plan(
-            session,
-            object_id,
-            referentie,
-            ontvanger,
-            verlopen,
-            termijn,
-            ochtend(termijn + timedelta(days=1)),
-        )
+        verlopen_op = ochtend(termijn + timedelta(days=1))
+        if utcnow() - verlopen_op <= HERINNERING_VENSTER:
+            await self._plan(
+                session, object_id, referentie, ontvanger, verlopen, termijn, verlopen_op
+            )
 
     async def na(
         self,

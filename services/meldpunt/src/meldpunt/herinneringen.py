@@ -5,7 +5,7 @@
   plans them as their moments come, before each round of the sender; the step itself
   cancels what is still pending. They go to the behandelaar (the address of their own
   token, when they took the melding themselves) or else the team of the onderdeel.
-  Deadlines longer past than `VENSTER` (history loaded afterwards, a long outage) get no
+  Deadlines longer past than `HERINNERING_VENSTER` (history loaded afterwards, a long outage) get no
   mail: an overdue list is the place for those (`/termijnbewaking`).
 - A nevenwerkzaamheid still without advice 4 weeks after its registration.
 - Message notices: a named melder hears of a new message at the address given at intake
@@ -29,7 +29,14 @@ from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
 from integriteit_shared.kalender import amsterdam_date
-from integriteit_shared.notificaties import REFERENTIE, Planner, Sjabloon, annuleer, ochtend
+from integriteit_shared.notificaties import (
+    HERINNERING_VENSTER,
+    REFERENTIE,
+    Planner,
+    Sjabloon,
+    annuleer,
+    ochtend,
+)
 from meldpunt.melding.models import Melding, behandelaar_adres_aad, melder_aad
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
 
@@ -41,8 +48,6 @@ BERICHT_MELDER = "bericht-voor-melder"
 BERICHT_BEHANDELAAR = "bericht-van-melder"
 BEVESTIGING_DAGEN_VOORAF = 2
 TERUGKOPPELING_DAGEN_VOORAF = 14
-# a reminder whose moment lies further back than this is not sent any more
-VENSTER = timedelta(days=7)
 
 NEVENWERKZAAMHEID_ZONDER_ADVIES = "nevenwerkzaamheid-zonder-advies"
 # DOMAIN.md: a nevenwerkzaamheid waits no longer than this for its advice
@@ -131,7 +136,7 @@ async def _termijn(
     ):
         if soort == bijna and amsterdam_date(nu) > uiterlijk:
             continue  # past already: only the overdue one
-        if moment <= nu and nu - moment <= VENSTER:
+        if moment <= nu and nu - moment <= HERINNERING_VENSTER:
             ontvanger = ontvanger or behandelaar_of_team(planner, melding)
             await planner.na(
                 session,
@@ -150,12 +155,12 @@ def _open_termijn(
     vandaag_: date,
     dagen_vooraf: int,
 ) -> ColumnElement[bool]:
-    """Open meldingen whose deadline is near or lately past (within `VENSTER`)."""
+    """Open meldingen whose deadline is near or lately past (within `HERINNERING_VENSTER`)."""
     return and_(
         datum.is_(None),
         Melding.afronding_datum.is_(None),
         uiterlijk <= vandaag_ + timedelta(days=dagen_vooraf),
-        uiterlijk >= vandaag_ - VENSTER,
+        uiterlijk >= vandaag_ - HERINNERING_VENSTER,
     )
 
 
