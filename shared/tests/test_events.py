@@ -39,6 +39,7 @@ CONTRACT = {
     "meldpunt.melding-afdoening-bepaald": "meldingId, afdoening, datum",
     "meldpunt.melding-afgerond": "meldingId, conclusie, datum",
     "meldpunt.melding-toegewezen": "meldingId, datum",  # never the sub (contract additions)
+    "meldpunt.nazorg-uitgevoerd": "meldingId, datum, benadelingGemeld",
     "meldpunt.misstand-vermoeden-geregistreerd": "meldingId, datum",
     "meldpunt.misstand-afgerond": "meldingId, vastgesteld, datum",
     "meldpunt.integriteitsonderzoek-gestart": "onderzoekId, defensieonderdeel, startdatum, "

@@ -155,6 +155,19 @@ class MeldingToegewezen(_Meldpunt, EventData):
     datum: date
 
 
+class NazorgUitgevoerd(_Meldpunt, EventData):
+    """A check-in with a named melder after closing (aftercare against retaliation).
+
+    Only the date and whether disadvantage was reported leave meldpunt; what was said stays.
+    """
+
+    event_type: ClassVar[str] = "nl.integriteit.meldpunt.nazorg-uitgevoerd"
+    subject_field: ClassVar[str | None] = "melding_id"
+    melding_id: Id
+    datum: date
+    benadeling_gemeld: bool
+
+
 class MisstandVermoedenGeregistreerd(_Meldpunt, EventData):
     event_type: ClassVar[str] = "nl.integriteit.meldpunt.misstand-vermoeden-geregistreerd"
     subject_field: ClassVar[str | None] = "melding_id"
@@ -371,6 +384,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         MeldingAfdoeningBepaald,
         MeldingAfgerond,
         MeldingToegewezen,
+        NazorgUitgevoerd,
         MisstandVermoedenGeregistreerd,
         MisstandAfgerond,
         IntegriteitsonderzoekGestart,

@@ -398,6 +398,7 @@ FACT_HANDLERS: dict[type[EventData], FactHandler] = {
     # no indicator uses these
     ev.MeldingAfdoeningBepaald: _no_facts,
     ev.MeldingToegewezen: _no_facts,
+    ev.NazorgUitgevoerd: _no_facts,
     ev.CasusAfgesloten: _no_facts,
     ev.InformeleGesprekkenGeteld: _no_facts,
     # an anchor of a service's audit chain: kept in the ledger, counted nowhere
