@@ -696,10 +696,6 @@ class IncrementalVerifier:
         self._last_id: int | None = None
         self._fault: AuditVerification | None = None
 
-    def restart(self) -> None:
-        """Walk from the first entry at the next call."""
-        self._walk = None
-
     async def advance(self, session: AsyncSession) -> ChainState:
         async with self._lock:
             now = self._clock()

@@ -14,7 +14,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import (
+    AwareDatetime,
+    PlainValidator,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.roles import Rol
@@ -31,7 +37,7 @@ from integriteit_shared.crypto.audit import (
 from integriteit_shared.http.app import SessionDep
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, pagina, set_link_header
-from integriteit_shared.http.problems import controleer_periode
+from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.kalender import AMSTERDAM
 from integriteit_shared.schemas import CamelModel, buiten_bereik
 
@@ -47,14 +53,42 @@ __all__ = [
 AUDITLOG_OBJECT = "auditlog"
 
 
-def _in_bereik(value: datetime | date) -> datetime | date:
-    if reden := buiten_bereik(value):
+_TIJDSTIP = TypeAdapter(AwareDatetime)
+
+
+def _tijdstip(value: object) -> datetime | date:
+    """A calendar date (`2026-12-01`: a whole day in Europe/Amsterdam) or a moment with its
+    UTC offset; one reason when it is neither (a union would report one per kind)."""
+    if isinstance(value, datetime | date):
+        result: datetime | date = value
+    elif isinstance(value, str) and len(value) == 10:
+        try:
+            result = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("Geen geldige datum (JJJJ-MM-DD).") from None
+    else:
+        try:
+            result = _TIJDSTIP.validate_python(value)
+        except ValidationError:
+            raise ValueError(
+                "Geen geldige datum (JJJJ-MM-DD) of moment met tijdzone (ISO 8601)."
+            ) from None
+    if reden := buiten_bereik(result):
         raise ValueError(reden)
-    return value
+    return result
 
 
-# A calendar date (a whole day in Europe/Amsterdam) or a moment with its UTC offset.
-Tijdstip = Annotated[AwareDatetime | date, AfterValidator(_in_bereik)]
+Tijdstip = Annotated[
+    datetime | date,
+    PlainValidator(_tijdstip),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "Een datum (JJJJ-MM-DD) of een moment met tijdzone (ISO 8601).",
+            "examples": ["2026-12-01", "2026-12-01T09:00:00+01:00"],
+        }
+    ),
+]
 
 
 def _begin(value: datetime | date) -> datetime:
@@ -180,7 +214,11 @@ def auditlog_router(verifier: IncrementalVerifier) -> APIRouter:
     ) -> Auditlog:
         begin = _begin(vanaf) if vanaf is not None else None
         einde = _einde(tot) if tot is not None else None
-        controleer_periode(begin, einde, vanaf_naam="vanaf", tot_naam="tot")
+        if begin is not None and einde is not None and begin >= einde:
+            raise BadRequest(
+                "Ongeldige periode.",
+                invalid_params=[{"name": "tot", "reason": "Ligt niet na vanaf."}],
+            )
         filter = AuditFilter(
             object_types=[object_type] if object_type else [],
             object_ids=[object_id] if object_id else [],
