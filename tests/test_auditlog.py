@@ -9,7 +9,13 @@ import pytest
 from sqlalchemy import select, text
 
 from integriteit_dev.testing.services import RunningService, TokenFactory
-from integriteit_shared.crypto.audit import AuditEntry, IncrementalVerifier, record_audit
+from integriteit_shared.crypto.audit import (
+    AuditEntry,
+    IncrementalVerifier,
+    audit_log_ddl_guard,
+    audit_log_ddl_guard_drop,
+    record_audit,
+)
 
 SERVICES = ("meldpunt", "vertrouwenspersonen", "klachten", "rapportage")
 BEHEERDER = "beheerder-1"
@@ -37,10 +43,18 @@ async def knoei(svc: RunningService, entry_id: int) -> None:
     """Change an entry behind the service's back, as the database's owner could: the table
     refuses UPDATE, so its triggers are switched off for this one statement."""
     async with svc.app.state.db.transaction() as s:
-        await s.execute(text("SET LOCAL session_replication_role = replica"))
+        dialect = (await s.connection()).dialect.name
+        if dialect == "postgresql":
+            await s.execute(text("SET LOCAL session_replication_role = replica"))
+        else:
+            for statement in audit_log_ddl_guard_drop(dialect):
+                await s.execute(text(statement))
         await s.execute(
             text("UPDATE audit_log SET actor = 'iemand-anders' WHERE id = :id"), {"id": entry_id}
         )
+        if dialect != "postgresql":
+            for statement in audit_log_ddl_guard(dialect):
+                await s.execute(text(statement))
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Index,
     Integer,
     Select,
     String,
@@ -160,6 +161,10 @@ class AuditEntry(_AuditFields, Base):
         # A second entry claiming the same predecessor would fork the chain: refuse it
         # at the database even if a writer ever bypasses the lock.
         UniqueConstraint("prev_hash"),
+        # for its readers (GET /auditlog, the inzagelog): by object, actor, period
+        Index("ix_audit_log_object_moment", "object_id", "occurred_at"),
+        Index("ix_audit_log_actor_moment", "actor", "occurred_at"),
+        Index("ix_audit_log_moment", "occurred_at"),
         # AUTOINCREMENT: SQLite never reuses the id of a removed last row.
         {"sqlite_autoincrement": True},
     )
