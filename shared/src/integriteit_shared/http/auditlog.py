@@ -21,6 +21,7 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
 )
+from typing_extensions import TypeAliasType
 
 from integriteit_shared.auth.dependencies import require_roles
 from integriteit_shared.auth.roles import Rol
@@ -130,13 +131,17 @@ def audit_regel(entry: AuditEntry) -> AuditRegel:
     )
 
 
+# where the verification of the chain stands (a named code list in the OpenAPI document)
+Ketenstatus = TypeAliasType("Ketenstatus", Literal["ok", "bezig", "gebroken"])
+
+
 class Ketenverificatie(CamelModel):
     """Where the verification of the chain stands. `ok`: every entry up to
     `laatsteVolgnummer` (the chain's end when the page was read) verifies; `bezig`: those
     verify, the rest follows in the next requests; `gebroken`: the entry `eersteFouteId` does
     not verify, for the reason given."""
 
-    status: Literal["ok", "bezig", "gebroken"]
+    status: Ketenstatus
     gecontroleerd: int
     laatste_volgnummer: int | None
     eerste_foute_id: int | None
@@ -146,9 +151,7 @@ class Ketenverificatie(CamelModel):
 
 def ketenverificatie(state: ChainState) -> Ketenverificatie:
     v = state.verification
-    status: Literal["ok", "bezig", "gebroken"] = (
-        "gebroken" if not v.ok else ("ok" if state.complete else "bezig")
-    )
+    status: Ketenstatus = "gebroken" if not v.ok else ("ok" if state.complete else "bezig")
     return Ketenverificatie(
         status=status,
         gecontroleerd=v.checked,
