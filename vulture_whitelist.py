@@ -14,8 +14,12 @@ _.afdoening_datum
 _.afgerond
 _.afronding_datum
 _.behandeld_door_cog
+_.benadeling_gemeld
+_.controle_begonnen_op
 _.dagen_resterend
+_.eerste_foute_id
 _.email
+_.gecontroleerd
 _.gestart_en_afgerond_in_jaar
 _.gestart_in_jaar_doorlopend
 _.gestart_voor_jaar_afgerond_in_jaar
@@ -23,6 +27,7 @@ _.heeft_notitie
 _.in_behandeling_genomen
 _.ingediend
 _.klachten_binnen_termijn_procent
+_.laatste_volgnummer
 _.mediaan_dagen_klacht
 _.mediaan_dagen_tot_afronding
 _.melder_bekend

@@ -37,6 +37,7 @@ CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
         ("POST", f"/meldingen/{ID}/notities", BEHANDELAARS),
         ("POST", f"/meldingen/{ID}/melder-inzage", BEHANDELAARS),
         ("GET", f"/meldingen/{ID}/tijdlijn", BEHANDELAARS | {"coid_onderzoeker"}),
+        ("GET", f"/meldingen/{ID}/inzagelog", BEHANDELAARS | {"beheerder"}),
         ("POST", f"/meldingen/{ID}/bijlagen", BEHANDELAARS),
         ("GET", f"/meldingen/{ID}/bijlagen", BEHANDELAARS),
         ("GET", f"/meldingen/{ID}/bijlagen/{ID}", BEHANDELAARS),
@@ -81,6 +82,9 @@ CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
         ("POST", "/historische-imports", {"beheerder"}),
     ],
 }
+# every service's audit log (integriteit_shared.http.auditlog)
+for _routes in CONTRACT.values():
+    _routes.append(("GET", "/auditlog", {"beheerder"}))
 ROLES = [r.value for r in Rol]
 
 

@@ -11,6 +11,7 @@ from meldpunt.bericht.router import router as bericht_router
 from meldpunt.bijlage.router import router as bijlage_router
 from meldpunt.integriteitsonderzoek.router import router as onderzoek_router
 from meldpunt.integriteitsonderzoek.service import ONDERZOEK
+from meldpunt.inzagelog.router import router as inzagelog_router
 from meldpunt.melding.router import router as melding_router
 from meldpunt.melding.workflow import MELDING, MISSTAND
 from meldpunt.mijn.router import router as mijn_router
@@ -24,6 +25,7 @@ routers: list[APIRouter] = [
     melding_router,
     behandeling_router,
     tijdlijn_router,
+    inzagelog_router,
     volgsessie_router,
     bericht_router,
     bijlage_router,

@@ -22,24 +22,29 @@ known. Entries hold field *names*, never values.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Index,
     Integer,
+    Select,
     String,
     UniqueConstraint,
     delete,
     func,
     insert,
+    or_,
     select,
     text,
 )
@@ -49,26 +54,35 @@ from sqlalchemy.orm import Mapped, mapped_column
 from integriteit_shared.db.base import Base, utcnow
 
 __all__ = [
+    "ANONIEM_ACTOR",
     "AUDIT_ADVISORY_LOCK_KEY",
     "AUDIT_QUEUE_COLUMNS",
     "DEV_AUDIT_KEYS",
     "GENESIS_HASH",
+    "MELDER_ACTOR",
+    "VOLGSESSIE_ACTOR_PREFIX",
     "AuditAnchor",
     "AuditEntry",
+    "AuditFilter",
     "AuditKeys",
     "AuditQueued",
     "AuditVerification",
+    "ChainState",
+    "IncrementalVerifier",
     "audit_log_ddl_guard",
     "audit_log_ddl_guard_drop",
+    "audit_query",
     "audit_queue_insert_sql",
     "audit_queue_params",
     "chain_head",
     "chain_queued",
     "compute_audit_hash",
     "compute_audit_hmac",
+    "is_melder_actor",
     "queue_audit",
     "record_audit",
     "rekey_chain",
+    "shown_actor",
     "use_audit_keys",
     "verify_audit_chain",
 ]
@@ -147,6 +161,10 @@ class AuditEntry(_AuditFields, Base):
         # A second entry claiming the same predecessor would fork the chain: refuse it
         # at the database even if a writer ever bypasses the lock.
         UniqueConstraint("prev_hash"),
+        # for its readers (GET /auditlog, the inzagelog): by object, actor, period
+        Index("ix_audit_log_object_moment", "object_id", "occurred_at"),
+        Index("ix_audit_log_actor_moment", "actor", "occurred_at"),
+        Index("ix_audit_log_moment", "occurred_at"),
         # AUTOINCREMENT: SQLite never reuses the id of a removed last row.
         {"sqlite_autoincrement": True},
     )
@@ -574,6 +592,144 @@ def _check_row(row: Any, expected_prev: str, keys: AuditKeys) -> str | None:
             "(an entry before it was deleted or changed)"
         )
     return None
+
+
+# --- reading the log -------------------------------------------------------------------
+
+# How a melder acting on their own case is named in the log, never by a sub: `melder` (a
+# named melder with their own token), `anoniem` (an anonymous intake) or `volgsessie:<id>`
+# (following up with a volgcode; the id names the session, not the person).
+MELDER_ACTOR = "melder"
+ANONIEM_ACTOR = "anoniem"
+VOLGSESSIE_ACTOR_PREFIX = "volgsessie:"
+
+
+def _melder_actor_clause() -> Any:
+    return or_(
+        AuditEntry.actor.in_((MELDER_ACTOR, ANONIEM_ACTOR)),
+        AuditEntry.actor.startswith(VOLGSESSIE_ACTOR_PREFIX, autoescape=True),
+    )
+
+
+def is_melder_actor(actor: str) -> bool:
+    return actor in (MELDER_ACTOR, ANONIEM_ACTOR) or actor.startswith(VOLGSESSIE_ACTOR_PREFIX)
+
+
+def shown_actor(actor: str) -> str:
+    """An entry's actor as a reader of the log sees it: staff by their sub, a melder (own
+    token, volgsessie or anonymous intake) as `melder`, with nothing that tells who they
+    are or which of their sessions it was."""
+    return MELDER_ACTOR if is_melder_actor(actor) else actor
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which entries a reader asks for; every part optional, all given parts must hold."""
+
+    object_types: Sequence[str] = ()
+    object_ids: Sequence[str] = ()
+    # as shown (`shown_actor`): any melder form selects every entry of a melder
+    actor: str | None = None
+    vanaf: datetime | None = None  # from this moment, inclusive
+    tot: datetime | None = None  # up to this moment, exclusive
+
+
+def audit_query(filter: AuditFilter) -> Select[AuditEntry]:
+    """The chained entries that match `filter`, in the order they happened (moment, then
+    chain order for entries of the same moment)."""
+    query = select(AuditEntry)
+    if filter.object_types:
+        query = query.where(AuditEntry.object_type.in_(list(filter.object_types)))
+    if filter.object_ids:
+        query = query.where(AuditEntry.object_id.in_(list(filter.object_ids)))
+    if filter.actor is not None:
+        if is_melder_actor(filter.actor):
+            query = query.where(_melder_actor_clause())
+        else:
+            query = query.where(AuditEntry.actor == filter.actor)
+    if filter.vanaf is not None:
+        query = query.where(AuditEntry.occurred_at >= filter.vanaf)
+    if filter.tot is not None:
+        query = query.where(AuditEntry.occurred_at < filter.tot)
+    return query.order_by(AuditEntry.occurred_at, AuditEntry.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainState:
+    """Where the verification of a reader's view of the chain stands."""
+
+    verification: AuditVerification
+    # the walk reached the chain's end as it was at that moment (False: the next reads
+    # go on from where this one stopped)
+    complete: bool
+    # when the walk from the first entry began (a new one starts every `rewalk_after_s`)
+    walk_started_at: datetime
+
+
+class IncrementalVerifier:
+    """The chain's verification for readers of the log, kept per process and advanced by a
+    bounded number of entries per call, so that no request walks a huge chain.
+
+    The first call walks from the first entry, at most `step` entries; later calls go on
+    from the last entry checked, so that once caught up a call checks only the entries
+    added since. Every `rewalk_after_s` the walk starts again from the first entry: a
+    change to an entry that was checked already (possible only with the database's owner
+    rights, the table refuses UPDATE and DELETE) shows at the next walk. A fault stays
+    reported until then. Checked: each entry's HMAC, its link to the one before and its
+    number; the comparison with the anchors published outside the database is
+    `integriteit audit-verify`'s, which reads them from rapportage's ledger.
+    """
+
+    def __init__(
+        self,
+        *,
+        keys: AuditKeys | None = None,
+        step: int = 20_000,
+        rewalk_after_s: float = 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if step < 1:
+            raise ValueError("step must be at least 1")
+        self.keys = keys
+        self.step = step
+        self.rewalk_after_s = rewalk_after_s
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._walk: _Walk | None = None
+        self._began = 0.0
+        self._began_at = utcnow()
+        self._last_id: int | None = None
+        self._fault: AuditVerification | None = None
+
+    async def advance(self, session: AsyncSession) -> ChainState:
+        async with self._lock:
+            now = self._clock()
+            if self._walk is None or now - self._began >= self.rewalk_after_s:
+                self._walk = _Walk(_keys(self.keys), None)
+                self._began, self._began_at = now, utcnow()
+                self._last_id, self._fault = None, None
+            return await self._advance(session, self._walk)
+
+    async def _advance(self, session: AsyncSession, walk: _Walk) -> ChainState:
+        if self._fault is not None:
+            return ChainState(self._fault, complete=True, walk_started_at=self._began_at)
+        table = AuditEntry.__table__
+        remaining = self.step
+        while remaining > 0:
+            query = select(table).order_by(table.c.id).limit(min(remaining, _VERIFY_BATCH))
+            if self._last_id is not None:
+                query = query.where(table.c.id > self._last_id)
+            rows = (await session.execute(query)).mappings().all()
+            if not rows:
+                return ChainState(walk.end(), complete=True, walk_started_at=self._began_at)
+            for row in rows:
+                problem = walk.step(row)
+                if problem is not None:
+                    self._fault = walk.fault(row["id"], problem)
+                    return ChainState(self._fault, complete=True, walk_started_at=self._began_at)
+            self._last_id = rows[-1]["id"]
+            remaining -= len(rows)
+        return ChainState(walk.end(), complete=False, walk_started_at=self._began_at)
 
 
 def rekey_chain(rows: Sequence[Mapping[str, Any]], keys: AuditKeys) -> list[dict[str, Any]]:

@@ -304,3 +304,22 @@ def unkey_audit_chain() -> None:
         batch.drop_column("volgnummer")
     for statement in audit_log_ddl_guard(bind.dialect.name):
         op.execute(statement)
+
+
+# the audit log's readers (GET /auditlog, the inzagelog) filter on these, ordered by moment
+AUDIT_LOG_READ_INDEXES = {
+    "ix_audit_log_object_moment": ["object_id", "occurred_at"],
+    "ix_audit_log_actor_moment": ["actor", "occurred_at"],
+    "ix_audit_log_moment": ["occurred_at"],
+}
+
+
+def index_audit_log() -> None:
+    """Indexes for reading the audit log: by object, by actor, by period."""
+    for name, columns in AUDIT_LOG_READ_INDEXES.items():
+        op.create_index(name, "audit_log", columns)
+
+
+def unindex_audit_log() -> None:
+    for name in AUDIT_LOG_READ_INDEXES:
+        op.drop_index(name, table_name="audit_log")

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import TokenValidator
 from integriteit_shared.crypto.anker import AuditAnchorPublisher
-from integriteit_shared.crypto.audit import AuditKeys, use_audit_keys
+from integriteit_shared.crypto.audit import AuditKeys, IncrementalVerifier, use_audit_keys
 from integriteit_shared.crypto.chainer import AuditChainer
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.crypto.koppeling import Koppelaar
@@ -207,6 +207,12 @@ def create_app(settings: ServiceSettings, spec: ServiceSpec) -> FastAPI:
 
     for router in spec.routers:
         include_routes(app, router, prefix=base)
+    # every service's audit log, for beheerder (imported here: it uses this module's
+    # session dependency)
+    from integriteit_shared.http.auditlog import auditlog_router
+
+    app.state.audit_verifier = IncrementalVerifier(keys=audit_keys)
+    include_routes(app, auditlog_router(app.state.audit_verifier), prefix=base)
     include_routes(app, _operational_router(), prefix="")
     return app
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from typing_extensions import TypeAliasType
 
 from integriteit_shared.auth.validation import Principal
+from integriteit_shared.crypto.audit import ANONIEM_ACTOR, MELDER_ACTOR
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.http.pagination import Page
 from meldpunt.tijdlijn.models import MeldingStap
@@ -41,8 +42,9 @@ StapSoort = TypeAliasType(
 )
 
 # the actor of a step taken by the melder: never their sub
-MELDER = "melder"
-ANONIEM = "anoniem"
+# the same names as in the audit log, where a reader sees a melder only as `melder`
+MELDER = MELDER_ACTOR
+ANONIEM = ANONIEM_ACTOR
 
 Code = str | bool | int | date | None
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from integriteit_shared.crypto.audit import VOLGSESSIE_ACTOR_PREFIX
 from integriteit_shared.http.problems import NotFound, Unauthorized
 from meldpunt.melding.models import Melding
 from meldpunt.volgsessie import codes
@@ -26,7 +27,7 @@ class VolgsessieToegang:
 
     @property
     def actor(self) -> str:
-        return f"volgsessie:{self.sessie_id}"
+        return f"{VOLGSESSIE_ACTOR_PREFIX}{self.sessie_id}"
 
 
 async def sessie_openen(

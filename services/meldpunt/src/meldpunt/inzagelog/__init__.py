@@ -1,0 +1,1 @@
+"""The inzagelog of a melding: who read or changed its protected data, when, and why."""
