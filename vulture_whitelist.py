@@ -14,6 +14,7 @@ _.afdoening_datum
 _.afgerond
 _.afronding_datum
 _.behandeld_door_cog
+_.benadeling_gemeld
 _.dagen_resterend
 _.email
 _.gestart_en_afgerond_in_jaar
@@ -26,12 +27,15 @@ _.klachten_binnen_termijn_procent
 _.mediaan_dagen_klacht
 _.mediaan_dagen_tot_afronding
 _.melder_bekend
-_.ongelezen_berichten
 _.negatief_advies
+_.ongelezen_berichten
 _.ontvangstbevestiging_binnen7_dagen_procent
+_.oudste_dagen
+_.over_termijn
 _.per_bron_en_type
 _.per_defensieonderdeel
 _.per_hoofdcategorie
+_.per_leeftijd
 _.positief_advies
 _.rechtspositionele_onderzoeken_afgerond
 _.rechtspositionele_onderzoeken_gestart
