@@ -7,14 +7,21 @@ from datetime import date
 from typing import Literal
 
 from pydantic import Field
+from typing_extensions import TypeAliasType
 
 from integriteit_shared import codes
 from integriteit_shared.schemas import CamelModel
 from rapportage.jaarverslag.schemas import Onderdrukbaar
 
-ZaakSoort = Literal["melding", "misstand", "integriteitsonderzoek", "klacht", "nevenwerkzaamheid"]
-Leeftijd = Literal["0-7", "8-30", "31-90", "91-180", ">180"]
-TermijnSoort = Literal["ontvangstbevestiging", "terugkoppeling", "klachttermijn"]
+# code lists as named schemas, as those of integriteit_shared.codes
+ZaakSoort = TypeAliasType(
+    "ZaakSoort",
+    Literal["melding", "misstand", "integriteitsonderzoek", "klacht", "nevenwerkzaamheid"],
+)
+Leeftijd = TypeAliasType("Leeftijd", Literal["0-7", "8-30", "31-90", "91-180", ">180"])
+TermijnSoort = TypeAliasType(
+    "TermijnSoort", Literal["ontvangstbevestiging", "terugkoppeling", "klachttermijn"]
+)
 
 
 class Stand(CamelModel):

@@ -50,8 +50,8 @@ from rapportage.voortgang.schemas import (
     ZaakSoort,
 )
 
-ZAAKSOORTEN: Final[tuple[ZaakSoort, ...]] = get_args(ZaakSoort)
-LEEFTIJDEN: Final[tuple[Leeftijd, ...]] = get_args(Leeftijd)
+ZAAKSOORTEN: Final[tuple[ZaakSoort, ...]] = get_args(ZaakSoort.__value__)
+LEEFTIJDEN: Final[tuple[Leeftijd, ...]] = get_args(Leeftijd.__value__)
 # the upper bound (inclusive) of each age bucket but the last
 _GRENZEN: Final[tuple[tuple[int, Leeftijd], ...]] = (
     (7, "0-7"),

@@ -275,15 +275,15 @@ function analyseFiguren(d) {
     }
   }
   figs.push({ id: "analyse-doorlooptijden", titel: "Doorlooptijden in dagen (mediaan en p90)",
-    rijen, nulOnbekend: true });
+    rijen, nulOnbekend: true, breed: true });
   return figs;
 }
 
 function tekenKaarten(raster, figs, jaren) {
   const verberg = !document.getElementById("tabellen").checked;
   for (const fig of figs) {
-    const kaart = el("section", { class: "kaart" + (verberg ? " verborgen-tabel" : ""), id: "fig-" + fig.id,
-      "aria-labelledby": "kop-" + fig.id });
+    const klasse = "kaart" + (fig.breed ? " breed" : "") + (verberg ? " verborgen-tabel" : "");
+    const kaart = el("section", { class: klasse, id: "fig-" + fig.id, "aria-labelledby": "kop-" + fig.id });
     kaart.append(el("h2", { id: "kop-" + fig.id }, fig.titel));
     // in the page before its chart is made: Chart.js sizes the chart to its card at once
     // (a detached canvas is 300 px wide until the next resize)
