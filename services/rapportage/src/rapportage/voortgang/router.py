@@ -15,8 +15,7 @@ from integriteit_shared.codes import Defensieonderdeel
 from integriteit_shared.db.session import Database
 from integriteit_shared.kalender import vandaag
 from rapportage.config import Settings
-from rapportage.jaarverslag.router import ETAG_HEADER, _matches
-from rapportage.jaarverslag.service import _etag, momentopname, render_json
+from rapportage.jaarverslag.router import ETAG_HEADER, _matches, _version_watcher
 from rapportage.voortgang import service
 from rapportage.voortgang.schemas import VoortgangRead
 
@@ -76,17 +75,19 @@ async def voortgang_opvragen(
         Query(description="Alleen dit onderdeel in perDefensieonderdeel en achterstallig"),
     ] = None,
 ) -> Response:
-    settings = cast(Settings, request.app.state.settings)
-    async with momentopname(cast(Database, request.app.state.db)) as session:
-        stand = await service.lees(
-            session,
-            peildatum=peildatum or vandaag(),
-            drempel=settings.onderdrukking_tot_en_met,
-            defensieonderdeel=defensieonderdeel,
-        )
-    body = render_json(stand.model_dump(mode="json", by_alias=True))
-    etag = _etag(body)
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if _matches(request.headers.get("if-none-match"), etag):
+    state = request.app.state
+    if not hasattr(state, "voortgang_cache"):
+        state.voortgang_cache = service.VoortgangCache()
+    item = await service.weergave(
+        cast(Database, state.db),
+        cast(service.VoortgangCache, state.voortgang_cache),
+        # the jaarverslag's: one version read shared by both
+        _version_watcher(request),
+        peildatum=peildatum or vandaag(),
+        drempel=cast(Settings, state.settings).onderdrukking_tot_en_met,
+        defensieonderdeel=defensieonderdeel,
+    )
+    headers = {"ETag": item.etag, "Cache-Control": "no-cache"}
+    if _matches(request.headers.get("if-none-match"), item.etag):
         return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type="application/json", headers=headers)
+    return Response(content=item.body, media_type="application/json", headers=headers)

@@ -27,7 +27,7 @@ counts when its own date is on or before the peildatum too. Decisions:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,8 +37,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.codes import DEFENSIEONDERDELEN
+from integriteit_shared.db.session import Database
 from integriteit_shared.kalender import bereken_termijnen, einde_dag, klacht_termijn
 from integriteit_shared.onderdrukking import Cel, onderdruk_cellen, onderdruk_kruistabel
+from rapportage.jaarverslag.service import (
+    VersionWatcher,
+    Weergave,
+    _etag,
+    momentopname,
+    render_json,
+    versie,
+)
 from rapportage.projecties import models as m
 from rapportage.voortgang.schemas import (
     Achterstallig,
@@ -345,12 +354,55 @@ def voortgang(
     )
 
 
-async def lees(
-    session: AsyncSession, *, peildatum: date, drempel: int, defensieonderdeel: str | None
-) -> VoortgangRead:
-    return voortgang(
-        await open_zaken(session, peildatum),
-        peildatum=peildatum,
-        drempel=drempel,
-        defensieonderdeel=defensieonderdeel,
+# --- serving: rendered once per data version, as the jaarverslag -------------------------------
+
+CacheKey = tuple[date, str | None, int]
+
+
+class VoortgangCache:
+    """Rendered bodies per (peildatum, onderdeel, data version): a dashboard polling an
+    unchanged state costs a dictionary lookup, not a read of every open case."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self._items: OrderedDict[CacheKey, Weergave] = OrderedDict()
+
+    def get(self, key: CacheKey) -> Weergave | None:
+        item = self._items.get(key)
+        if item is not None:
+            self._items.move_to_end(key)
+        return item
+
+    def put(self, key: CacheKey, item: Weergave) -> None:
+        self._items[key] = item
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+async def weergave(
+    db: Database,
+    cache: VoortgangCache,
+    version_watcher: VersionWatcher,
+    *,
+    peildatum: date,
+    drempel: int,
+    defensieonderdeel: str | None,
+) -> Weergave:
+    """The JSON body and its ETag, from memory while the data version is unchanged; else
+    read on one snapshot (`momentopname`) and rendered as the jaarverslag is."""
+    hit = cache.get((peildatum, defensieonderdeel, await version_watcher.current(db)))
+    if hit is not None:
+        return hit
+    async with momentopname(db) as session:
+        gezien = await versie(session)
+        zaken = await open_zaken(session, peildatum)
+        stabiel = not db.is_sqlite or await versie(session) == gezien
+    stand = voortgang(
+        zaken, peildatum=peildatum, drempel=drempel, defensieonderdeel=defensieonderdeel
     )
+    body = render_json(stand.model_dump(mode="json", by_alias=True))
+    item = Weergave(body=body, etag=_etag(body))
+    if stabiel:  # only cache what belongs to one version
+        cache.put((peildatum, defensieonderdeel, gezien), item)
+    return item
