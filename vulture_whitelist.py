@@ -31,12 +31,15 @@ _.laatste_volgnummer
 _.mediaan_dagen_klacht
 _.mediaan_dagen_tot_afronding
 _.melder_bekend
-_.ongelezen_berichten
 _.negatief_advies
+_.ongelezen_berichten
 _.ontvangstbevestiging_binnen7_dagen_procent
+_.oudste_dagen
+_.over_termijn
 _.per_bron_en_type
 _.per_defensieonderdeel
 _.per_hoofdcategorie
+_.per_leeftijd
 _.positief_advies
 _.rechtspositionele_onderzoeken_afgerond
 _.rechtspositionele_onderzoeken_gestart

@@ -77,6 +77,7 @@ CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
     "rapportage": [
         ("GET", "/jaarverslagen/2024", {"rapportage_lezer", "beheerder"}),
         ("GET", "/indicatoren?jaar=2024&defensieonderdeel=CLSK", {"rapportage_lezer", "beheerder"}),
+        ("GET", "/voortgang?peildatum=2024-12-31", {"rapportage_lezer", "beheerder"}),
         ("POST", "/gebeurtenissen", {"kmar_bps", "ecld"}),
         ("GET", "/afstemming", {"beheerder"}),
         ("POST", "/historische-imports", {"beheerder"}),

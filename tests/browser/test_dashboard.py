@@ -16,6 +16,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.auth.keys import DevKeys, ensure_dev_keys
 from integriteit_shared.db.migrations import migrate
 from integriteit_shared.events import new_envelope, to_kafka
+from integriteit_shared.kalender import vandaag
 from integriteit_shared.messaging.kafka import ensure_topics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -402,3 +404,282 @@ def test_every_year_with_data_is_selectable(stack: tuple[str, DevKeys]) -> None:
             assert page.get_attribute("body", "data-jaar") == str(jaren["standaard"])
         assert p.fouten == []
     assert opties == [str(j) for j in jaren["jaren"]]
+
+
+# --- Voortgang, Afhandeling, peildatum and CSV ---------------------------------------------------
+
+# The stack's rapportage registers the seed as it consumes it: today. So the state "now" is
+# the seed's state after its last step, and any earlier peildatum knows nothing yet.
+VANDAAG = vandaag().isoformat()
+GISTEREN = (vandaag() - timedelta(days=1)).isoformat()
+
+CELLEN_JS = """tds => tds.map(td => ({
+    reeks: td.dataset.reeks, jaar: td.dataset.jaar ?? null, tekst: td.textContent.trim(),
+    figuur: td.closest('table').dataset.figuur }))"""
+
+
+def _api(url: str, keys: DevKeys, pad: str, **params: str) -> Any:
+    r = httpx.get(
+        f"{url}/api/rapportage/v1{pad}",
+        params=params,
+        headers=TokenFactory(keys).headers("rapportage_lezer"),
+    )
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _tekst_voortgang(waarde: Any) -> str:
+    """What the voortgang view shows for a value of the API."""
+    if isinstance(waarde, dict) and set(waarde) == {"waarde", "onderdrukt"}:
+        return "onderdrukt" if waarde["onderdrukt"] else str(waarde["waarde"])
+    return "–" if waarde is None else str(waarde)
+
+
+def _voortgang_cellen(page: Any) -> list[dict[str, Any]]:
+    cellen: list[dict[str, Any]] = page.eval_on_selector_all("td[data-reeks]", CELLEN_JS)
+    return cellen
+
+
+def test_voortgang_view_shows_the_api_figures(stack: tuple[str, DevKeys]) -> None:
+    url, keys = stack
+    api = _api(url, keys, "/voortgang", peildatum=VANDAAG)
+    with _pagina(url, 1440) as p:
+        page = p.open(f"weergave=voortgang&peildatum={VANDAAG}&tabellen=ja")
+        page.wait_for_selector("body[data-weergave=voortgang]")
+        cellen = _voortgang_cellen(page)
+        assert page.evaluate(OVERLOOP_JS) == []
+        page.screenshot(path=str(ROOT / "build" / "artifacts" / "dashboard-voortgang.png"))
+        koppen = page.eval_on_selector_all(".kaart h2", "hs => hs.map(h => h.textContent)")
+        grafieken = page.eval_on_selector_all(".kaart canvas", "cs => cs.length")
+        peildatum = page.text_content("#peildatum")
+        gedrukt = page.get_attribute("button[data-weergave=voortgang]", "aria-pressed")
+
+        # one onderdeel: its row only, and only its overdue cases
+        page.select_option("#onderdeel", "CLSK")
+        page.wait_for_function(
+            "() => document.querySelectorAll('#fig-vg-onderdelen tbody tr').length === 1"
+        )
+        cellen_clsk = _voortgang_cellen(page)
+        assert p.fouten == []
+    assert peildatum == VANDAAG and gedrukt == "true"
+    assert koppen[:5] == [
+        f"{n} — open op {VANDAAG}"
+        for n in (
+            "Meldingen",
+            "Vermoedens van misstanden",
+            "Integriteitsonderzoeken",
+            "Klachten",
+            "Nevenwerkzaamheden zonder advies",
+        )
+    ]
+    assert koppen[-1] == f"Achterstallig: {len(api['achterstallig'])} termijnen verstreken"
+    assert grafieken == 3  # a chart of the ages for each kind with open cases
+
+    clsk = _api(url, keys, "/voortgang", peildatum=VANDAAG, defensieonderdeel="CLSK")
+    for gezien, verslag in ((cellen, api), (cellen_clsk, clsk)):
+        verschillen = [
+            (c["reeks"], c["tekst"], _tekst_voortgang(_waarde(verslag, c["reeks"], None)))
+            for c in gezien
+            if c["tekst"] != _tekst_voortgang(_waarde(verslag, c["reeks"], None))
+        ]
+        assert verschillen == []
+        getoond = {c["reeks"] for c in gezien}
+        # every figure of the API is on the page
+        for soort, stand in verslag["soorten"].items():
+            for veld, waarde in stand.items():
+                paden = (
+                    [f"soorten.{soort}.{veld}.{k}" for k in waarde]
+                    if isinstance(waarde, dict)
+                    else [f"soorten.{soort}.{veld}"]
+                )
+                assert set(paden) <= getoond, paden
+        for od, per in verslag["perDefensieonderdeel"].items():
+            for soort in per:
+                assert f"perDefensieonderdeel.{od}.{soort}.open" in getoond
+        rijen = {c["reeks"].split(".")[1] for c in gezien if c["figuur"] == "vg-achterstallig"}
+        assert len(rijen) == len(verslag["achterstallig"])
+    assert {r for r in clsk["perDefensieonderdeel"]} == {"CLSK"}
+    assert {a["defensieonderdeel"] for a in clsk["achterstallig"]} == {"CLSK"}
+
+
+def _zonder_analyse(route: Any) -> None:
+    """The jaarverslag as before the `analyse` section existed."""
+    body = route.fetch().json()
+    body.pop("analyse", None)
+    route.fulfill(json=body)
+
+
+def test_afhandeling_without_analyse_says_nog_geen_gegevens(stack: tuple[str, DevKeys]) -> None:
+    url, _ = stack
+    with _pagina(url, 1440) as p:
+        p.page.route("**/api/rapportage/v1/jaarverslagen/**", _zonder_analyse)
+        page = p.open("weergave=afhandeling&jaar=2024")
+        page.wait_for_selector("body[data-weergave=afhandeling]")
+        assert page.text_content("#geen-analyse") == "nog geen gegevens"
+        assert page.eval_on_selector_all(".kaart", "ks => ks.length") == 0
+        assert p.fouten == []
+
+
+# The shape the jaarverslag's `analyse` section has (CONTRACT.md), for the page's rendering
+# until the projections publish it
+ANALYSE_VORM: dict[str, Any] = {
+    "afdoening": {
+        "integriteitsonderzoek": {"2024": 12, "2023": 9},
+        "gespreksbegeleiding": {"2024": 7},
+    },
+    "kanaal": {"mid": {"2024": 300, "2023": 280}, "leidinggevende": {"2024": 200}},
+    "anoniem": {"ja": {"2024": 100}, "nee": {"2024": 400}},
+    "conclusie": {"geen_schending": {"2024": 50}, "schending_vastgesteld": {"2024": 20}},
+    "klachtWijze": {"informeel": {"2024": 5}, "besluit": {"2024": 11}},
+    "klachtOordeel": {"gegrond": {"2024": 3}, "ongegrond": {"2024": 8}},
+    "cogAdvies": {"deels_gegrond": {"2024": 2}},
+    "doorverwijzingen": {"p_en_o": {"2024": 6}, "meldpunt": {"2024": 4}},
+    "informeleGesprekken": {"2024": 387, "2023": 350, "2022": 0},
+    "doorlooptijden": {
+        "ontvangstTotBevestiging": {"mediaan": {"2024": 3.5, "2023": None}, "p90": {"2024": 9}},
+        "klachtTotAfhandeling": {"mediaan": {"2024": 40}, "p90": {"2024": None}},
+    },
+}
+
+
+def _met_analyse(route: Any) -> None:
+    body = route.fetch().json()
+    body["analyse"] = ANALYSE_VORM
+    route.fulfill(json=body)
+
+
+def _analyse_cellen(analyse: dict[str, Any]) -> set[tuple[str, str]]:
+    """Every (series, year) of an analyse section."""
+    out: set[tuple[str, str]] = set()
+    for sectie, inhoud in analyse.items():
+        if sectie == "informeleGesprekken":
+            out |= {(f"analyse.{sectie}", j) for j in inhoud}
+        elif sectie == "doorlooptijden":
+            for fase, maten in inhoud.items():
+                for maat, serie in maten.items():
+                    out |= {(f"analyse.{sectie}.{fase}.{maat}", j) for j in serie}
+        else:
+            for code, serie in inhoud.items():
+                out |= {(f"analyse.{sectie}.{code}", j) for j in serie}
+    return out
+
+
+def _analyse_verschillen(cellen: list[dict[str, Any]], verslag: dict[str, Any]) -> list[Any]:
+    uit = []
+    for c in cellen:
+        serie = _waarde(verslag, c["reeks"], None)
+        waarde = serie.get(c["jaar"])
+        # a year the series does not name: 0 for a count, "–" for a lead time
+        leeg = "–" if c["reeks"].startswith("analyse.doorlooptijden.") else "0"
+        if not (_gelijk(c["tekst"], waarde) or (waarde is None and c["tekst"] == leeg)):
+            uit.append((c["reeks"], c["jaar"], c["tekst"], waarde))
+    return uit
+
+
+def test_afhandeling_renders_every_series_of_the_analyse_shape(
+    stack: tuple[str, DevKeys],
+) -> None:
+    url, _ = stack
+    with _pagina(url, 1440) as p:
+        p.page.route("**/api/rapportage/v1/jaarverslagen/**", _met_analyse)
+        page = p.open("weergave=afhandeling&jaar=2024&tabellen=ja")
+        page.wait_for_selector("body[data-weergave=afhandeling]")
+        cellen = page.eval_on_selector_all("td[data-reeks]", CELLEN_JS)
+        kaarten = page.eval_on_selector_all(".kaart", "ks => ks.length")
+        fouten = page.evaluate(OVERLOOP_JS)
+        page.screenshot(
+            path=str(ROOT / "build" / "artifacts" / "dashboard-afhandeling.png"), full_page=True
+        )
+        assert p.fouten == []
+    assert kaarten == 10 and fouten == []
+    verslag = {"analyse": ANALYSE_VORM}
+    assert _analyse_verschillen(cellen, verslag) == []
+    assert _analyse_cellen(ANALYSE_VORM) <= {(c["reeks"], c["jaar"]) for c in cellen}
+
+
+def test_afhandeling_view_shows_the_api_analyse(stack: tuple[str, DevKeys]) -> None:
+    # needs the jaarverslag's `analyse` section (issue 17, the projections' part)
+    url, keys = stack
+    verslag = _api(url, keys, "/jaarverslagen/2024")
+    assert "analyse" in verslag, "the jaarverslag has no analyse section yet"
+    with _pagina(url, 1440) as p:
+        page = p.open("weergave=afhandeling&jaar=2024&tabellen=ja")
+        page.wait_for_selector("body[data-weergave=afhandeling]")
+        cellen = page.eval_on_selector_all("td[data-reeks]", CELLEN_JS)
+        assert p.fouten == []
+    assert _analyse_verschillen(cellen, verslag) == []
+    te_tonen = _analyse_cellen(verslag["analyse"])
+    assert te_tonen and te_tonen <= {(c["reeks"], c["jaar"]) for c in cellen}
+
+
+def test_peildatum_picker_reproduces_the_figures_of_that_day(stack: tuple[str, DevKeys]) -> None:
+    url, keys = stack
+    verslag = _api(url, keys, "/jaarverslagen/2024", peildatum=GISTEREN)
+    # yesterday rapportage had registered nothing of the seed yet
+    assert verslag["meldingen"]["totaal"] == {"2024": 0, "2023": 0, "2022": 0}
+    with _pagina(url, 1440) as p:
+        page = p.open("jaar=2024&tabellen=ja")
+        assert page.text_content("#peildatum") == VANDAAG
+        page.fill("#peil", GISTEREN)
+        page.dispatch_event("#peil", "change")
+        page.wait_for_function(
+            f"() => document.querySelector('#peildatum').textContent === '{GISTEREN}'"
+        )
+        cellen = page.eval_on_selector_all("td[data-reeks]", CELLEN_JS)
+        leeg = page.eval_on_selector_all(".geen-gegevens", "ps => ps.length")
+        # and back to today: the seed's figures
+        page.fill("#peil", "")
+        page.dispatch_event("#peil", "change")
+        page.wait_for_function(
+            f"() => document.querySelector('#peildatum').textContent === '{VANDAAG}'"
+        )
+        totaal = page.text_content("td[data-reeks='meldingen.totaal'][data-jaar='2024']")
+        assert p.fouten == []
+    assert len(cellen) > 50
+    verschillen = [
+        (c["reeks"], c["jaar"], c["tekst"])
+        for c in cellen
+        if not _gelijk(c["tekst"], _waarde(verslag, c["reeks"], c["jaar"]))
+    ]
+    assert verschillen == []
+    assert leeg >= 10  # every chart without data says so
+    assert totaal == str(EXPECTED_2024["meldingen.totaal"]["2024"])
+
+
+def _download(page: Any) -> str:
+    with page.expect_download() as info:
+        page.click("#csv")
+    return Path(info.value.path()).read_bytes().decode("utf-8")
+
+
+def test_download_csv_of_each_view(stack: tuple[str, DevKeys]) -> None:
+    import csv
+    import io
+
+    url, keys = stack
+    api_csv = httpx.get(
+        f"{url}/api/rapportage/v1/jaarverslagen/2024",
+        params={"peildatum": VANDAAG},
+        headers=TokenFactory(keys).headers("rapportage_lezer") | {"Accept": "text/csv"},
+    ).text
+    with _pagina(url, 1440) as p:
+        page = p.open(f"jaar=2024&peildatum={VANDAAG}")
+        jaarcijfers = _download(page)
+        page = p.open(f"weergave=afhandeling&jaar=2024&peildatum={VANDAAG}")
+        afhandeling = _download(page)
+        page = p.open(f"weergave=voortgang&peildatum={VANDAAG}")
+        page.wait_for_selector("body[data-weergave=voortgang]")
+        voortgang = _download(page)
+        cellen = page.eval_on_selector_all("td[data-reeks]", "tds => tds.length")
+        assert p.fouten == []
+    # the annual figures: the API's own CSV; Afhandeling: its analyse lines
+    assert jaarcijfers == api_csv
+    regels = api_csv.split("\r\n")
+    assert afhandeling.split("\r\n")[1:-1] == [r for r in regels if r.startswith("analyse.")]
+    assert afhandeling.startswith("indicator,jaar,waarde\r\n")
+    # Voortgang: every cell of its tables, one line each
+    rijen = list(csv.reader(io.StringIO(voortgang)))
+    assert rijen[0] == ["tabel", "rij", "kolom", "waarde"]
+    assert len(rijen) - 1 == cellen
+    assert [f"Meldingen — open op {VANDAAG}", "Open", "waarde", "1027"] in rijen
+    assert [f"Open zaken per defensieonderdeel op {VANDAAG}", "CLAS", "Meldingen", "226"] in rijen

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,13 @@ def vandaag() -> date:
 def amsterdam_date(moment: datetime) -> date:
     """The calendar date in the Netherlands of an aware moment."""
     return moment.astimezone(AMSTERDAM).date()
+
+
+def einde_dag(dag: date) -> datetime:
+    """The first moment after `dag` in the Netherlands: a moment lies on or before `dag`
+    (its `amsterdam_date`) exactly when it is earlier than this. The peildatum of the
+    report cuts on it: what rapportage registered by the end of that day counts."""
+    return datetime.combine(dag + timedelta(days=1), time(0), tzinfo=AMSTERDAM)
 
 
 def add_months(day: date, months: int) -> date:

@@ -39,10 +39,31 @@ const NAMEN = {
   mediaanDagenTotAfronding: "Mediaan dagen tot afronding melding",
   klachtenBinnenTermijnProcent: "Klachten binnen termijn (%)",
   mediaanDagenKlacht: "Mediaan dagen klacht",
+  // Afhandeling (jaarverslag.analyse)
+  mid: "Meldpunt (MID)", leidinggevende: "Leidinggevende", ja: "Anoniem", nee: "Niet anoniem",
+  informeel: "Informeel", besluit: "Besluit", gegrond: "Gegrond", deels_gegrond: "Deels gegrond",
+  ongegrond: "Ongegrond", ingetrokken: "Ingetrokken", niet_ontvankelijk: "Niet-ontvankelijk",
+  schending_vastgesteld: "Schending vastgesteld", geen_schending: "Geen schending",
+  niet_van_toepassing: "Niet van toepassing", integriteitsonderzoek: "Integriteitsonderzoek",
+  gespreksbegeleiding: "Gespreksbegeleiding", meldpunt: "Meldpunt", klachten: "Klachten",
+  bedrijfsmaatschappelijk_werk: "Bedrijfsmaatschappelijk werk", p_en_o: "P&O", anders: "Anders",
+  mediaan: "mediaan", p90: "p90",
+  // Voortgang: the legal deadlines
+  ontvangstbevestiging: "Over termijn ontvangstbevestiging (7 dagen)",
+  terugkoppeling: "Over termijn terugkoppeling (3 maanden)",
+  klachttermijn: "Over klachttermijn (6/10 weken + verdaging)",
 };
+const ZAAKSOORTEN = ["melding", "misstand", "integriteitsonderzoek", "klacht", "nevenwerkzaamheid"];
+const ZAAKNAMEN = { melding: "Meldingen", misstand: "Vermoedens van misstanden",
+  integriteitsonderzoek: "Integriteitsonderzoeken", klacht: "Klachten",
+  nevenwerkzaamheid: "Nevenwerkzaamheden zonder advies" };
+const LEEFTIJDEN = ["0-7", "8-30", "31-90", "91-180", ">180"];
 const naam = (code) => NAMEN[code] || code;
 
-const staat = { token: null, etag: null, jaar: null, grafieken: {}, timer: null, notitie: "" };
+// etags and data per URL: a poll sends If-None-Match and keeps the last answer; `getekend`
+// is what the page shows (view, URL, tables), so a change of choice redraws from memory
+const staat = { token: null, etags: {}, data: {}, getekend: null, weergave: "jaarcijfers",
+  grafieken: {}, timer: null, notitie: "" };
 
 function el(tag, attrs = {}, ...kinderen) {
   const e = document.createElement(tag);
@@ -136,7 +157,8 @@ function tabelJaren(fig, jaren) {
     const tr = el("tr", {}, el("th", { scope: "row" }, r.label));
     for (const j of jaren) {
       const w = r.waarden[String(j)];
-      tr.append(el("td", { "data-reeks": r.pad, "data-jaar": String(j) }, w == null ? "0" : String(w)));
+      const leeg = fig.nulOnbekend ? "–" : "0";
+      tr.append(el("td", { "data-reeks": r.pad, "data-jaar": String(j) }, w == null ? leeg : String(w)));
     }
     body.append(tr);
   }
@@ -228,15 +250,40 @@ function grafiek(fig, jaren, canvas) {
   return new Chart(canvas, config);
 }
 
-function teken(d) {
-  const raster = document.getElementById("grafieken");
-  for (const g of Object.values(staat.grafieken)) g && g.destroy();
-  staat.grafieken = {};
-  raster.replaceChildren();
+function analyseFiguren(d) {
+  // jaarverslag.analyse: every series keyed by year, as the annual figures
+  const a = d.analyse;
+  const perCode = (id, titel, obj) => ({ id, titel, rijen: reeksen(obj, `analyse.${id}`) });
+  const figs = [
+    perCode("afdoening", "Afdoening van meldingen", a.afdoening),
+    perCode("kanaal", "Meldingen per kanaal", a.kanaal),
+    perCode("anoniem", "Anonieme meldingen", a.anoniem),
+    perCode("conclusie", "Conclusie bij afronding", a.conclusie),
+    perCode("klachtWijze", "Klachten: wijze van afhandeling", a.klachtWijze),
+    perCode("klachtOordeel", "Klachten: oordeel", a.klachtOordeel),
+    perCode("cogAdvies", "Advies van de COG", a.cogAdvies),
+    perCode("doorverwijzingen", "Doorverwijzingen door vertrouwenspersonen", a.doorverwijzingen),
+    { id: "informeleGesprekken", titel: "Informele gesprekken (koffieautomaat)",
+      rijen: [{ label: "Gesprekken", pad: "analyse.informeleGesprekken",
+        waarden: a.informeleGesprekken || {} }] },
+  ];
+  const rijen = [];
+  for (const [fase, maten] of Object.entries(a.doorlooptijden || {})) {
+    for (const maat of Object.keys(maten || {})) {
+      rijen.push({ label: `${naam(fase)} (${naam(maat)}, dagen)`,
+        pad: `analyse.doorlooptijden.${fase}.${maat}`, waarden: maten[maat] || {} });
+    }
+  }
+  figs.push({ id: "analyse-doorlooptijden", titel: "Doorlooptijden in dagen (mediaan en p90)",
+    rijen, nulOnbekend: true, breed: true });
+  return figs;
+}
+
+function tekenKaarten(raster, figs, jaren) {
   const verberg = !document.getElementById("tabellen").checked;
-  for (const fig of figuren(d)) {
-    const kaart = el("section", { class: "kaart" + (verberg ? " verborgen-tabel" : ""), id: "fig-" + fig.id,
-      "aria-labelledby": "kop-" + fig.id });
+  for (const fig of figs) {
+    const klasse = "kaart" + (fig.breed ? " breed" : "") + (verberg ? " verborgen-tabel" : "");
+    const kaart = el("section", { class: klasse, id: "fig-" + fig.id, "aria-labelledby": "kop-" + fig.id });
     kaart.append(el("h2", { id: "kop-" + fig.id }, fig.titel));
     // in the page before its chart is made: Chart.js sizes the chart to its card at once
     // (a detached canvas is 300 px wide until the next resize)
@@ -251,15 +298,124 @@ function teken(d) {
       const canvas = el("canvas", { role: "img", "aria-label": fig.titel + " (zie tabel)",
         class: fig.top3 || fig.perCategorie ? "hoog" : "" });
       kaart.append(canvas);
-      staat.grafieken[fig.id] = grafiek(fig, d.jaren, canvas);
+      staat.grafieken[fig.id] = grafiek(fig, jaren, canvas);
     }
     if (fig.top3) kaart.append(tabelTop3(fig));
     else if (fig.netwerk) kaart.append(tabelNetwerk(fig));
-    else if (fig.rijen) kaart.append(tabelJaren(fig, d.jaren));
+    else if (fig.rijen) kaart.append(tabelJaren(fig, jaren));
     if (fig.kpi) kaart.append(tabelKpi(fig));
   }
+}
+
+function celTekst(c) {
+  // a suppressible count of a breakdown per onderdeel
+  return c.onderdrukt ? "onderdrukt" : String(c.waarde);
+}
+
+function tekenVoortgang(raster, v) {
+  const verberg = !document.getElementById("tabellen").checked;
+  const Chart = window.Chart;
+  for (const soort of ZAAKSOORTEN) {
+    const st = v.soorten[soort];
+    const id = "vg-" + soort, titel = `${ZAAKNAMEN[soort]} — open op ${v.peildatum}`;
+    const kaart = el("section", { class: "kaart" + (verberg ? " verborgen-tabel" : ""), id: "fig-" + id,
+      "aria-labelledby": "kop-" + id });
+    kaart.append(el("h2", { id: "kop-" + id }, titel));
+    raster.append(kaart);
+    const kpi = el("div", { class: "kpi" },
+      el("div", {}, el("strong", {}, String(st.open)), "open"),
+      ...Object.entries(st.overTermijn).map(([t, n]) => el("div", {}, el("strong", {}, String(n)), naam(t))),
+      el("div", {}, el("strong", {}, st.oudsteDagen == null ? "–" : String(st.oudsteDagen)), "oudste (dagen)"));
+    kaart.append(kpi);
+    if (st.open) {
+      const canvas = el("canvas", { role: "img", "aria-label": titel + " per leeftijd in dagen (zie tabel)" });
+      kaart.append(canvas);
+      staat.grafieken[id] = new Chart(canvas, { type: "bar", data: { labels: LEEFTIJDEN.map((k) => k + " d"),
+        datasets: [{ label: "Open zaken per leeftijd (dagen)", data: LEEFTIJDEN.map((k) => st.perLeeftijd[k]),
+          backgroundColor: KLEUREN[0] }] },
+        options: { responsive: true, animation: false, plugins: { legend: { position: "bottom" } },
+          scales: { y: { beginAtZero: true } } } });
+    } else {
+      kaart.append(el("p", { class: "geen-gegevens" }, "geen open zaken"));
+    }
+    const t = el("table", { "data-figuur": id });
+    t.append(el("caption", {}, titel));
+    const body = el("tbody");
+    const rij = (label, pad, w) => body.append(el("tr", {}, el("th", { scope: "row" }, label),
+      el("td", { "data-reeks": pad }, w == null ? "–" : String(w))));
+    rij("Open", `soorten.${soort}.open`, st.open);
+    for (const k of LEEFTIJDEN) rij(`Leeftijd ${k} dagen`, `soorten.${soort}.perLeeftijd.${k}`, st.perLeeftijd[k]);
+    for (const [t2, n] of Object.entries(st.overTermijn)) rij(naam(t2), `soorten.${soort}.overTermijn.${t2}`, n);
+    rij("Oudste open zaak (dagen)", `soorten.${soort}.oudsteDagen`, st.oudsteDagen);
+    t.append(body);
+    kaart.append(t);
+  }
+
+  // per onderdeel: open per kind, small counts suppressed
+  const ods = Object.keys(v.perDefensieonderdeel);
+  const po = el("section", { class: "kaart breed", id: "fig-vg-onderdelen", "aria-labelledby": "kop-vg-onderdelen" });
+  po.append(el("h2", { id: "kop-vg-onderdelen" }, "Open zaken per defensieonderdeel"));
+  po.append(el("p", { class: "uitleg" }, "Aantallen van 1 tot en met 4 worden niet getoond, zodat niemand herkenbaar is."));
+  const tpo = el("table", { "data-figuur": "vg-onderdelen" });
+  tpo.append(el("caption", {}, "Open zaken per defensieonderdeel op " + v.peildatum));
+  const kop = el("tr", {}, el("th", { scope: "col" }, "Defensieonderdeel"));
+  for (const soort of ZAAKSOORTEN) kop.append(el("th", { scope: "col" }, ZAAKNAMEN[soort]));
+  kop.append(el("th", { scope: "col" }, naam("ontvangstbevestiging")),
+    el("th", { scope: "col" }, naam("terugkoppeling")), el("th", { scope: "col" }, naam("klachttermijn")));
+  tpo.append(el("thead", {}, kop));
+  const bpo = el("tbody");
+  for (const od of ods) {
+    const per = v.perDefensieonderdeel[od];
+    const tr = el("tr", {}, el("th", { scope: "row" }, od));
+    for (const soort of ZAAKSOORTEN) {
+      tr.append(el("td", { "data-reeks": `perDefensieonderdeel.${od}.${soort}.open` }, celTekst(per[soort].open)));
+    }
+    for (const [soort, t2] of [["melding", "ontvangstbevestiging"], ["melding", "terugkoppeling"], ["klacht", "klachttermijn"]]) {
+      tr.append(el("td", { "data-reeks": `perDefensieonderdeel.${od}.${soort}.overTermijn.${t2}` },
+        celTekst(per[soort].overTermijn[t2])));
+    }
+    bpo.append(tr);
+  }
+  tpo.append(bpo);
+  po.append(tpo);
+  raster.append(po);
+
+  // the overdue cases, longest over first
+  const ac = el("section", { class: "kaart breed", id: "fig-vg-achterstallig", "aria-labelledby": "kop-vg-achterstallig" });
+  ac.append(el("h2", { id: "kop-vg-achterstallig" }, `Achterstallig: ${v.achterstallig.length} termijnen verstreken`));
+  raster.append(ac);
+  if (!v.achterstallig.length) {
+    ac.append(el("p", { class: "geen-gegevens" }, "geen zaken over een termijn"));
+  } else {
+    const ta = el("table", { "data-figuur": "vg-achterstallig" });
+    ta.append(el("caption", {}, "Zaken over een wettelijke termijn op " + v.peildatum));
+    const velden = [["id", "Zaak (id)"], ["defensieonderdeel", "Onderdeel"], ["soort", "Soort"],
+      ["termijn", "Termijn"], ["uiterlijk", "Uiterlijk"], ["dagenOver", "Dagen over"]];
+    ta.append(el("thead", {}, el("tr", {}, ...velden.map(([, l]) => el("th", { scope: "col" }, l)))));
+    const ba = el("tbody");
+    v.achterstallig.forEach((a, i) => ba.append(el("tr", {}, ...velden.map(([k]) =>
+      el("td", { "data-reeks": `achterstallig.${i}.${k}` }, a[k] == null ? "–" : String(a[k]))))));
+    ta.append(ba);
+    ac.append(el("div", { class: "lijst", tabindex: "0", role: "region",
+      "aria-label": "Lijst achterstallige zaken" }, ta));
+  }
+}
+
+function teken(d) {
+  const raster = document.getElementById("grafieken");
+  for (const g of Object.values(staat.grafieken)) g && g.destroy();
+  staat.grafieken = {};
+  raster.replaceChildren();
+  if (staat.weergave === "voortgang") {
+    tekenVoortgang(raster, d);
+  } else if (staat.weergave === "afhandeling") {
+    if (d.analyse) tekenKaarten(raster, analyseFiguren(d), d.jaren);
+    else raster.append(el("p", { class: "geen-gegevens", id: "geen-analyse" }, "nog geen gegevens"));
+  } else {
+    tekenKaarten(raster, figuren(d), d.jaren);
+  }
   document.getElementById("peildatum").textContent = d.peildatum;
-  document.body.dataset.jaar = String(d.jaar);
+  document.body.dataset.jaar = String(d.jaar ?? document.getElementById("jaar").value);
 }
 
 function meld(tekst) {
@@ -272,21 +428,50 @@ function kop(extra = {}) {
   return h;
 }
 
+function peil() {
+  return document.getElementById("peil").value;  // "" is today (the API's default)
+}
+
+function zoek(params) {
+  const q = new URLSearchParams(Object.entries(params).filter(([, w]) => w));
+  return q.toString() ? "?" + q : "";
+}
+
+function urlVanWeergave() {
+  const od = document.getElementById("onderdeel").value;
+  if (staat.weergave === "voortgang") return `${API}/voortgang${zoek({ peildatum: peil(), defensieonderdeel: od })}`;
+  return `${API}/jaarverslagen/${document.getElementById("jaar").value}${zoek({ peildatum: peil() })}`;
+}
+
+class Fout extends Error {}
+
+async function haal(url) {
+  // the answer for `url`, from memory when the server says 304; `nieuw` when it changed
+  const extra = staat.etags[url] && staat.data[url] ? { "If-None-Match": staat.etags[url] } : {};
+  const r = await fetch(url, { headers: kop(extra), credentials: "same-origin" });
+  if (r.status === 304) return { data: staat.data[url], nieuw: false };
+  if (!r.ok) throw new Fout(`Fout bij ophalen (${r.status}).`);
+  staat.data[url] = await r.json();
+  staat.etags[url] = r.headers.get("ETag");
+  return { data: staat.data[url], nieuw: true };
+}
+
 async function laad() {
-  const jaar = document.getElementById("jaar").value;
-  if (jaar !== staat.jaar) { staat.jaar = jaar; staat.etag = null; }
-  const extra = staat.etag ? { "If-None-Match": staat.etag } : {};
+  const url = urlVanWeergave();
+  const sleutel = [staat.weergave, url, document.getElementById("tabellen").checked].join(" ");
   try {
-    const r = await fetch(`${API}/jaarverslagen/${jaar}`, { headers: kop(extra), credentials: "same-origin" });
+    const { data, nieuw } = await haal(url);
     const nu = new Date().toLocaleTimeString("nl-NL");
-    if (r.status === 304) { meld(`Gecontroleerd om ${nu}: ongewijzigd.`); return; }
-    if (!r.ok) { meld(`Fout bij ophalen (${r.status}).`); return; }
-    staat.etag = r.headers.get("ETag");
-    teken(await r.json());
-    document.body.dataset.geladen = "ja";
-    meld(`Bijgewerkt om ${nu}.`);
+    if (!nieuw && staat.getekend === sleutel) { meld(`Gecontroleerd om ${nu}: ongewijzigd.`); }
+    else {
+      teken(data);
+      staat.getekend = sleutel;
+      document.body.dataset.weergave = staat.weergave;
+      document.body.dataset.geladen = "ja";
+      meld(`Bijgewerkt om ${nu}.`);
+    }
   } catch (e) {
-    meld("Geen verbinding met de rapportagedienst.");
+    meld(e instanceof Fout ? e.message : "Geen verbinding met de rapportagedienst.");
   }
   await laadOnderdeel();
 }
@@ -294,9 +479,11 @@ async function laad() {
 async function laadOnderdeel() {
   const od = document.getElementById("onderdeel").value;
   const sectie = document.getElementById("onderdeel-cijfers");
-  if (!od) { sectie.hidden = true; return; }
+  // the voortgang view has its own table per onderdeel
+  if (!od || staat.weergave === "voortgang") { sectie.hidden = true; return; }
   const jaar = document.getElementById("jaar").value;
-  const r = await fetch(`${API}/indicatoren?jaar=${jaar}&defensieonderdeel=${od}`, { headers: kop() });
+  const r = await fetch(`${API}/indicatoren${zoek({ jaar, defensieonderdeel: od, peildatum: peil() })}`,
+    { headers: kop() });
   if (!r.ok) return;
   const rijen = await r.json();
   const t = el("table", { "data-figuur": "onderdeel" });
@@ -312,6 +499,64 @@ async function laadOnderdeel() {
   sectie.hidden = false;
 }
 
+// --- Download CSV ----------------------------------------------------------------------------
+
+function csvVeld(w) {
+  const s = String(w);
+  return /[",\r\n]/.test(s) ? '"' + s.replaceAll('"', '""') + '"' : s;
+}
+
+function tabellenAlsCsv(raster) {
+  // the tables of the view in long form: one line per cell (table, row, column, value)
+  const regels = [["tabel", "rij", "kolom", "waarde"]];
+  for (const t of raster.querySelectorAll("table")) {
+    const tabel = t.querySelector("caption")?.textContent ?? "";
+    const koppen = [...t.querySelectorAll("thead th")].map((th) => th.textContent);
+    t.querySelectorAll("tbody tr").forEach((tr, i) => {
+      const rijkop = tr.querySelector("th[scope=row]")?.textContent ?? String(i + 1);
+      for (const td of tr.querySelectorAll("td")) {
+        const kolom = koppen.length ? koppen[td.cellIndex] : "waarde";
+        regels.push([tabel, rijkop, kolom, td.textContent]);
+      }
+    });
+  }
+  return regels.map((r) => r.map(csvVeld).join(",")).join("\r\n") + "\r\n";
+}
+
+async function csvTekst() {
+  const jaar = document.getElementById("jaar").value, p = peil() || "vandaag";
+  if (staat.weergave === "voortgang") {
+    return { naam: `voortgang-${p}.csv`, tekst: tabellenAlsCsv(document.getElementById("grafieken")) };
+  }
+  // the jaarverslag as the API gives it (`Accept: text/csv`); Afhandeling: its `analyse` lines
+  const r = await fetch(`${API}/jaarverslagen/${jaar}${zoek({ peildatum: peil() })}`,
+    { headers: kop({ Accept: "text/csv" }), credentials: "same-origin" });
+  if (!r.ok) throw new Fout(`Fout bij ophalen CSV (${r.status}).`);
+  let tekst = await r.text();
+  if (staat.weergave === "afhandeling") {
+    const regels = tekst.split("\r\n");
+    tekst = [regels[0], ...regels.slice(1).filter((l) => l.startsWith("analyse."))].join("\r\n") + "\r\n";
+    return { naam: `afhandeling-${jaar}-${p}.csv`, tekst };
+  }
+  return { naam: `jaarverslag-${jaar}-${p}.csv`, tekst };
+}
+
+async function downloadCsv() {
+  try {
+    const { naam: bestand, tekst } = await csvTekst();
+    const url = URL.createObjectURL(new Blob([tekst], { type: "text/csv;charset=utf-8" }));
+    const a = el("a", { href: url, download: bestand });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  } catch (e) {
+    meld(e instanceof Fout ? e.message : "Geen verbinding met de rapportagedienst.");
+  }
+}
+
+// --- start -----------------------------------------------------------------------------------
+
 async function jarenMetGegevens() {
   // the years with data, and the one to open with; without an answer the last seven
   try {
@@ -322,9 +567,27 @@ async function jarenMetGegevens() {
   return { jaren: Array.from({ length: 7 }, (_, i) => dit - i), standaard: dit - 1 };
 }
 
+function kiesWeergave(w) {
+  staat.weergave = w;
+  for (const b of document.querySelectorAll("#weergaven button")) {
+    b.setAttribute("aria-pressed", String(b.dataset.weergave === w));
+  }
+  // the year does not apply to voortgang: it is the state on the peildatum
+  document.getElementById("jaar").disabled = w === "voortgang";
+}
+
 async function start() {
   const params = new URLSearchParams(location.search);
   if (params.get("tabellen") === "ja") document.getElementById("tabellen").checked = true;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(params.get("peildatum") || "")) {
+    document.getElementById("peil").value = params.get("peildatum");
+  }
+  const od = params.get("defensieonderdeel");
+  if (od && [...document.getElementById("onderdeel").options].some((o) => o.value === od)) {
+    document.getElementById("onderdeel").value = od;
+  }
+  const w = params.get("weergave");
+  kiesWeergave(["jaarcijfers", "afhandeling", "voortgang"].includes(w) ? w : "jaarcijfers");
   try {
     const s = await fetch("/dashboard/sessie", { credentials: "same-origin" });
     if (s.ok) staat.token = (await s.json()).token || null;
@@ -339,13 +602,13 @@ async function start() {
     keuze.value = String(standaard);
     if (gevraagd !== null) staat.notitie = `Voor jaar "${gevraagd}" zijn geen gegevens; ${standaard} getoond.`;
   }
-  for (const id of ["jaar", "onderdeel", "tabellen"]) {
-    document.getElementById(id).addEventListener("change", () => {
-      if (id === "tabellen") { staat.etag = null; }
-      staat.notitie = "";
-      laad();
-    });
+  for (const id of ["jaar", "onderdeel", "tabellen", "peil"]) {
+    document.getElementById(id).addEventListener("change", () => { staat.notitie = ""; laad(); });
   }
+  for (const b of document.querySelectorAll("#weergaven button")) {
+    b.addEventListener("click", () => { kiesWeergave(b.dataset.weergave); staat.notitie = ""; laad(); });
+  }
+  document.getElementById("csv").addEventListener("click", downloadCsv);
   await laad();
   staat.timer = setInterval(laad, POLL_MS);
 }
