@@ -193,6 +193,14 @@ def _bewaartermijnen(args: argparse.Namespace) -> int:
             {
                 "service": args.service,
                 "dryRun": args.dry_run,
+                "termijnen": [
+                    {
+                        "soort": r.soort,
+                        "eindtoestand": r.eindtoestand,
+                        "dagen": getattr(settings, r.instelling),
+                    }
+                    for r in registration.bewaarregels
+                ],
                 "vernietigd" if not args.dry_run else "teVernietigen": [v.json() for v in gedaan],
             }
         )

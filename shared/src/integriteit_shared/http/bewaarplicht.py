@@ -6,8 +6,6 @@ does not exist or is outside the caller's scope (the service's own loader decide
 for another role. The reason is encrypted and both steps are audited.
 """
 
-from __future__ import annotations
-
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
