@@ -238,3 +238,41 @@ async def test_hold_roles_and_scope(api: Api) -> None:
     assert "rechter" not in opgeslagen
     geplaatst = [e for e in await api.audit("bewaarplicht_geplaatst") if e.object_id == m["id"]]
     assert len(geplaatst) == 1
+
+
+def _laatste(capsys: Any) -> Any:
+    """The command's JSON answer: its last line of output (the service logs go there too)."""
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+async def test_command_line_dry_run_then_purge_then_audit_verify(
+    api: Api, monkeypatch: Any, capsys: Any
+) -> None:
+    from integriteit_shared.cli import main
+
+    mid = await _volledige_melding(api)
+    await api.audit()  # the queued entries chained, as the service does
+    monkeypatch.setenv("MELDPUNT_DATABASE_URL", api.svc.settings.database_url)
+    for soort in ("MELDINGEN", "BERICHTEN", "NOTITIES", "BIJLAGEN", "VOLGCODES"):
+        monkeypatch.setenv(f"MELDPUNT_BEWAARTERMIJN_{soort}_DAGEN", "0")
+    capsys.readouterr()
+
+    assert await asyncio.to_thread(main, ["bewaartermijnen", "meldpunt", "--dry-run"]) == 0
+    plan = _laatste(capsys)
+    assert {(v["soort"], v["id"]) for v in plan["teVernietigen"]} == {
+        (s, mid) for s in ("meldingen", "berichten", "notities", "bijlagen")
+    }
+    assert (
+        MARKERS["omschrijving"]
+        in (await api.get(f"/meldingen/{mid}", api.adviseur)).json()["omschrijving"]
+    )
+
+    assert await asyncio.to_thread(main, ["bewaartermijnen", "meldpunt"]) == 0
+    gedaan = _laatste(capsys)
+    assert len(gedaan["vernietigd"]) == 4
+    assert _leesbaar(await _rijen(api, mid)) == set()
+    assert await asyncio.to_thread(main, ["bewaartermijnen", "meldpunt"]) == 0
+    assert _laatste(capsys)["vernietigd"] == []
+
+    assert await asyncio.to_thread(main, ["audit-verify", "meldpunt", "--zonder-anker"]) == 0
+    assert _laatste(capsys)["ok"] is True
