@@ -196,6 +196,8 @@ async def test_purge_destroys_text_keeps_held_melding_and_skeleton(api: Api, tok
     assert r.json()[0]["tekst"] == "[vernietigd]"
     r = await api.post(f"/meldingen/{weg}/melder-inzage", {"reden": "Controle"}, coordinator)
     assert r.status_code == 404
+    r = await api.post(f"/meldingen/{weg}/berichten", {"tekst": "Nog een vraag"}, adviseur)
+    assert r.status_code == 409, r.text
 
     # no event emitted or changed: the annual report, built from them, is the same
     assert await api.outbox() == events_voor
@@ -231,8 +233,14 @@ async def test_hold_roles_and_scope(api: Api) -> None:
     assert r.status_code == 404
     r = await api.post(pad, {"reden": ""}, api.h("beheerder"))
     assert r.status_code == 400
-    r = await api.post(pad, {"reden": "Verzoek van de rechter"}, api.h("beheerder", sub="b-1"))
-    assert r.status_code == 201 and r.json()["door"] == "b-1"
+    # two at once: one hold, the other 409
+    r1, r2 = await asyncio.gather(
+        api.post(pad, {"reden": "Verzoek van de rechter"}, api.h("beheerder", sub="b-1")),
+        api.post(pad, {"reden": "Verzoek van de rechter"}, api.h("beheerder", sub="b-1")),
+    )
+    assert sorted([r1.status_code, r2.status_code]) == [201, 409]
+    r = r1 if r1.status_code == 201 else r2
+    assert r.json()["door"] == "b-1" and r.json()["objectId"] == m["id"]
     async with api.svc.app.state.db.transaction() as s:
         opgeslagen = await s.scalar(text("SELECT reden FROM bewaarplichten"))
     assert "rechter" not in opgeslagen

@@ -37,6 +37,7 @@ from integriteit_shared.crypto.fields import (
     field_aad,
 )
 from integriteit_shared.db.base import Base, utcnow
+from integriteit_shared.http.problems import Conflict
 
 __all__ = [
     "DATA_KEY_KID",
@@ -61,8 +62,12 @@ DATA_KEY_PREFIX = f"{TOKEN_VERSION}.{DATA_KEY_KID}."
 VERNIETIGD = "[vernietigd]"
 
 
-class SleutelVernietigd(RuntimeError):
-    """The record's data key was destroyed: nothing can be written to it any more."""
+class SleutelVernietigd(Conflict):
+    """409: the record's data key was destroyed at the end of its retention period, so
+    nothing can be added to it any more (a message to a purged conversation)."""
+
+    def __init__(self) -> None:
+        super().__init__("De bewaartermijn van deze gegevens is verstreken; ze zijn vernietigd.")
 
 
 class Gegevenssleutel(Base):
@@ -123,7 +128,7 @@ class RecordCipher:
 
     def encrypt(self, plaintext: str, *, aad: str) -> str:
         if self._data is None:
-            raise SleutelVernietigd("the data key of this record was destroyed")
+            raise SleutelVernietigd
         return self._data.encrypt(plaintext, aad=aad)
 
     def decrypt(self, token: str, *, aad: str) -> str:
