@@ -1,7 +1,7 @@
 """bewaartermijnen: a data key per record (crypto-shredding) and legal holds
 
 Revision ID: bewaar_bewaartermijnen
-Revises: 20261201_adres
+Revises: inzage_auditlog
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ from integriteit_shared.db.migrations import (
 )
 
 revision: str = "bewaar_bewaartermijnen"
-down_revision: str | None = "20261201_adres"
+down_revision: str | None = "inzage_auditlog"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
