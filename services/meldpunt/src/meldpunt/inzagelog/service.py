@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import AuditFilter, audit_query, record_audit
-from integriteit_shared.crypto.gegevenssleutels import VERNIETIGD, is_vernietigd
 from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.gegevenssleutels import VERNIETIGD, is_vernietigd
 from integriteit_shared.http.auditlog import audit_regel
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import Forbidden
