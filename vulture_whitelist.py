@@ -52,6 +52,7 @@ _.vermoeden_datum
 
 # SQLAlchemy: columns written (or filled by the database) and read back by SQL only, the
 # hooks of a TypeDecorator and of the declarative base; sqlite3's connection setting
+_.aangemaakt_op
 _.aggregate_id
 _.misstand_vastgesteld
 _.misstand_vermoeden_datum
@@ -102,3 +103,15 @@ _.vroegste
 _.laatste
 _.dubbel
 _.historische_imports
+
+# pydantic-settings: the retention periods, read by name from each rule's `instelling`
+# (integriteit_shared.bewaartermijnen.periode)
+_.bewaartermijn_berichten_dagen
+_.bewaartermijn_bijlagen_dagen
+_.bewaartermijn_casusnotities_dagen
+_.bewaartermijn_klachten_dagen
+_.bewaartermijn_meldingen_dagen
+_.bewaartermijn_nevenwerkzaamheden_dagen
+_.bewaartermijn_notities_dagen
+_.bewaartermijn_volgcodes_dagen
+_.bewaartermijn_volgsessies_dagen

@@ -52,6 +52,8 @@ CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
         ("GET", f"/integriteitsonderzoeken/{ID}", {"coid_onderzoeker", "coid_adviseur"}),
         ("POST", "/nevenwerkzaamheden", {"medewerker", "coid_adviseur"}),
         ("POST", f"/nevenwerkzaamheden/{ID}/advies", {"leidinggevende", "coid_adviseur"}),
+        ("POST", f"/meldingen/{ID}/bewaarplicht", {"coid_coordinator", "beheerder"}),
+        ("DELETE", f"/meldingen/{ID}/bewaarplicht", {"coid_coordinator", "beheerder"}),
     ],
     "vertrouwenspersonen": [
         ("POST", "/vertrouwenspersonen", {"cvp"}),
@@ -73,6 +75,8 @@ CONTRACT: dict[str, list[tuple[str, str, set[str]]]] = {
         ("POST", f"/klachten/{ID}/afhandeling", {"klachtbehandelaar"}),
         ("GET", "/mijn/klachten", {"medewerker"}),
         ("GET", f"/mijn/klachten/{ID}", {"medewerker"}),
+        ("POST", f"/klachten/{ID}/bewaarplicht", {"klachtbehandelaar", "beheerder"}),
+        ("DELETE", f"/klachten/{ID}/bewaarplicht", {"klachtbehandelaar", "beheerder"}),
     ],
     "rapportage": [
         ("GET", "/jaarverslagen/2024", {"rapportage_lezer", "beheerder"}),

@@ -22,9 +22,13 @@ MELDING = {
 
 
 async def _kids(db) -> set[str]:
+    """The service keys in use: the data keys' wrapping (the texts are under data keys,
+    kid "gs", which rotation leaves alone)."""
     async with db.transaction() as s:
         rows = (await s.execute(text("SELECT omschrijving, melder FROM meldingen"))).all()
-    return {value.split(".")[1] for row in rows for value in row}
+        assert {value.split(".")[1] for row in rows for value in row} == {"gs"}
+        wrapped = (await s.execute(text("SELECT sleutel FROM gegevenssleutels"))).scalars()
+        return {value.split(".")[1] for value in wrapped}
 
 
 async def test_rotation_moves_every_value_to_the_new_key(service_factory, tokens):
@@ -46,7 +50,9 @@ async def test_rotation_moves_every_value_to_the_new_key(service_factory, tokens
     changed = await rotate_fields(
         nieuw.app.state.db, FieldCipher.from_setting(sleutels), ENCRYPTED_FIELDS
     )
-    assert changed["meldingen.omschrijving"] == 1 and changed["meldingen.melder"] == 1
+    # the melding's data key is rewrapped; its texts are not touched
+    assert changed["gegevenssleutels.sleutel"] == 1
+    assert changed["meldingen.omschrijving"] == 0 and changed["meldingen.melder"] == 0
     assert await _kids(nieuw.app.state.db) == {"k2"}
 
     # the old key can go: everything reads with the new key alone

@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 from integriteit_dev.testing.services import problem_fields
 from integriteit_shared.crypto.audit import AuditEntry
+from integriteit_shared.crypto.gegevenssleutels import record_cipher
 from integriteit_shared.kalender import vandaag
 from integriteit_shared.messaging.models import OutboxMessage
 from klachten.klacht.models import Klacht
-from klachten.klacht.service import omschrijving_aad
+from klachten.klacht.service import klacht_ref, omschrijving_aad
 
 BODY = {
     "soort": "combinatie",
@@ -43,9 +44,10 @@ async def test_medewerker_dient_eigen_klacht_in_met_termijn_van_zes_weken(api):
     assert rij.ingediend_door == "indiener"
     assert rij.indiener_koppeling is not None and "mw-42" not in rij.indiener_koppeling
     assert api.OMSCHRIJVING not in rij.omschrijving  # encrypted at rest
-    assert api.svc.app.state.cipher.decrypt(rij.omschrijving, aad=omschrijving_aad(rij.id)) == (
-        api.OMSCHRIJVING
-    )
+    # under the klacht's own data key, which the service key unwraps
+    async with api.svc.app.state.db.transaction() as s:
+        rc = await record_cipher(s, api.svc.app.state.cipher, klacht_ref(rij.id), aanmaken=False)
+    assert rc.decrypt(rij.omschrijving, aad=omschrijving_aad(rij.id)) == api.OMSCHRIJVING
     audit = await api.audit()
     assert [(a.action, a.object_id, a.fields, a.actor) for a in audit] == [
         ("schrijven", body["id"], "omschrijving", "indiener")  # not the medewerker's sub

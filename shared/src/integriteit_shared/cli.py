@@ -7,6 +7,8 @@ integriteit demo                                            load the demo data i
 integriteit openapi SERVICE                                 print a service's OpenAPI
 integriteit audit-verify SERVICE [--zonder-anker]           check a service's audit chain
                                                             (exit 1: fault; 3: no anchor)
+integriteit bewaartermijnen SERVICE [--dry-run]             destroy what is past its retention
+                                                            (--dry-run: list ids and kinds only)
 
 `run` and `demo` come with the development install (package integriteit-dev).
 """
@@ -163,6 +165,49 @@ def _rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bewaartermijnen(args: argparse.Namespace) -> int:
+    from integriteit_shared.bewaartermijnen import bewaartermijnen_toepassen
+    from integriteit_shared.db.session import Database
+
+    registration = registered_service(args.service)
+    if not registration.bewaarregels:
+        print(f"bewaartermijnen: {args.service} bewaart niets met een termijn", file=sys.stderr)
+        return 2
+    settings = registration.settings()
+
+    async def run() -> Any:
+        db = Database(settings.database_url)
+        try:
+            return await bewaartermijnen_toepassen(
+                db, settings, registration.bewaarregels, dry_run=args.dry_run
+            )
+        finally:
+            await db.dispose()
+
+    gedaan = asyncio.run(run())
+    if gedaan is None:
+        print("bewaartermijnen: een andere opschoning loopt al; die doet het werk", file=sys.stderr)
+        return 3
+    print(
+        json.dumps(
+            {
+                "service": args.service,
+                "dryRun": args.dry_run,
+                "termijnen": [
+                    {
+                        "soort": r.soort,
+                        "eindtoestand": r.eindtoestand,
+                        "dagen": getattr(settings, r.instelling),
+                    }
+                    for r in registration.bewaarregels
+                ],
+                "vernietigd" if not args.dry_run else "teVernietigen": [v.json() for v in gedaan],
+            }
+        )
+    )
+    return 0
+
+
 def _moment(value: str) -> datetime:
     """An ISO 8601 date or moment; without a time zone it is UTC."""
     try:
@@ -255,6 +300,15 @@ def _parser(plugins: dict[str, Command]) -> argparse.ArgumentParser:
         help="only the chain itself, not against the latest anchor in rapportage's ledger",
     )
     p_audit.set_defaults(handler=_audit_verify)
+    p_bewaar = sub.add_parser(
+        "bewaartermijnen",
+        help="destroy the personal data and text of records past their retention period",
+    )
+    p_bewaar.add_argument("service", choices=services)
+    p_bewaar.add_argument(
+        "--dry-run", action="store_true", help="only list what would go (ids and kinds)"
+    )
+    p_bewaar.set_defaults(handler=_bewaartermijnen)
     p_rep = sub.add_parser(
         "outbox-herpubliceren",
         help="send a range of a service's outbox again (its relay does; consumers dedupe)",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic_settings import SettingsConfigDict
 
+from integriteit_shared.bewaartermijnen import Bewaarregel
 from integriteit_shared.settings import ServiceSettings
 from integriteit_shared.workflow import Workflow
 
@@ -46,6 +47,8 @@ class ServiceRegistration(Generic[SettingsT]):
     encrypted_fields: tuple[tuple[str, str], ...]
     # its aggregates' transitions tables (docs/toestanden.md is drawn from them)
     workflows: tuple[Workflow[Any], ...] = ()
+    # its retention rules, for `integriteit bewaartermijnen` (the lifespan runs them daily)
+    bewaarregels: tuple[Bewaarregel, ...] = ()
 
     @property
     def migrations(self) -> Path:

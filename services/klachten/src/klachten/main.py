@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from integriteit_shared.http.app import ServiceSpec, create_app
 from integriteit_shared.service import ServiceRegistration
 from klachten.api import routers, workflows
+from klachten.bewaren import BEWAARREGELS
 from klachten.config import Settings
 from klachten.klacht.herinneringen import SJABLONEN
 from klachten.models import ENCRYPTED_FIELDS
@@ -25,6 +26,7 @@ def create(settings: Settings | None = None) -> FastAPI:
             description=DESCRIPTION,
             routers=routers,
             sjablonen=SJABLONEN,
+            bewaarregels=BEWAARREGELS,
         ),
     )
 
@@ -37,4 +39,5 @@ SERVICE = ServiceRegistration(
     port=8003,
     encrypted_fields=ENCRYPTED_FIELDS,
     workflows=tuple(workflows),
+    bewaarregels=BEWAARREGELS,
 )

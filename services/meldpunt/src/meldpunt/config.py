@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from integriteit_shared.service import settings_config
 from integriteit_shared.settings import ServiceSettings
@@ -26,6 +26,16 @@ class Settings(ServiceSettings):
     # pass) is for the dev stack only, whose demo load hashes 300 volgcodes: at the RFC 9106
     # cost each takes about 0.2 s of CPU on a 2-core machine. Refused outside dev mode.
     volgcode_argon2: Literal["rfc9106", "dev"] = "rfc9106"
+
+    # Retention in days after the final state (meldpunt.bewaren; docs/privacy.md gives
+    # the reason for each default). Env MELDPUNT_BEWAARTERMIJN_<SOORT>_DAGEN.
+    bewaartermijn_meldingen_dagen: int = Field(default=5 * 365, ge=0)
+    bewaartermijn_berichten_dagen: int = Field(default=365, ge=0)
+    bewaartermijn_notities_dagen: int = Field(default=5 * 365, ge=0)
+    bewaartermijn_bijlagen_dagen: int = Field(default=2 * 365, ge=0)
+    bewaartermijn_volgcodes_dagen: int = Field(default=365, ge=0)
+    bewaartermijn_volgsessies_dagen: int = Field(default=30, ge=0)
+    bewaartermijn_nevenwerkzaamheden_dagen: int = Field(default=5 * 365, ge=0)
 
     @model_validator(mode="after")
     def _dev_argon2_alleen_in_dev(self) -> Settings:

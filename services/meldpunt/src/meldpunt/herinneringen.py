@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.gegevenssleutels import record_cipher
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
 from integriteit_shared.kalender import amsterdam_date
@@ -37,7 +38,7 @@ from integriteit_shared.notificaties import (
     annuleer,
     ochtend,
 )
-from meldpunt.melding.models import Melding, behandelaar_adres_aad, melder_aad
+from meldpunt.melding.models import Melding, behandelaar_adres_aad, melder_aad, melding_ref
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
 
 BEVESTIGING_BIJNA = "ontvangstbevestiging-bijna"
@@ -263,7 +264,8 @@ async def adresboek(db: Database, cipher: FieldCipher, referentie: str) -> str |
     melding_id = referentie.removeprefix(MELDER)
     async with db.read_sessionmaker() as s:
         melder = await s.scalar(select(Melding.melder).where(Melding.id == melding_id))
-    if melder is None:
-        return None
-    email = json.loads(cipher.decrypt(melder, aad=melder_aad(melding_id))).get("email")
+        if melder is None:
+            return None
+        rc = await record_cipher(s, cipher, melding_ref(melding_id), aanmaken=False)
+    email = json.loads(rc.decrypt(melder, aad=melder_aad(melding_id))).get("email")
     return str(email) if email else None

@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from integriteit_shared.http.app import ServiceSpec, create_app
 from integriteit_shared.service import ServiceRegistration
 from meldpunt.api import routers, workflows
+from meldpunt.bewaren import BEWAARREGELS
 from meldpunt.config import Settings
 from meldpunt.herinneringen import SJABLONEN, adresboek, plannen
 from meldpunt.limits import install_limiters
@@ -32,6 +33,7 @@ def create(settings: Settings | None = None) -> FastAPI:
             sjablonen=SJABLONEN,
             planning=plannen,
             adresboek=adresboek,
+            bewaarregels=BEWAARREGELS,
         ),
     )
 
@@ -44,4 +46,5 @@ SERVICE = ServiceRegistration(
     port=8001,
     encrypted_fields=ENCRYPTED_FIELDS,
     workflows=tuple(workflows),
+    bewaarregels=BEWAARREGELS,
 )

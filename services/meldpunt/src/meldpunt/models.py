@@ -1,6 +1,8 @@
 """The meldpunt database schema: the shared tables plus this service's own."""
 
+from integriteit_shared.bewaartermijnen import Bewaarplicht
 from integriteit_shared.crypto.audit import AuditEntry
+from integriteit_shared.crypto.gegevenssleutels import Gegevenssleutel
 from integriteit_shared.db.base import Base
 from integriteit_shared.messaging.models import InboxMessage, OutboxMessage
 from meldpunt.behandeling.models import MelderInzage, Notitie, Uitsluiting
@@ -27,13 +29,19 @@ ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("melder_inzagen", "reden"),
     ("bijlagen", "naam"),
     ("bijlagen", "inhoud"),
+    # the data keys (integriteit_shared.crypto.gegevenssleutels): rotating the service key
+    # rewraps them; the texts under them stay as they are
+    ("gegevenssleutels", "sleutel"),
+    ("bewaarplichten", "reden"),
 )
 
 __all__ = [
     "ENCRYPTED_FIELDS",
     "AuditEntry",
     "Bericht",
+    "Bewaarplicht",
     "Bijlage",
+    "Gegevenssleutel",
     "InboxMessage",
     "Integriteitsonderzoek",
     "MelderInzage",

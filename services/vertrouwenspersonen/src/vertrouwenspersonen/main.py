@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from integriteit_shared.http.app import ServiceSpec, create_app
 from integriteit_shared.service import ServiceRegistration
 from vertrouwenspersonen.api import routers, workflows
+from vertrouwenspersonen.bewaren import BEWAARREGELS
 from vertrouwenspersonen.config import Settings
 from vertrouwenspersonen.models import ENCRYPTED_FIELDS
 
@@ -16,7 +17,11 @@ def create(settings: Settings | None = None) -> FastAPI:
     return create_app(
         settings or Settings(),
         ServiceSpec(
-            name="vertrouwenspersonen", title=TITLE, description=DESCRIPTION, routers=routers
+            name="vertrouwenspersonen",
+            title=TITLE,
+            description=DESCRIPTION,
+            routers=routers,
+            bewaarregels=BEWAARREGELS,
         ),
     )
 
@@ -29,4 +34,5 @@ SERVICE = ServiceRegistration(
     port=8002,
     encrypted_fields=ENCRYPTED_FIELDS,
     workflows=tuple(workflows),
+    bewaarregels=BEWAARREGELS,
 )

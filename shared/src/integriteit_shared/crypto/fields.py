@@ -194,9 +194,13 @@ async def reencrypt_column(
     id_col = tbl.c[id_column]
     col = tbl.c[column]
     # Rows already on the active key are filtered out in SQL; autoescape keeps "_" literal.
+    # Texts under a record's data key (`gegevenssleutels`, kid "gs") and destroyed texts
+    # are not the service key's: rotation rewraps the data keys instead.
     pending = and_(
         col.is_not(None),
         ~col.startswith(f"{TOKEN_VERSION}.{cipher.active_kid}.", autoescape=True),
+        ~col.startswith(f"{TOKEN_VERSION}.gs.", autoescape=True),
+        col != "[vernietigd]",
     )
     changed = 0
     last_id: Any = None

@@ -235,6 +235,42 @@ def drop_notificaties() -> None:
     op.drop_table("notificatie")
 
 
+def create_gegevenssleutels() -> None:
+    """A data key per record, wrapped by the service key (`crypto.gegevenssleutels`)."""
+    op.create_table(
+        "gegevenssleutels",
+        sa.Column("id", sa.String(120), nullable=False),
+        sa.Column("sleutel", sa.Text(), nullable=True),
+        sa.Column("aangemaakt_op", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("vernietigd_op", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gegevenssleutels")),
+    )
+
+
+def create_bewaarplichten() -> None:
+    """Legal holds (`integriteit_shared.bewaartermijnen.Bewaarplicht`)."""
+    op.create_table(
+        "bewaarplichten",
+        sa.Column("id", sa.String(36), nullable=False),
+        sa.Column("object_type", sa.String(50), nullable=False),
+        sa.Column("object_id", sa.String(36), nullable=False),
+        sa.Column("reden", sa.Text(), nullable=False),
+        sa.Column("door", sa.String(200), nullable=False),
+        sa.Column("sinds", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bewaarplichten")),
+        sa.UniqueConstraint(
+            "object_type", "object_id", name=op.f("uq_bewaarplichten_object_type_object_id")
+        ),
+    )
+    op.create_index(op.f("ix_bewaarplichten_object_id"), "bewaarplichten", ["object_id"])
+
+
+def drop_bewaartabellen() -> None:
+    for table in ("bewaarplichten", "gegevenssleutels"):
+        if sa.inspect(op.get_bind()).has_table(table):
+            op.drop_table(table)
+
+
 def drop_shared_tables() -> None:
     for statement in audit_log_ddl_guard_drop(op.get_bind().dialect.name):
         op.execute(statement)

@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import TokenValidator
+from integriteit_shared.bewaartermijnen import Bewaarregel, BewaartermijnBewaker
 from integriteit_shared.crypto.anker import AuditAnchorPublisher
 from integriteit_shared.crypto.audit import AuditKeys, IncrementalVerifier, use_audit_keys
 from integriteit_shared.crypto.chainer import AuditChainer
@@ -71,6 +72,8 @@ class ServiceSpec:
     planning: Planning | None = None
     # resolves recipient references ("ref:...") at send time
     adresboek: Adresboek | None = None
+    # its retention rules (integriteit_shared.bewaartermijnen): purged daily in the lifespan
+    bewaarregels: Sequence[Bewaarregel] = ()
 
 
 def base_path(name: str) -> str:
@@ -140,6 +143,8 @@ def _background(
                 adresboek=spec.adresboek,
             )
         )
+    if spec.bewaarregels:
+        tasks.append(BewaartermijnBewaker(db, settings, spec.bewaarregels))
     return tasks
 
 

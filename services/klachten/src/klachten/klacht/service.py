@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.gegevenssleutels import record_cipher, record_ref
 from integriteit_shared.crypto.koppeling import Koppelaar
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.events.models import (
@@ -147,6 +148,11 @@ async def _audit(
     )
 
 
+def klacht_ref(klacht_id: str) -> str:
+    """The record whose data key protects a klacht's texts (klachten.bewaren)."""
+    return record_ref("klachten", klacht_id)
+
+
 def omschrijving_aad(klacht_id: str) -> str:
     return field_aad("klachten", "omschrijving", klacht_id)
 
@@ -177,6 +183,7 @@ async def indienen(
             ],
         )
     klacht_id = str(uuid.uuid4())
+    rc = await record_cipher(session, cipher, klacht_ref(klacht_id))
     ontvangen_op = (data.ontvangen_op or utcnow()).astimezone(UTC)
     klacht = Klacht(
         id=klacht_id,
@@ -184,7 +191,7 @@ async def indienen(
         soort=data.soort,
         indiener=data.indiener,
         defensieonderdeel=data.defensieonderdeel,
-        omschrijving=cipher.encrypt(data.omschrijving, aad=omschrijving_aad(klacht_id)),
+        omschrijving=rc.encrypt(data.omschrijving, aad=omschrijving_aad(klacht_id)),
         ontvangen_op=ontvangen_op,
         ingediend_door=principal.sub if staff else EIGEN_INDIENER,
         indiener_koppeling=None if staff else koppelaar(principal.sub),
@@ -285,7 +292,8 @@ async def verdagen(
 ) -> Klacht:
     KLACHT.apply(klacht, "verdagen")
     klacht.verdaging_weken = data.weken
-    klacht.verdaging_reden = cipher.encrypt(data.reden, aad=reden_aad(klacht.id))
+    rc = await record_cipher(session, cipher, klacht_ref(klacht.id))
+    klacht.verdaging_reden = rc.encrypt(data.reden, aad=reden_aad(klacht.id))
     klacht.verdaagd_op = utcnow()
     _herbereken(klacht)
     await session.flush()
@@ -312,10 +320,11 @@ async def beschermd_lezen(
     """Decrypt the free text of one klacht; every such read is audited."""
     fields = ["omschrijving"]
     reden = None
+    rc = await record_cipher(session, cipher, klacht_ref(klacht.id), aanmaken=False)
     if klacht.verdaging_reden is not None:
-        reden = cipher.decrypt(klacht.verdaging_reden, aad=reden_aad(klacht.id))
+        reden = rc.decrypt(klacht.verdaging_reden, aad=reden_aad(klacht.id))
         fields.append("verdagingReden")
-    omschrijving = cipher.decrypt(klacht.omschrijving, aad=omschrijving_aad(klacht.id))
+    omschrijving = rc.decrypt(klacht.omschrijving, aad=omschrijving_aad(klacht.id))
     await _audit(session, principal, "lezen", klacht.id, fields, request_id)
     return Beschermd(omschrijving=omschrijving, verdaging_reden=reden)
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.gegevenssleutels import RecordCipher, record_cipher
 from integriteit_shared.events.models import MeldingToegewezen
 from integriteit_shared.http.pagination import Page
 from integriteit_shared.http.problems import Conflict, Forbidden, NotFound
@@ -23,7 +24,7 @@ from meldpunt.melding.dependencies import (
     is_coordinator,
     is_uitgesloten,
 )
-from meldpunt.melding.models import Melding, behandelaar_adres_aad
+from meldpunt.melding.models import Melding, behandelaar_adres_aad, melding_ref, notities_ref
 from meldpunt.melding.service import melder_lezen
 from meldpunt.termijnen import vandaag
 from meldpunt.tijdlijn.service import registreer_stap
@@ -108,7 +109,7 @@ def tekst_aad(notitie_id: str) -> str:
     return field_aad("melding_notities", "tekst", notitie_id)
 
 
-def _notitie_read(cipher: FieldCipher, n: Notitie) -> NotitieRead:
+def _notitie_read(cipher: RecordCipher, n: Notitie) -> NotitieRead:
     return NotitieRead.model_validate(
         {
             "id": n.id,
@@ -141,17 +142,18 @@ async def notitie_plaatsen(
     request_id: str | None,
 ) -> NotitieRead:
     notitie_id = str(uuid.uuid4())
+    rc = await record_cipher(session, cipher, notities_ref(melding.id))
     notitie = Notitie(
         id=notitie_id,
         melding_id=melding.id,
         auteur=principal.sub,
-        tekst=cipher.encrypt(tekst, aad=tekst_aad(notitie_id)),
+        tekst=rc.encrypt(tekst, aad=tekst_aad(notitie_id)),
     )
     session.add(notitie)
     await session.flush()
     await registreer_stap(session, melding.id, "notitie", principal.sub)
     await queue_audit(session, **_notitie_audit(principal.sub, "schrijven", melding.id, request_id))
-    return _notitie_read(cipher, notitie)
+    return _notitie_read(rc, notitie)
 
 
 async def notities_lezen(
@@ -179,7 +181,8 @@ async def notities_lezen(
         await record_audit(
             session, **_notitie_audit(principal.sub, "lezen", melding.id, request_id)
         )
-    return [_notitie_read(cipher, n) for n in rows], total
+    rc = await record_cipher(session, cipher, notities_ref(melding.id), aanmaken=False)
+    return [_notitie_read(rc, n) for n in rows], total
 
 
 # --- identity on a need-to-know basis --------------------------------------------------------
@@ -198,7 +201,8 @@ async def melder_inzien(
     with its reason (encrypted), audited, and shown in the timeline."""
     if not is_behandelaar_of_coordinator(principal, melding):
         raise Forbidden("Alleen de behandelaar of een coördinator ziet wie de melder is.")
-    melder = melder_lezen(cipher, melding)
+    rc = await record_cipher(session, cipher, melding_ref(melding.id), aanmaken=False)
+    melder = melder_lezen(rc, melding)
     if melder is None:
         raise NotFound("Deze melding heeft geen bekende melder.")
     inzage_id = str(uuid.uuid4())

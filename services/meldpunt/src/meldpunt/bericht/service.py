@@ -9,13 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.gegevenssleutels import RecordCipher, record_cipher
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.http.pagination import Page
 from integriteit_shared.notificaties import Planner
 from meldpunt import herinneringen
 from meldpunt.bericht.models import Bericht
 from meldpunt.bericht.schemas import BerichtRead
-from meldpunt.melding.models import Melding
+from meldpunt.melding.models import Melding, berichten_ref
 from meldpunt.tijdlijn.service import MELDER, actor_van, registreer_stap
 from meldpunt.volgsessie.dependencies import Lezer
 from meldpunt.volgsessie.service import VolgsessieToegang
@@ -60,7 +61,7 @@ def tekst_aad(bericht_id: str) -> str:
     return field_aad("berichten", "tekst", bericht_id)
 
 
-def to_read(cipher: FieldCipher, b: Bericht) -> BerichtRead:
+def to_read(cipher: RecordCipher, b: Bericht) -> BerichtRead:
     return BerichtRead.model_validate(
         {
             "id": b.id,
@@ -94,11 +95,12 @@ async def plaatsen(
         or 0
     )
     bericht_id = str(uuid.uuid4())
+    rc = await record_cipher(session, cipher, berichten_ref(melding_id))
     bericht = Bericht(
         id=bericht_id,
         melding_id=melding_id,
         afzender=deelnemer.afzender,
-        tekst=cipher.encrypt(tekst, aad=tekst_aad(bericht_id)),
+        tekst=rc.encrypt(tekst, aad=tekst_aad(bericht_id)),
         volgnummer=volgnummer + 1,
     )
     session.add(bericht)
@@ -137,7 +139,8 @@ async def lezen(
             )
             .values(gelezen_op=utcnow())
         )
-    return [to_read(cipher, b) for b in rows], total
+    rc = await record_cipher(session, cipher, berichten_ref(melding_id), aanmaken=False)
+    return [to_read(rc, b) for b in rows], total
 
 
 async def lijst(session: AsyncSession, *, melding_id: str, page: Page) -> tuple[list[Bericht], int]:

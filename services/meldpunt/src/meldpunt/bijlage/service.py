@@ -13,10 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.gegevenssleutels import is_vernietigd, record_cipher
 from integriteit_shared.http.problems import Conflict, NotFound
 from integriteit_shared.http.upload import Bestand
 from meldpunt.bijlage import bestanden
 from meldpunt.bijlage.models import Bijlage
+from meldpunt.melding.models import bijlagen_ref
 from meldpunt.tijdlijn.service import registreer_stap
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -68,16 +70,15 @@ async def toevoegen(
     media_type = bestanden.soort(bestand.inhoud)
     schoon = bestanden.opschonen(bestand.inhoud, media_type)
     bijlage_id = str(uuid.uuid4())
+    rc = await record_cipher(session, cipher, bijlagen_ref(melding_id))
     bijlage = Bijlage(
         id=bijlage_id,
         melding_id=melding_id,
-        naam=cipher.encrypt(bestand.naam, aad=_aad("naam", bijlage_id)),
+        naam=rc.encrypt(bestand.naam, aad=_aad("naam", bijlage_id)),
         type=media_type,
         grootte=len(schoon),
         sha256=hashlib.sha256(schoon).hexdigest(),
-        inhoud=cipher.encrypt(
-            base64.b64encode(schoon).decode("ascii"), aad=_aad("inhoud", bijlage_id)
-        ),
+        inhoud=rc.encrypt(base64.b64encode(schoon).decode("ascii"), aad=_aad("inhoud", bijlage_id)),
         door=actor,
     )
     session.add(bijlage)
@@ -107,7 +108,8 @@ async def lijst(
     )
     if rows:
         await record_audit(session, **_audit(actor, "lezen", melding_id, ["naam"], request_id))
-    return [(b, cipher.decrypt(b.naam, aad=_aad("naam", b.id))) for b in rows]
+    rc = await record_cipher(session, cipher, bijlagen_ref(melding_id), aanmaken=False)
+    return [(b, rc.decrypt(b.naam, aad=_aad("naam", b.id))) for b in rows]
 
 
 async def downloaden(
@@ -123,9 +125,13 @@ async def downloaden(
     bijlage = await session.get(Bijlage, bijlage_id)
     if bijlage is None or bijlage.melding_id != melding_id:
         raise NotFound()
+    if is_vernietigd(bijlage.inhoud):
+        # the retention period ended (meldpunt.bewaren): the file itself is gone
+        raise NotFound("Deze bijlage is na afloop van de bewaartermijn vernietigd.")
     await record_audit(
         session, **_audit(actor, "lezen", melding_id, ["naam", "inhoud"], request_id)
     )
-    naam = cipher.decrypt(bijlage.naam, aad=_aad("naam", bijlage.id))
-    inhoud = base64.b64decode(cipher.decrypt(bijlage.inhoud, aad=_aad("inhoud", bijlage.id)))
+    rc = await record_cipher(session, cipher, bijlagen_ref(melding_id), aanmaken=False)
+    naam = rc.decrypt(bijlage.naam, aad=_aad("naam", bijlage.id))
+    inhoud = base64.b64decode(rc.decrypt(bijlage.inhoud, aad=_aad("inhoud", bijlage.id)))
     return bijlage, naam, inhoud

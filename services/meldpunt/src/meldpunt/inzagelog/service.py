@@ -17,6 +17,7 @@ from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import AuditFilter, audit_query, record_audit
 from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.gegevenssleutels import VERNIETIGD, is_vernietigd
 from integriteit_shared.http.auditlog import audit_regel
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import Forbidden
@@ -62,8 +63,11 @@ async def lezen(
                 MelderInzage.melding_id == melding.id, MelderInzage.request_id.in_(request_ids)
             )
         )
+        # a reason destroyed at the end of the melding's retention reads as such
         redenen = {
-            str(i.request_id): cipher.decrypt(i.reden, aad=reden_aad("melder_inzagen", i.id))
+            str(i.request_id): VERNIETIGD
+            if is_vernietigd(i.reden)
+            else cipher.decrypt(i.reden, aad=reden_aad("melder_inzagen", i.id))
             for i in inzagen
         }
     await record_audit(

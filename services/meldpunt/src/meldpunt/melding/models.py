@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from integriteit_shared.crypto.fields import field_aad
+from integriteit_shared.crypto.gegevenssleutels import record_ref
 from integriteit_shared.db.base import Base, utcnow
 
 
@@ -79,3 +80,23 @@ def melder_aad(melding_id: str) -> str:
 
 def behandelaar_adres_aad(melding_id: str) -> str:
     return field_aad("meldingen", "behandelaar_adres", melding_id)
+
+
+# The records whose data keys (integriteit_shared.crypto.gegevenssleutels) protect a
+# melding's texts, one per kind with a retention period of its own (meldpunt.bewaren):
+# the melding's own fields (omschrijving, melder, behandelaar_adres and the reasons of
+# uitsluitingen and melder-inzagen), its berichten, its notities and its bijlagen.
+def melding_ref(melding_id: str) -> str:
+    return record_ref("meldingen", melding_id)
+
+
+def berichten_ref(melding_id: str) -> str:
+    return record_ref("berichten", melding_id)
+
+
+def notities_ref(melding_id: str) -> str:
+    return record_ref("melding_notities", melding_id)
+
+
+def bijlagen_ref(melding_id: str) -> str:
+    return record_ref("bijlagen", melding_id)

@@ -20,6 +20,7 @@ from integriteit_shared.crypto.audit import (
     audit_queue_params,
     queue_audit,
 )
+from integriteit_shared.crypto.gegevenssleutels import GEGEVENSSLEUTEL_KOLOMMEN, Gegevenssleutel
 from integriteit_shared.db.session import Database
 from integriteit_shared.events.envelope import Envelope
 from integriteit_shared.messaging.outbox import (
@@ -43,12 +44,14 @@ async def intake_opslaan(
     envelopes: list[Envelope],
     audit: dict[str, Any],
     stap: dict[str, Any],
+    sleutel: dict[str, Any],
 ) -> str:
-    """Store the melding's columns, its outbox rows, its queued audit entry and its first
-    timeline step, committed when this returns; gives the referentie it got."""
+    """Store the melding's columns, its data key, its outbox rows, its queued audit entry
+    and its first timeline step, committed when this returns; gives its referentie."""
     if db.is_postgresql:
-        return await _intake_postgresql(db, melding, envelopes, audit, stap)
+        return await _intake_postgresql(db, melding, envelopes, audit, stap, sleutel)
     async with db.transaction() as session:
+        session.add(Gegevenssleutel(**sleutel))
         nummer = await _volgend_nummer_sqlite(session, melding["ontvangen_datum"].year)
         ref = referentie(melding["ontvangen_datum"].year, nummer)
         session.add(Melding(**melding, referentie=ref))
@@ -86,6 +89,7 @@ async def _intake_postgresql(
     envelopes: list[Envelope],
     audit: dict[str, Any],
     stap: dict[str, Any],
+    sleutel: dict[str, Any],
 ) -> str:
     jaar = melding["ontvangen_datum"].year
     params: list[Any] = [jaar, f"MID-{jaar}-"]
@@ -94,6 +98,7 @@ async def _intake_postgresql(
         params += outbox_params(env, melding["created_at"])
     params += audit_queue_params(**audit)
     params += [stap[k] for k in _STAP_KOLOMMEN]
+    params += [sleutel[k] for k in GEGEVENSSLEUTEL_KOLOMMEN]
     async with db.driver_connection() as conn:
         row = await conn.fetchrow(_intake_sql(len(envelopes)), *params)
     return str(row[0])
@@ -112,7 +117,8 @@ def _intake_sql(events: int) -> str:
     commits with the melding and takes no lock.
 
     $1 jaar, $2 prefix "MID-<jaar>-", then the columns of _KOLOMMEN, the outbox rows, the
-    audit entry and the first timeline step (_STAP_KOLOMMEN)."""
+    audit entry, the first timeline step (_STAP_KOLOMMEN) and the melding's data key
+    (GEGEVENSSLEUTEL_KOLOMMEN)."""
     kolommen = ", ".join(_KOLOMMEN)
     waarden = ", ".join(f"${i}" for i in range(3, 3 + len(_KOLOMMEN)))
     outbox = outbox_insert_sql(events, 3 + len(_KOLOMMEN))
@@ -120,6 +126,10 @@ def _intake_sql(events: int) -> str:
     audit = audit_queue_insert_sql(audit_start)
     stap_start = audit_start + len(AUDIT_QUEUE_COLUMNS)
     stap_waarden = ", ".join(f"${i}" for i in range(stap_start, stap_start + len(_STAP_KOLOMMEN)))
+    sleutel_start = stap_start + len(_STAP_KOLOMMEN)
+    sleutel_waarden = ", ".join(
+        f"${i}" for i in range(sleutel_start, sleutel_start + len(GEGEVENSSLEUTEL_KOLOMMEN))
+    )
     # built once from the table's own column names and numbered parameters: no input in it
     return (
         "WITH teller AS ("  # noqa: S608
@@ -132,6 +142,8 @@ def _intake_sql(events: int) -> str:
         f"uitgaand AS ({outbox}), "  # these run to completion although nothing reads them
         f"audit AS ({audit}), "
         f"stap AS (INSERT INTO melding_stappen ({', '.join(_STAP_KOLOMMEN)}) "
-        f"VALUES ({stap_waarden})) "
+        f"VALUES ({stap_waarden})), "
+        f"sleutel AS (INSERT INTO gegevenssleutels ({', '.join(GEGEVENSSLEUTEL_KOLOMMEN)}) "
+        f"VALUES ({sleutel_waarden})) "
         "SELECT referentie FROM melding"
     )

@@ -16,6 +16,11 @@ from typing_extensions import TypeAliasType
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.gegevenssleutels import (
+    RecordCipher,
+    nieuwe_gegevenssleutel,
+    record_cipher,
+)
 from integriteit_shared.crypto.koppeling import Koppelaar
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.db.session import Database
@@ -36,7 +41,7 @@ from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
 from meldpunt import herinneringen
 from meldpunt.melding.dependencies import niet_uitgesloten
-from meldpunt.melding.models import Melding, melder_aad, omschrijving_aad
+from meldpunt.melding.models import Melding, melder_aad, melding_ref, omschrijving_aad
 from meldpunt.melding.opslag import intake_opslaan
 from meldpunt.melding.schemas import MeldingCreate, TermijnSignaal
 from meldpunt.melding.workflow import MELDING, MISSTAND, melding_toestand
@@ -98,10 +103,15 @@ def intake_fouten(data: MeldingCreate, principal: Principal | None) -> list[dict
 
 
 def _melding_kolommen(
-    data: MeldingCreate, principal: Principal | None, cipher: FieldCipher, koppelaar: Koppelaar
-) -> tuple[dict[str, Any], str | None]:
-    """Every column of a new melding except its referentie, and the volgcode (anonymous)."""
+    data: MeldingCreate,
+    principal: Principal | None,
+    service_cipher: FieldCipher,
+    koppelaar: Koppelaar,
+) -> tuple[dict[str, Any], str | None, dict[str, Any]]:
+    """Every column of a new melding except its referentie, the volgcode (anonymous) and
+    the melding's data key (its row in gegevenssleutels)."""
     melding_id = str(uuid.uuid4())
+    cipher, sleutel = nieuwe_gegevenssleutel(service_cipher, melding_ref(melding_id))
     ontvangen_op = (data.ontvangen_op or datetime.now(UTC)).astimezone(UTC)
     ontvangen_datum = amsterdam_date(ontvangen_op)
     termijnen = bereken_termijnen(ontvangen_datum)
@@ -153,7 +163,7 @@ def _melding_kolommen(
         "created_at": nu,
         "updated_at": nu,
     }
-    return kolommen, volgcode
+    return kolommen, volgcode, sleutel
 
 
 def _intake_events(m: dict[str, Any]) -> list[EventData]:
@@ -214,7 +224,7 @@ async def registreren(
     fouten = intake_fouten(data, principal)
     if fouten:
         raise BadRequest("De melding is ongeldig.", invalid_params=fouten)
-    m, volgcode = _melding_kolommen(data, principal, cipher, koppelaar)
+    m, volgcode, sleutel = _melding_kolommen(data, principal, cipher, koppelaar)
     if volgcode:
         m["volgcode_hash"] = await volgcodes.hash_volgcode(volgcode)
     envelopes = [new_envelope(e) for e in _intake_events(m)]
@@ -230,7 +240,7 @@ async def registreren(
         "request_id": request_id,
     }
     m["referentie"] = await intake_opslaan(
-        db, melding=m, envelopes=envelopes, audit=audit, stap=stap
+        db, melding=m, envelopes=envelopes, audit=audit, stap=stap, sleutel=sleutel
     )
     return m, volgcode
 
@@ -254,17 +264,19 @@ async def beschermd_lezen(
         fields=["omschrijving"],
         request_id=request_id,
     )
-    return {"omschrijving": omschrijving_lezen(cipher, melding)}
+    rc = await record_cipher(session, cipher, melding_ref(melding.id), aanmaken=False)
+    return {"omschrijving": omschrijving_lezen(rc, melding)}
 
 
-def melder_lezen(cipher: FieldCipher, melding: Melding) -> dict[str, Any] | None:
+def melder_lezen(cipher: RecordCipher, melding: Melding) -> dict[str, Any] | None:
+    """The melder's contact details; None for an anonymous melding or once destroyed."""
     if melding.melder is None:
         return None
     data: dict[str, Any] = json.loads(cipher.decrypt(melding.melder, aad=melder_aad(melding.id)))
     return data
 
 
-def omschrijving_lezen(cipher: FieldCipher, melding: Melding) -> str:
+def omschrijving_lezen(cipher: RecordCipher, melding: Melding) -> str:
     return cipher.decrypt(melding.omschrijving, aad=omschrijving_aad(melding.id))
 
 

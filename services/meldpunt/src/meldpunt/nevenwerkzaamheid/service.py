@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.gegevenssleutels import record_cipher, record_ref
 from integriteit_shared.events.models import (
     NevenwerkzaamheidGeadviseerd,
     NevenwerkzaamheidGeregistreerd,
@@ -64,11 +65,12 @@ async def registreren(
     if fouten:
         raise BadRequest("De nevenwerkzaamheid is ongeldig.", invalid_params=fouten)
     nw_id = str(uuid.uuid4())
+    rc = await record_cipher(session, cipher, record_ref("nevenwerkzaamheden", nw_id))
     registratiedatum = data.registratiedatum or dag
     nw = Nevenwerkzaamheid(
         id=nw_id,
         defensieonderdeel=data.defensieonderdeel,
-        omschrijving=cipher.encrypt(data.omschrijving, aad=omschrijving_aad(nw_id)),
+        omschrijving=rc.encrypt(data.omschrijving, aad=omschrijving_aad(nw_id)),
         betaald=data.betaald,
         registratiedatum=registratiedatum,
         geregistreerd_door=principal.sub,
@@ -115,9 +117,10 @@ async def omschrijving_lezen(
         fields=["omschrijving"],
         request_id=request_id,
     )
-    return cipher.decrypt(
-        nevenwerkzaamheid.omschrijving, aad=omschrijving_aad(nevenwerkzaamheid.id)
+    rc = await record_cipher(
+        session, cipher, record_ref("nevenwerkzaamheden", nevenwerkzaamheid.id), aanmaken=False
     )
+    return rc.decrypt(nevenwerkzaamheid.omschrijving, aad=omschrijving_aad(nevenwerkzaamheid.id))
 
 
 async def adviseren(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared import codes
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.gegevenssleutels import record_cipher, record_ref
 from integriteit_shared.db.base import new_id as nieuw_id
 from integriteit_shared.events.models import CasusAfgesloten, CasusGeregistreerd
 from integriteit_shared.http.pagination import Page, pagina
@@ -32,6 +33,11 @@ CASUS: Workflow[Casus] = Workflow(
 )
 
 
+def casus_ref(casus_id: str) -> str:
+    """The record whose data key protects a casus note (vertrouwenspersonen.bewaren)."""
+    return record_ref("casussen", casus_id)
+
+
 def notitie_aad(casus_id: str) -> str:
     return field_aad("casussen", "notitie", casus_id)
 
@@ -49,6 +55,7 @@ async def registreren(
     request_id: str | None,
 ) -> Casus:
     casus_id = nieuw_id()
+    rc = await record_cipher(session, cipher, casus_ref(casus_id)) if notitie else None
     casus = Casus(
         id=casus_id,
         eigenaar=eigenaar,
@@ -56,7 +63,7 @@ async def registreren(
         datum=datum,
         hoofdcategorie=hoofdcategorie,
         subcategorie=subcategorie,
-        notitie=cipher.encrypt(notitie, aad=notitie_aad(casus_id)) if notitie else None,
+        notitie=rc.encrypt(notitie, aad=notitie_aad(casus_id)) if rc and notitie else None,
         status="open",
     )
     session.add(casus)
@@ -122,7 +129,8 @@ async def notitie_lezen(
     """The decrypted note, with the read written to the audit log in the same transaction."""
     if casus.notitie is None:
         return None
-    tekst = cipher.decrypt(casus.notitie, aad=notitie_aad(casus.id))
+    rc = await record_cipher(session, cipher, casus_ref(casus.id), aanmaken=False)
+    tekst = rc.decrypt(casus.notitie, aad=notitie_aad(casus.id))
     await record_audit(
         session,
         actor=lezer,

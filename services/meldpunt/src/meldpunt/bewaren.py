@@ -1,0 +1,243 @@
+"""meldpunt's retention rules (integriteit_shared.bewaartermijnen; docs/privacy.md).
+
+A melding's periods count from its final state: afgerond, and its misstand track closed
+when it had one (the later of the two dates). What goes is the text and the personal data;
+the skeleton (ids, referentie, codes, dates, steps) stays, and so do the events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from integriteit_shared.bewaartermijnen import Bewaarregel, Kandidaten, Vernietig, niet_bewaard
+from integriteit_shared.crypto.gegevenssleutels import (
+    VERNIETIGD,
+    niet_vernietigd,
+    record_ref,
+    vernietig_sleutels,
+)
+from meldpunt.behandeling.models import MelderInzage, Notitie, Uitsluiting
+from meldpunt.bericht.models import Bericht
+from meldpunt.bijlage.models import Bijlage
+from meldpunt.melding.models import Melding, melding_ref
+from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
+from meldpunt.volgsessie.models import Volgsessie
+
+# the object type of a melding in the audit log and of its legal hold
+MELDING = "melding"
+
+
+def afgerond_voor(grens: date) -> ColumnElement[bool]:
+    """The melding reached its final state on or before `grens` and is not held."""
+    return and_(
+        Melding.status == "afgerond",
+        Melding.afronding_datum <= grens,
+        or_(Melding.vermoeden_misstand.is_(False), Melding.misstand_afronding_datum <= grens),
+        niet_bewaard(MELDING, Melding.id),
+    )
+
+
+async def _ids(session: AsyncSession, query: Select[str], limit: int) -> Sequence[str]:
+    return list((await session.scalars(query.limit(limit))).all())
+
+
+# --- meldingen: the melder's contact details, the omschrijving and the melder link --------
+
+
+async def _meldingen(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
+    query = (
+        select(Melding.id)
+        .where(afgerond_voor(grens), niet_vernietigd("meldingen", Melding.id))
+        .order_by(Melding.id)
+    )
+    return await _ids(session, query, limit)
+
+
+async def _melding_vernietigen(session: AsyncSession, melding_id: str) -> None:
+    await session.execute(
+        update(Melding)
+        .where(Melding.id == melding_id)
+        .values(
+            omschrijving=VERNIETIGD,
+            melder=None,
+            melder_koppeling=None,
+            behandelaar_adres=None,
+        )
+    )
+    for model in (Uitsluiting, MelderInzage):
+        await session.execute(
+            update(model).where(model.melding_id == melding_id).values(reden=VERNIETIGD)
+        )
+    await vernietig_sleutels(session, [melding_ref(melding_id)])
+
+
+# --- the parts of a melding with periods of their own ------------------------------------
+
+
+def _deel(
+    table: str, model: type[Bericht] | type[Notitie] | type[Bijlage]
+) -> tuple[Kandidaten, Vernietig]:
+    """The rule's functions for one kind of a melding's parts, under their own key."""
+
+    async def kandidaten(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
+        query = (
+            select(Melding.id)
+            .where(
+                afgerond_voor(grens),
+                exists().where(model.melding_id == Melding.id),
+                niet_vernietigd(table, Melding.id),
+            )
+            .order_by(Melding.id)
+        )
+        return await _ids(session, query, limit)
+
+    async def vernietig(session: AsyncSession, melding_id: str) -> None:
+        if model is Bijlage:
+            values = {"naam": VERNIETIGD, "inhoud": VERNIETIGD}
+        else:
+            values = {"tekst": VERNIETIGD}
+        await session.execute(update(model).where(model.melding_id == melding_id).values(values))
+        await vernietig_sleutels(session, [record_ref(table, melding_id)])
+
+    return kandidaten, vernietig
+
+
+_berichten = _deel("berichten", Bericht)
+_notities = _deel("melding_notities", Notitie)
+_bijlagen = _deel("bijlagen", Bijlage)
+
+
+# --- volgcodes and volgsessies --------------------------------------------------------------
+
+
+async def _volgcodes(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
+    query = (
+        select(Melding.id)
+        .where(afgerond_voor(grens), Melding.volgcode_hash.is_not(None))
+        .order_by(Melding.id)
+    )
+    return await _ids(session, query, limit)
+
+
+async def _volgcode_vernietigen(session: AsyncSession, melding_id: str) -> None:
+    await session.execute(
+        update(Melding)
+        .where(Melding.id == melding_id)
+        .values(volgcode_selector=None, volgcode_hash=None)
+    )
+    await session.execute(delete(Volgsessie).where(Volgsessie.melding_id == melding_id))
+
+
+async def _volgsessies(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
+    verlopen = datetime.combine(grens, time(), tzinfo=UTC)
+    query = select(Volgsessie.id).where(Volgsessie.verloopt_op < verlopen).order_by(Volgsessie.id)
+    return await _ids(session, query, limit)
+
+
+async def _volgsessie_vernietigen(session: AsyncSession, volgsessie_id: str) -> None:
+    await session.execute(delete(Volgsessie).where(Volgsessie.id == volgsessie_id))
+
+
+# --- nevenwerkzaamheden ----------------------------------------------------------------------
+
+
+async def _nevenwerkzaamheden(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
+    query = (
+        select(Nevenwerkzaamheid.id)
+        .where(
+            Nevenwerkzaamheid.advies_datum <= grens,
+            niet_bewaard("nevenwerkzaamheid", Nevenwerkzaamheid.id),
+            niet_vernietigd("nevenwerkzaamheden", Nevenwerkzaamheid.id),
+        )
+        .order_by(Nevenwerkzaamheid.id)
+    )
+    return await _ids(session, query, limit)
+
+
+async def _nevenwerkzaamheid_vernietigen(session: AsyncSession, nw_id: str) -> None:
+    await session.execute(
+        update(Nevenwerkzaamheid)
+        .where(Nevenwerkzaamheid.id == nw_id)
+        .values(omschrijving=VERNIETIGD)
+    )
+    await vernietig_sleutels(session, [record_ref("nevenwerkzaamheden", nw_id)])
+
+
+AFGEROND = "afgerond (en het misstandspoor afgerond, als er een was)"
+
+BEWAARREGELS: tuple[Bewaarregel, ...] = (
+    Bewaarregel(
+        soort="meldingen",
+        eindtoestand=AFGEROND,
+        instelling="bewaartermijn_meldingen_dagen",
+        object_type=MELDING,
+        velden=(
+            "omschrijving",
+            "melder",
+            "melder_koppeling",
+            "behandelaar_adres",
+            "uitsluitingen.reden",
+            "melder_inzagen.reden",
+        ),
+        kandidaten=_meldingen,
+        vernietig=_melding_vernietigen,
+    ),
+    Bewaarregel(
+        soort="berichten",
+        eindtoestand=AFGEROND,
+        instelling="bewaartermijn_berichten_dagen",
+        object_type=MELDING,
+        velden=("tekst",),
+        kandidaten=_berichten[0],
+        vernietig=_berichten[1],
+    ),
+    Bewaarregel(
+        soort="notities",
+        eindtoestand=AFGEROND,
+        instelling="bewaartermijn_notities_dagen",
+        object_type=MELDING,
+        velden=("tekst",),
+        kandidaten=_notities[0],
+        vernietig=_notities[1],
+    ),
+    Bewaarregel(
+        soort="bijlagen",
+        eindtoestand=AFGEROND,
+        instelling="bewaartermijn_bijlagen_dagen",
+        object_type=MELDING,
+        velden=("naam", "inhoud"),
+        kandidaten=_bijlagen[0],
+        vernietig=_bijlagen[1],
+    ),
+    Bewaarregel(
+        soort="volgcodes",
+        eindtoestand=AFGEROND,
+        instelling="bewaartermijn_volgcodes_dagen",
+        object_type=MELDING,
+        velden=("volgcode", "volgsessies"),
+        kandidaten=_volgcodes,
+        vernietig=_volgcode_vernietigen,
+    ),
+    Bewaarregel(
+        soort="volgsessies",
+        eindtoestand="verlopen",
+        instelling="bewaartermijn_volgsessies_dagen",
+        object_type="volgsessie",
+        velden=("token_hash",),
+        kandidaten=_volgsessies,
+        vernietig=_volgsessie_vernietigen,
+    ),
+    Bewaarregel(
+        soort="nevenwerkzaamheden",
+        eindtoestand="advies gegeven",
+        instelling="bewaartermijn_nevenwerkzaamheden_dagen",
+        object_type="nevenwerkzaamheid",
+        velden=("omschrijving",),
+        kandidaten=_nevenwerkzaamheden,
+        vernietig=_nevenwerkzaamheid_vernietigen,
+    ),
+)
