@@ -6,7 +6,7 @@ fact entered the ledger (`inbox.received_at`: stamped by the consumer, or the or
 registration moment given to the audited historical import), never the producer's `time`,
 so that what was known on a past peildatum cannot be changed afterwards. The indicators
 are not read from these rows but from the per-day counters they produce (`rap_tellingen`,
-see `projecties.bijdragen`); the facts are what those counters are recomputed from when
+see `projecties.tijdlijn`); the facts are what those counters are recomputed from when
 another fact of the same aggregate arrives.
 """
 
@@ -48,7 +48,7 @@ class RapVersie(Base):
 
 
 class RapTelling(Base):
-    """Per day, how much each indicator key changed (see `projecties.bijdragen`)."""
+    """Per day, how much each indicator key changed (see `projecties.sleutels`)."""
 
     __tablename__ = "rap_tellingen"
 
