@@ -45,11 +45,12 @@ def test_the_stored_text_is_unchanged() -> None:
     assert SLEUTELS.parse("hrhd", ["2024"]) is None
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Dubbel(Sleutel):
+    prefix = "hrhd"
+    jaar: int
+
+
 def test_a_prefix_names_one_kind() -> None:
     with pytest.raises(ValueError, match="twee keer"):
-
-        @sleutel
-        @dataclasses.dataclass(frozen=True, slots=True)
-        class Dubbel(Sleutel):
-            prefix = "hrhd"
-            jaar: int
+        sleutel(_Dubbel)

@@ -50,6 +50,27 @@ of the service):
   mediaanDagenKlacht: klachten handled in the year, days from receipt to handling. A median
   of an even count is the mean of the middle two (may end in .5). Percentages: one decimal,
   half up (`integriteit_shared.onderdrukking.procent`).
+- Analyse (the story behind the figures), each series per year of the report:
+  kanaal and anoniem: HRHD meldingen received in the year. afdoening: meldingen by their
+  latest afdoening, in the year of that decision. conclusie: meldingen by the conclusie of
+  their latest closing, in its year. klachtWijze, klachtOordeel: klachten by their first
+  handling, in its year. cogAdvies: klachten by their latest COG advice, in its year.
+  doorverwijzingen: casussen by the referral of their latest closing, in its year (closed
+  without one: not counted). informeleGesprekken: the tallies summed by their date.
+  Doorlooptijden per stage, in the year the stage ended: receipt -> first acknowledgement,
+  first acknowledgement -> first feedback, receipt -> latest closing, klacht receipt ->
+  handling, investigation start -> end; median as above, p90 by nearest rank (the least
+  value at least 90% are at most); null when there is nothing to measure. Per onderdeel
+  (`/indicatoren`, `analyse.<naam>.<code>`, of the asked year): the counts, suppressed as
+  one table per breakdown with its row total `analyse.<naam>.totaal`; kanaal and anoniem
+  add up to meldingen.hrhd and klachtOordeel to klachtWijze.totaal, so their totals are
+  taken as those tables published them (`analyse_tabel`). Durations are not broken down.
+- Nazorg (aftercare, `projecties.nazorg`): uitgevoerd = check-ins done, by their date;
+  benadelingGemeld = those at which retaliation was reported; benadelingProcent = their
+  share (null without check-ins); verlopen = check-ins due in the year (NAZORG_MAANDEN
+  after the latest closing of a named melding) not done within 30 days of their due date,
+  counted from the day after those 30 days, as of the peildatum. A check-in done counts
+  for the earliest planned one not yet done. Defensie-wide only.
 """
 
 from __future__ import annotations
@@ -62,6 +83,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from integriteit_shared import codes
 from integriteit_shared.codes import (
     DEFENSIEONDERDELEN,
     HOOFDCATEGORIEEN,
@@ -80,10 +102,14 @@ from integriteit_shared.onderdrukking import (
 from rapportage.projecties import feiten as _feiten  # noqa: F401 - every key kind registered
 from rapportage.projecties import models as m
 from rapportage.projecties.bps_melding import BpsGeregistreerd, BpsVastgesteld
-from rapportage.projecties.casus import Casus, CasusCategorie
+from rapportage.projecties.casus import AnalyseDoorverwijzing, Casus, CasusCategorie
+from rapportage.projecties.informele_gesprekken import AnalyseGesprekken
 from rapportage.projecties.klacht import (
     NOEMER,
     OP_TIJD,
+    AnalyseCogAdvies,
+    AnalyseKlachtOordeel,
+    AnalyseKlachtWijze,
     CogBehandeling,
     Klacht,
     KlachtDagen,
@@ -91,27 +117,53 @@ from rapportage.projecties.klacht import (
 )
 from rapportage.projecties.melding import (
     Afronding,
+    AnalyseAfdoening,
+    AnalyseAnoniem,
+    AnalyseConclusie,
+    AnalyseKanaal,
     Categorie,
+    DagenTotBevestiging,
+    DagenTotTerugkoppeling,
     HrhdMelding,
     Ontvangstbevestiging,
     Terugkoppeling,
 )
 from rapportage.projecties.misstand import MisstandAfgerond, MisstandGenomen, MisstandVastgesteld
+from rapportage.projecties.nazorg import NazorgBenadeling, NazorgUitgevoerd, NazorgVerlopen
 from rapportage.projecties.nevenwerkzaamheid import Nevenwerkzaamheid
-from rapportage.projecties.onderzoek import Onderzoek
+from rapportage.projecties.onderzoek import DagenOnderzoek, Onderzoek
 from rapportage.projecties.opleiding import Deelnemers
 from rapportage.projecties.rp_onderzoek import RpAfgerond, RpGestart, RpSchending
-from rapportage.projecties.sleutels import SCHEIDING, SLEUTELS, JaarSleutel, Sleutel
+from rapportage.projecties.sleutels import (
+    SCHEIDING,
+    SLEUTELS,
+    DagenSleutel,
+    JaarSleutel,
+    OnderdeelSleutel,
+    Sleutel,
+)
 from rapportage.projecties.vertrouwenspersoon import Vertrouwenspersoon
 
 __all__ = ["Jaarverslag", "Tellingen", "laad"]
 
 TOP3_HOOFDCATEGORIEEN = ("ongewenst_gedrag", "zakelijke_integriteit")
 
+# the `analyse` breakdowns: key kind, the part holding the code, the codes
+AFDOENINGEN = codes.waarden(codes.Afdoening)
+KANALEN = codes.waarden(codes.Kanaal)
+ANONIEM = ("ja", "nee")
+CONCLUSIES = codes.waarden(codes.Conclusie)
+AFHANDELWIJZEN = codes.waarden(codes.Afhandelwijze)
+OORDELEN = codes.waarden(codes.Oordeel)
+COG_ADVIEZEN = codes.waarden(codes.CogAdvies)
+DOORVERWIJZINGEN = codes.waarden(codes.Doorverwijzing)
+
 Json = dict[str, object]
 Serie = dict[str, int]
 S = TypeVar("S", bound=Sleutel)
 J = TypeVar("J", bound=JaarSleutel)
+
+K = TypeVar("K", bound=OnderdeelSleutel)
 
 
 def mediaan(histogram: dict[int, int]) -> int | float | None:
@@ -130,6 +182,20 @@ def mediaan(histogram: dict[int, int]) -> int | float | None:
             break
     med = (gevonden[0] + gevonden[1]) / 2
     return int(med) if med.is_integer() else med
+
+
+def p90(histogram: dict[int, int]) -> int | None:
+    """The 90th percentile by nearest rank: the least value at least 90% of them are at most."""
+    n = sum(histogram.values())
+    if n == 0:
+        return None
+    rang = -(-9 * n // 10)  # ceil(0.9 n), in integers
+    gezien = 0
+    for waarde in sorted(histogram):
+        gezien += histogram[waarde]
+        if gezien >= rang:
+            return waarde
+    raise AssertionError("unreachable")
 
 
 def top3(counter: dict[tuple[str, str], int], hoofd: str) -> list[Json]:
@@ -401,6 +467,151 @@ class Jaarverslag:
             "mediaanDagenKlacht": mediaan(self.histogram(KlachtDagen)),
         }
 
+    # --- analyse: the story behind the figures -----------------------------------------------
+    def per_code(
+        self, soort: type[J], code: Callable[[J], str], alle: Sequence[str]
+    ) -> dict[str, Serie]:
+        """{code: {year: n}} of one key kind, every code listed (0 when none)."""
+        per: defaultdict[tuple[str, int], int] = defaultdict(int)
+        for k, n in self.tellingen.rijen(soort):
+            per[(code(k), k.jaar)] += n
+        return {c: {str(y): per.get((c, y), 0) for y in self.jaren} for c in alle}
+
+    def duur(self, soort: type[DagenSleutel]) -> Json:
+        """Median and p90 in days per year (null for a year with nothing to measure)."""
+        per: defaultdict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for k, n in self.tellingen.rijen(soort):
+            per[k.jaar][k.dagen] += n
+        return {
+            "mediaan": {str(y): mediaan(per.get(y, {})) for y in self.jaren},
+            "p90": {str(y): p90(per.get(y, {})) for y in self.jaren},
+        }
+
+    def analyse(self) -> Json:
+        return {
+            "afdoening": self.per_code(AnalyseAfdoening, lambda k: k.afdoening, AFDOENINGEN),
+            "kanaal": self.per_code(AnalyseKanaal, lambda k: k.kanaal, KANALEN),
+            "anoniem": self.per_code(AnalyseAnoniem, lambda k: k.anoniem, ANONIEM),
+            "conclusie": self.per_code(AnalyseConclusie, lambda k: k.conclusie, CONCLUSIES),
+            "klachtWijze": self.per_code(AnalyseKlachtWijze, lambda k: k.wijze, AFHANDELWIJZEN),
+            "klachtOordeel": self.per_code(AnalyseKlachtOordeel, lambda k: k.oordeel, OORDELEN),
+            "cogAdvies": self.per_code(AnalyseCogAdvies, lambda k: k.advies, COG_ADVIEZEN),
+            "doorverwijzingen": self.per_code(
+                AnalyseDoorverwijzing, lambda k: k.doorverwezen_naar, DOORVERWIJZINGEN
+            ),
+            "informeleGesprekken": self.jaarserie(AnalyseGesprekken),
+            "doorlooptijden": {
+                "ontvangstTotBevestiging": self.duur(DagenTotBevestiging),
+                "bevestigingTotTerugkoppeling": self.duur(DagenTotTerugkoppeling),
+                "ontvangstTotAfronding": self.duur(Afronding),
+                "klachtOntvangstTotAfhandeling": self.duur(KlachtDagen),
+                "onderzoekStartTotEinde": self.duur(DagenOnderzoek),
+            },
+        }
+
+    def analyse_per_onderdeel(
+        self, soort: type[K], code: Callable[[K], str], alle: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        """{code: {onderdeel: n}} of the asked year."""
+        out: dict[str, dict[str, int]] = {c: defaultdict(int) for c in alle}
+        for k, n in self.van_jaar(soort, self.jaar):
+            c = code(k)
+            if c in out:
+                out[c][k.defensieonderdeel] += n
+        return out
+
+    def analyse_tabel(
+        self, kolommen: dict[str, dict[str, int]], totalen: dict[str, Cel] | None = None
+    ) -> dict[str, dict[str, Cel]]:
+        """A breakdown of the asked year per onderdeel and code, suppressed as one table.
+
+        Its row totals are published with it (`totaal`), unless `totalen` is given: the same
+        totals as an earlier table showed them (meldingen received = those by kanaal =
+        those anonymous or not). Then the ones shown are fixed and the ones suppressed
+        there are protected here too, so that the two tables together reveal nothing the
+        first hid.
+        """
+        totaal = "totaal"
+        waarden: dict[tuple[str, str], int] = {
+            (o, k): int(per.get(o, 0)) for k, per in kolommen.items() for o in DEFENSIEONDERDELEN
+        }
+        for o in DEFENSIEONDERDELEN:
+            waarden[(o, totaal)] = sum(waarden[(o, k)] for k in kolommen)
+        vast: frozenset[tuple[str, str]] = frozenset()
+        al_onderdrukt: frozenset[tuple[str, str]] = frozenset()
+        if totalen is not None:
+            vast = frozenset((o, totaal) for o in DEFENSIEONDERDELEN if not totalen[o].onderdrukt)
+            al_onderdrukt = frozenset(
+                (o, totaal) for o in DEFENSIEONDERDELEN if totalen[o].onderdrukt
+            )
+        tabel = Kruistabel(
+            DEFENSIEONDERDELEN,
+            [*kolommen, totaal],
+            waarden,
+            totaalkolom=totaal,
+            vast=vast,
+            al_onderdrukt=al_onderdrukt,
+        )
+        cellen = beveilig(tabel, drempel=self.drempel)
+        publiek = [*kolommen] if totalen is not None else [*kolommen, totaal]
+        return {k: {o: cellen[(o, k)] for o in DEFENSIEONDERDELEN} for k in publiek}
+
+    def analyse_indicatoren(self, hrhd: dict[str, Cel]) -> dict[str, dict[str, Cel]]:
+        """The `analyse` breakdowns of the asked year per onderdeel (`analyse.<naam>.<code>`);
+        `hrhd`: the meldingen received per onderdeel as `meldingen.hrhd` published them."""
+        tabellen: dict[str, dict[str, dict[str, Cel]]] = {
+            "afdoening": self.analyse_tabel(
+                self.analyse_per_onderdeel(AnalyseAfdoening, lambda k: k.afdoening, AFDOENINGEN)
+            ),
+            "kanaal": self.analyse_tabel(
+                self.analyse_per_onderdeel(AnalyseKanaal, lambda k: k.kanaal, KANALEN), hrhd
+            ),
+            "anoniem": self.analyse_tabel(
+                self.analyse_per_onderdeel(AnalyseAnoniem, lambda k: k.anoniem, ANONIEM), hrhd
+            ),
+            "conclusie": self.analyse_tabel(
+                self.analyse_per_onderdeel(AnalyseConclusie, lambda k: k.conclusie, CONCLUSIES)
+            ),
+            "cogAdvies": self.analyse_tabel(
+                self.analyse_per_onderdeel(AnalyseCogAdvies, lambda k: k.advies, COG_ADVIEZEN)
+            ),
+            "doorverwijzingen": self.analyse_tabel(
+                self.analyse_per_onderdeel(
+                    AnalyseDoorverwijzing, lambda k: k.doorverwezen_naar, DOORVERWIJZINGEN
+                )
+            ),
+        }
+        # klachten handled in the year: by wijze, then by oordeel with the same row totals
+        wijze = self.analyse_tabel(
+            self.analyse_per_onderdeel(AnalyseKlachtWijze, lambda k: k.wijze, AFHANDELWIJZEN)
+        )
+        tabellen["klachtWijze"] = wijze
+        tabellen["klachtOordeel"] = self.analyse_tabel(
+            self.analyse_per_onderdeel(AnalyseKlachtOordeel, lambda k: k.oordeel, OORDELEN),
+            wijze["totaal"],
+        )
+        out = {
+            f"analyse.{naam}.{code}": cellen
+            for naam, tabel in tabellen.items()
+            for code, cellen in tabel.items()
+        }
+        gesprekken: defaultdict[str, int] = defaultdict(int)
+        for k, n in self.van_jaar(AnalyseGesprekken, self.jaar):
+            gesprekken[k.defensieonderdeel] += n
+        out["analyse.informeleGesprekken"] = self.per_onderdeel_onderdrukt(gesprekken)
+        return out
+
+    # --- nazorg: aftercare of named melders --------------------------------------------------
+    def nazorg(self) -> Json:
+        uitgevoerd = self.jaarserie(NazorgUitgevoerd)
+        benadeling = self.jaarserie(NazorgBenadeling)
+        return {
+            "uitgevoerd": uitgevoerd,
+            "benadelingGemeld": benadeling,
+            "benadelingProcent": {y: procent(benadeling[y], uitgevoerd[y]) for y in uitgevoerd},
+            "verlopen": self.jaarserie(NazorgVerlopen),
+        }
+
     def body(self) -> Json:
         return {
             "jaar": self.jaar,
@@ -415,6 +626,8 @@ class Jaarverslag:
             "vertrouwenspersonen": self.vertrouwenspersonen(),
             "opleidingen": self.opleidingen(),
             "doorlooptijden": self.doorlooptijden(),
+            "analyse": self.analyse(),
+            "nazorg": self.nazorg(),
         }
 
     # --- per onderdeel (GET /indicatoren) ----------------------------------------------------
@@ -481,6 +694,7 @@ class Jaarverslag:
             "vertrouwenspersonen.netwerk": {
                 o: Cel(netwerk.get(o, 0), False) for o in DEFENSIEONDERDELEN
             },
+            **self.analyse_indicatoren(meldingen["hrhd"]),
         }
 
     def indicatoren(self, onderdelen: Sequence[str]) -> list[Json]:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from integriteit_shared.events import models as ev
 from rapportage.projecties import models as m
 from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
-from rapportage.projecties.sleutels import JaarSleutel, sleutel
+from rapportage.projecties.sleutels import JaarSleutel, OnderdeelSleutel, sleutel
 
 
 class CasusRegistratie(NamedTuple):
@@ -22,6 +22,16 @@ class CasusRegistratie(NamedTuple):
     defensieonderdeel: str
     hoofdcategorie: str
     subcategorie: str
+
+
+class CasusAfsluiting(NamedTuple):
+    """Closed, referred to a body or not (`rap_casus_afsluitingen`)."""
+
+    event_id: str
+    registered_at: datetime
+    casus_id: str
+    datum: date
+    doorverwezen_naar: str | None = None
 
 
 @sleutel
@@ -54,28 +64,57 @@ def _geregistreerd(event: ev.CasusGeregistreerd, eid: str, op: datetime) -> list
     ]
 
 
-REGISTER.geen_feiten(ev.CasusAfgesloten, ev.InformeleGesprekkenGeteld)
+@sleutel
+@dataclass(frozen=True, slots=True)
+class AnalyseDoorverwijzing(OnderdeelSleutel):
+    """A casus of the onderdeel closed in the year with a referral, by where to."""
+
+    prefix = "an_doorverwijzing"
+    doorverwezen_naar: str
+
+
+@handler(ev.CasusAfgesloten)
+def _afgesloten(event: ev.CasusAfgesloten, eid: str, op: datetime) -> list[Feit]:
+    return [CasusAfsluiting(eid, op, event.casus_id, event.datum, event.doorverwezen_naar)]
 
 
 class CasusToestand(Toestand):
-    __slots__ = ("registratie",)
+    __slots__ = ("afsluiting", "registratie")
 
     def __init__(self) -> None:
         self.registratie: CasusRegistratie | None = None
+        self.afsluiting: CasusAfsluiting | None = None  # the latest
 
     def voeg_toe(self, feit: Feit) -> None:
-        if type(feit) is CasusRegistratie and self.registratie is None:
-            self.registratie = feit
+        if type(feit) is CasusRegistratie:
+            if self.registratie is None:
+                self.registratie = feit
+        elif type(feit) is CasusAfsluiting:
+            self.afsluiting = feit
 
     def bijdrage(self, peil: date) -> Bijdrage:
         casus = self.registratie
         if casus is None:
             return {}
         jaar = casus.datum.year
-        return {
+        out = {
             Casus(jaar, casus.defensieonderdeel).encode(): 1,
             CasusCategorie(jaar, casus.hoofdcategorie, casus.subcategorie).encode(): 1,
         }
+        afsluiting = self.afsluiting
+        if afsluiting is not None and afsluiting.doorverwezen_naar is not None:
+            sleutel = AnalyseDoorverwijzing(
+                afsluiting.datum.year, casus.defensieonderdeel, afsluiting.doorverwezen_naar
+            )
+            out[sleutel.encode()] = 1
+        return out
 
 
-REGISTER.soort("casus", (Bron(CasusRegistratie, m.RapCasus, "casus_id"),), CasusToestand)
+REGISTER.soort(
+    "casus",
+    (
+        Bron(CasusRegistratie, m.RapCasus, "casus_id"),
+        Bron(CasusAfsluiting, m.RapCasusAfsluiting, "casus_id"),
+    ),
+    CasusToestand,
+)

@@ -14,9 +14,11 @@ from integriteit_shared.events import models as ev
 from rapportage.projecties import (  # noqa: F401 - each registers its aggregate kind
     bps_melding,
     casus,
+    informele_gesprekken,
     klacht,
     melding,
     misstand,
+    nazorg,
     nevenwerkzaamheid,
     onderzoek,
     opleiding,

@@ -16,7 +16,7 @@ from integriteit_shared.events import models as ev
 from integriteit_shared.kalender import amsterdam_date, klacht_termijn
 from rapportage.projecties import models as m
 from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
-from rapportage.projecties.sleutels import JaarSleutel, sleutel
+from rapportage.projecties.sleutels import DagenSleutel, JaarSleutel, OnderdeelSleutel, sleutel
 
 VERDAAGD = "verdaagd"
 COG_GESTART = "cog_gestart"
@@ -40,7 +40,8 @@ class KlachtOntvangst(NamedTuple):
 
 
 class KlachtStap(NamedTuple):
-    """verdaagd (weken), cog_gestart, cog_advies, afgehandeld (`rap_klacht_stappen`)."""
+    """verdaagd (weken), cog_gestart, cog_advies (`code`: the advice), afgehandeld (`wijze`,
+    `code`: the oordeel): `rap_klacht_stappen`."""
 
     event_id: str
     registered_at: datetime
@@ -48,6 +49,8 @@ class KlachtStap(NamedTuple):
     stap: str
     datum: date | None = None
     weken: int | None = None
+    wijze: str | None = None
+    code: str | None = None
 
 
 @sleutel
@@ -79,11 +82,40 @@ class KlachtTermijn(JaarSleutel):
 
 @sleutel
 @dataclass(frozen=True, slots=True)
-class KlachtDagen(JaarSleutel):
+class KlachtDagen(DagenSleutel):
     """Handled in the year, `dagen` days after its receipt date."""
 
     prefix = "kl_dagen"
-    dagen: int
+
+
+# --- the story behind the figures (the report's `analyse`) ---
+
+
+@sleutel
+@dataclass(frozen=True, slots=True)
+class AnalyseKlachtWijze(OnderdeelSleutel):
+    """A klacht of the onderdeel handled in the year, informally or by a decision."""
+
+    prefix = "an_kl_wijze"
+    wijze: str
+
+
+@sleutel
+@dataclass(frozen=True, slots=True)
+class AnalyseKlachtOordeel(OnderdeelSleutel):
+    """A klacht of the onderdeel handled in the year, by its oordeel."""
+
+    prefix = "an_kl_oordeel"
+    oordeel: str
+
+
+@sleutel
+@dataclass(frozen=True, slots=True)
+class AnalyseCogAdvies(OnderdeelSleutel):
+    """A klacht of the onderdeel on which the COG advised in the year, by its (latest) advice."""
+
+    prefix = "an_cog_advies"
+    advies: str
 
 
 @handler(ev.KlachtIngediend)
@@ -113,23 +145,41 @@ def _cog_gestart(event: ev.CogBehandelingGestart, eid: str, op: datetime) -> lis
 
 @handler(ev.CogAdviesUitgebracht)
 def _cog_advies(event: ev.CogAdviesUitgebracht, eid: str, op: datetime) -> list[Feit]:
-    return [KlachtStap(eid, op, event.klacht_id, COG_ADVIES, event.datum)]
+    return [KlachtStap(eid, op, event.klacht_id, COG_ADVIES, event.datum, code=event.advies)]
 
 
 @handler(ev.KlachtAfgehandeld)
 def _afgehandeld(event: ev.KlachtAfgehandeld, eid: str, op: datetime) -> list[Feit]:
-    return [KlachtStap(eid, op, event.klacht_id, AFGEHANDELD, event.datum)]
+    return [
+        KlachtStap(
+            eid,
+            op,
+            event.klacht_id,
+            AFGEHANDELD,
+            event.datum,
+            wijze=event.wijze,
+            code=event.oordeel,
+        )
+    ]
 
 
 class KlachtToestand(Toestand):
     peilafhankelijk = True
-    __slots__ = ("afgehandeld", "cog_advies", "cog_start", "ontvangst", "verdaagd_weken")
+    __slots__ = (
+        "advies",
+        "afgehandeld",
+        "cog_advies",
+        "cog_start",
+        "ontvangst",
+        "verdaagd_weken",
+    )
 
     def __init__(self) -> None:
         self.ontvangst: KlachtOntvangst | None = None
         self.cog_start: KlachtStap | None = None
         self.afgehandeld: KlachtStap | None = None
         self.cog_advies = False
+        self.advies: KlachtStap | None = None  # the latest COG advice
         self.verdaagd_weken = 0
 
     def voeg_toe(self, feit: Feit) -> None:
@@ -146,6 +196,7 @@ class KlachtToestand(Toestand):
                     self.cog_start = feit
             elif stap == COG_ADVIES:
                 self.cog_advies = True
+                self.advies = feit
             elif stap == AFGEHANDELD and self.afgehandeld is None:
                 self.afgehandeld = feit
 
@@ -179,7 +230,21 @@ class KlachtToestand(Toestand):
                 out[KlachtTermijn(jaar, OP_TIJD).encode()] = 1
         if klaar is not None:
             out[KlachtDagen(klaar.year, (klaar - ontvangen).days).encode()] = 1
+        self._analyse(out, ontvangst)
         return out
+
+    def _analyse(self, out: Bijdrage, ontvangst: KlachtOntvangst) -> None:
+        onderdeel = ontvangst.defensieonderdeel
+        afgehandeld = self.afgehandeld
+        if afgehandeld is not None and afgehandeld.datum is not None:
+            jaar = afgehandeld.datum.year
+            if afgehandeld.wijze is not None:
+                out[AnalyseKlachtWijze(jaar, onderdeel, afgehandeld.wijze).encode()] = 1
+            if afgehandeld.code is not None:
+                out[AnalyseKlachtOordeel(jaar, onderdeel, afgehandeld.code).encode()] = 1
+        advies = self.advies
+        if advies is not None and advies.datum is not None and advies.code is not None:
+            out[AnalyseCogAdvies(advies.datum.year, onderdeel, advies.code).encode()] = 1
 
 
 REGISTER.soort(

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from integriteit_shared.events import models as ev
 from rapportage.projecties import models as m
 from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
-from rapportage.projecties.sleutels import Sleutel, sleutel
+from rapportage.projecties.sleutels import DagenSleutel, Sleutel, sleutel
 
 GESTART = "gestart"
 AFGEROND = "afgerond"
@@ -37,6 +37,14 @@ class Onderzoek(Sleutel):
     startjaar: int
     eindjaar: int | None
     defensieonderdeel: str
+
+
+@sleutel
+@dataclass(frozen=True, slots=True)
+class DagenOnderzoek(DagenSleutel):
+    """An investigation ended in the year, `dagen` days after its start (`analyse`)."""
+
+    prefix = "an_oz_dagen"
 
 
 @handler(ev.IntegriteitsonderzoekGestart)
@@ -73,7 +81,10 @@ class OnderzoekToestand(Toestand):
         if start is None:
             return {}
         eindjaar = None if eind is None else eind.datum.year
-        return {Onderzoek(start.datum.year, eindjaar, start.defensieonderdeel or "").encode(): 1}
+        out = {Onderzoek(start.datum.year, eindjaar, start.defensieonderdeel or "").encode(): 1}
+        if eind is not None:
+            out[DagenOnderzoek(eind.datum.year, (eind.datum - start.datum).days).encode()] = 1
+        return out
 
 
 REGISTER.soort(

@@ -30,7 +30,9 @@ from rapportage.projecties.register import REGISTER, Feit, Tijdlijn
 from rapportage.projecties.tijdlijn import tijdlijn, verschil
 
 # 2: facts registered at their ledger moment (inbox.received_at), no longer at `time`
-PROJECTIE_VERSIE = 2
+# 3: the facts and counters of the report's `analyse` (afdoening, kanaal, conclusie, ...)
+#    and of `nazorg` (a change of NAZORG_MAANDEN needs `python -m rapportage.rebuild`)
+PROJECTIE_VERSIE = 3
 """Raise when the projection code changes what it writes: the service then rebuilds at start."""
 
 

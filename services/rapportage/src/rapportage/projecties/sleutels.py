@@ -67,6 +67,20 @@ class JaarSleutel(Sleutel):
     jaar: int
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class DagenSleutel(JaarSleutel):
+    """A duration: something that ended in the year after `dagen` days."""
+
+    dagen: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OnderdeelSleutel(JaarSleutel):
+    """Something of the year at a defensieonderdeel (further parts after it)."""
+
+    defensieonderdeel: str
+
+
 S = TypeVar("S", bound=Sleutel)
 
 
