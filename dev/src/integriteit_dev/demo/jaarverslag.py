@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 from integriteit_shared.events import models as ev
 from integriteit_shared.events.models import EventData
-from integriteit_shared.kalender import add_months
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NS = uuid.UUID("6f1f8c1e-2f4b-4b8e-9a53-6a1d2c0e2024")
@@ -140,13 +139,14 @@ EXPECTED_2024: dict[str, Any] = {
     "vertrouwenspersonen.netwerk.CLSK": {"aantal": 40, "groeiProcent": 29.0},
     "opleidingen.totaal": {"2024": 421, "2023": 481, "2022": 0},
     # the story behind the figures: how meldingen, klachten and casussen were dealt with
+    # (the seed has no afdoening decisions, casus closings or tallied conversations)
     "analyse.afdoening": {
-        "integriteitsonderzoek": {"2024": 83, "2023": 0, "2022": 0},
-        "gespreksbegeleiding": {"2024": 84, "2023": 0, "2022": 0},
-        "mediation": {"2024": 83, "2023": 0, "2022": 0},
-        "excuses": {"2024": 83, "2023": 0, "2022": 0},
-        "doorverwezen": {"2024": 83, "2023": 0, "2022": 0},
-        "geen_vervolg": {"2024": 84, "2023": 0, "2022": 0},
+        "integriteitsonderzoek": {"2024": 0, "2023": 0, "2022": 0},
+        "gespreksbegeleiding": {"2024": 0, "2023": 0, "2022": 0},
+        "mediation": {"2024": 0, "2023": 0, "2022": 0},
+        "excuses": {"2024": 0, "2023": 0, "2022": 0},
+        "doorverwezen": {"2024": 0, "2023": 0, "2022": 0},
+        "geen_vervolg": {"2024": 0, "2023": 0, "2022": 0},
     },
     "analyse.kanaal": {
         "mid": {"2024": 333, "2023": 300, "2022": 366},
@@ -179,20 +179,20 @@ EXPECTED_2024: dict[str, Any] = {
         "niet_ontvankelijk": {"2024": 0, "2023": 0, "2022": 0},
     },
     "analyse.doorverwijzingen": {
-        "meldpunt": {"2024": 33, "2023": 32, "2022": 33},
-        "klachten": {"2024": 32, "2023": 32, "2022": 33},
-        "bedrijfsmaatschappelijk_werk": {"2024": 33, "2023": 33, "2022": 34},
-        "p_en_o": {"2024": 33, "2023": 33, "2022": 33},
+        "meldpunt": {"2024": 0, "2023": 0, "2022": 0},
+        "klachten": {"2024": 0, "2023": 0, "2022": 0},
+        "bedrijfsmaatschappelijk_werk": {"2024": 0, "2023": 0, "2022": 0},
+        "p_en_o": {"2024": 0, "2023": 0, "2022": 0},
         "anders": {"2024": 0, "2023": 0, "2022": 0},
     },
-    "analyse.informeleGesprekken": {"2024": 253, "2023": 252, "2022": 251},
-    # aftercare of named melders: check-ins done (3 months after closing), retaliation
-    # reported, and those due in 2024 not done within 30 days
+    "analyse.informeleGesprekken": {"2024": 0, "2023": 0, "2022": 0},
+    # aftercare: the seed has no check-ins, so every one due in 2024 (3 and 6 months after
+    # the closing of a named melding) whose 30 days passed is overdue
     "nazorg": {
-        "uitgevoerd": {"2024": 179, "2023": 0, "2022": 0},
-        "benadelingGemeld": {"2024": 10, "2023": 0, "2022": 0},
-        "benadelingProcent": {"2024": 5.6, "2023": None, "2022": None},
-        "verlopen": {"2024": 231, "2023": 0, "2022": 0},
+        "uitgevoerd": {"2024": 0, "2023": 0, "2022": 0},
+        "benadelingGemeld": {"2024": 0, "2023": 0, "2022": 0},
+        "benadelingProcent": {"2024": None, "2023": None, "2022": None},
+        "verlopen": {"2024": 351, "2023": 0, "2022": 0},
     },
     "analyse.doorlooptijden": {
         "ontvangstTotBevestiging": {
@@ -291,7 +291,7 @@ def _meldingen() -> Iterator[Pair]:
                     _at(d + timedelta(days=3), 11),
                 )
             if year == 2024:
-                yield from _doorloop(mid, i, d, anoniem=i % 5 == 0)
+                yield from _doorloop(mid, i, d)
         for i, (hoofd, sub) in enumerate(cats[n_hrhd:]):
             bid = f"BPS-{year}-{i:04d}"
             d = _day(year, i, n_bps)
@@ -311,19 +311,7 @@ def _meldingen() -> Iterator[Pair]:
         yield ev.MisstandAfgerond(melding_id=mid, vastgesteld=vastgesteld, datum=d), _at(d, 16)
 
 
-AFDOENINGEN = (
-    "gespreksbegeleiding",
-    "geen_vervolg",
-    "doorverwezen",
-    "mediation",
-    "integriteitsonderzoek",
-    "excuses",
-)
-# None: closed without a referral
-DOORVERWIJZINGEN = ("bedrijfsmaatschappelijk_werk", None, "p_en_o", "meldpunt", "klachten")
-
-
-def _doorloop(mid: str, i: int, d: date, *, anoniem: bool) -> Iterator[Pair]:
+def _doorloop(mid: str, i: int, d: date) -> Iterator[Pair]:
     """Acknowledgement, feedback and closing of a 2024 melding (only what happened by 2024)."""
     end = date(2024, 12, 31)
     bev = d + timedelta(days=10 if i % 25 == 0 else 1 + i % 6)
@@ -334,24 +322,9 @@ def _doorloop(mid: str, i: int, d: date, *, anoniem: bool) -> Iterator[Pair]:
     if tk <= end:
         yield ev.MeldingTerugkoppelingGegeven(melding_id=mid, datum=tk), _at(tk, 12)
     af = bev + timedelta(days=20 + (i * 13) % 60)
-    # how it is dealt with, decided a week after the acknowledgement (the `analyse`)
-    afd = bev + timedelta(days=7)
-    if afd <= end and afd <= af:
-        afdoening = AFDOENINGEN[i % len(AFDOENINGEN)]
-        yield (
-            ev.MeldingAfdoeningBepaald(melding_id=mid, afdoening=afdoening, datum=afd),
-            _at(afd, 12, 30),
-        )
     if af <= end:
         conclusie = ("geen_schending", "schending_vastgesteld", "niet_van_toepassing")[i % 3]
         yield ev.MeldingAfgerond(melding_id=mid, conclusie=conclusie, datum=af), _at(af, 13)
-        # aftercare of a named melder: most have their 3-month check-in, some late
-        nazorg = add_months(af, 3) + timedelta(days=(i * 7) % 45)
-        if not anoniem and i % 4 and nazorg <= end:
-            yield (
-                ev.NazorgUitgevoerd(melding_id=mid, datum=nazorg, benadeling_gemeld=i % 17 == 0),
-                _at(nazorg, 14),
-            )
 
 
 def _klachten() -> Iterator[Pair]:
@@ -509,27 +482,6 @@ def _vertrouwenspersonen() -> Iterator[Pair]:
                 ),
                 _at(d, 17),
             )
-            # every fifth casus of a year is closed a month on, most with a referral
-            afgesloten = d + timedelta(days=30)
-            if i % 5 == 0 and afgesloten.year == year:
-                naar = DOORVERWIJZINGEN[(i // 5) % len(DOORVERWIJZINGEN)]
-                yield (
-                    ev.CasusAfgesloten(
-                        casus_id=_id("casus", year, i), datum=afgesloten, doorverwezen_naar=naar
-                    ),
-                    _at(afgesloten, 17),
-                )
-        # the informal conversations, tallied per onderdeel at each quarter end
-        for q, maand in enumerate((3, 6, 9, 12)):
-            for k, onderdeel in enumerate(ONDERDELEN):
-                d = date(year, maand, 28)
-                aantal = 5 + (k * 3 + q + year) % 9
-                yield (
-                    ev.InformeleGesprekkenGeteld(
-                        defensieonderdeel=onderdeel, datum=d, aantal=aantal
-                    ),
-                    _at(d, 16),
-                )
     # the register: n22 appointed in 2022; each later year one leaves and enough join
     for onderdeel, (n22, n23, n24) in NETWERK.items():
         actief: list[str] = []
