@@ -29,6 +29,16 @@ _.ingediend
 _.klachten_binnen_termijn_procent
 _.laatste_volgnummer
 _.mediaan_dagen_klacht
+_.informele_gesprekken
+_.benadeling_procent
+_.bevestiging_tot_terugkoppeling
+_.doorverwijzingen
+_.klacht_ontvangst_tot_afhandeling
+_.klacht_oordeel
+_.klacht_wijze
+_.onderzoek_start_tot_einde
+_.ontvangst_tot_afronding
+_.ontvangst_tot_bevestiging
 _.mediaan_dagen_tot_afronding
 _.melder_bekend
 _.negatief_advies

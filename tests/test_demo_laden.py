@@ -71,7 +71,10 @@ def subset(alle: list[Dossier]) -> list[Dossier]:
 def verwacht(gekozen: list[Dossier]) -> dict[str, Any]:
     """EXPECTED_2024 where the subset is whole; counted from the seed events elsewhere."""
     if VOLLEDIG:
-        return dict(EXPECTED_2024)
+        # the API path decides an afdoening for every melding and gives feedback by its
+        # closing at the latest (`laden`), which the seed's events do not: its `analyse` and
+        # `nazorg` are checked on the seed events (services/rapportage test_jaarverslag_seed)
+        return {p: v for p, v in EXPECTED_2024.items() if not p.startswith(("analyse.", "nazorg"))}
     sleutels = {d.sleutel for d in gekozen}
     hrhd: Counter[str] = Counter()
     casussen: Counter[str] = Counter()

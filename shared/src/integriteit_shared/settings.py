@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from integriteit_shared.crypto.audit import DEV_AUDIT_KEYS
 from integriteit_shared.crypto.koppeling import DEV_KOPPELSLEUTEL, koppelsleutel
@@ -100,6 +100,27 @@ class ServiceSettings(BaseSettings):
     # by uvicorn and the rate limiters alike (`integriteit_shared.http.proxies`). Env
     # TRUSTED_PROXIES, without the service prefix: uvicorn's start command reads it too.
     trusted_proxies: str = Field(default="", validation_alias=AliasChoices("trusted_proxies"))
+
+    # Aftercare of a named melder (nazorg): check-ins this many months after the closing of
+    # the melding. One setting for meldpunt (which plans and reminds them) and rapportage
+    # (which counts those overdue): env NAZORG_MAANDEN="3,6,12", without the service prefix.
+    nazorg_maanden: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(3, 6, 12), validation_alias=AliasChoices("nazorg_maanden")
+    )
+
+    @field_validator("nazorg_maanden", mode="before")
+    @classmethod
+    def _maanden(cls, waarde: object) -> object:
+        if isinstance(waarde, str):
+            return tuple(int(deel) for deel in waarde.split(",") if deel.strip())
+        return waarde
+
+    @field_validator("nazorg_maanden")
+    @classmethod
+    def _maanden_oplopend(cls, waarde: tuple[int, ...]) -> tuple[int, ...]:
+        if not waarde or any(m < 1 for m in waarde) or list(waarde) != sorted(set(waarde)):
+            raise ValueError("nazorg_maanden: oplopende, verschillende aantallen maanden >= 1")
+        return waarde
 
     # Published counts below Defensie level from 1 up to this are suppressed (DOMAIN.md;
     # `integriteit_shared.onderdrukking`): env <SERVICE>_ONDERDRUKKING_TOT_EN_MET.

@@ -138,6 +138,84 @@ EXPECTED_2024: dict[str, Any] = {
     ],
     "vertrouwenspersonen.netwerk.CLSK": {"aantal": 40, "groeiProcent": 29.0},
     "opleidingen.totaal": {"2024": 421, "2023": 481, "2022": 0},
+    # the story behind the figures: how meldingen, klachten and casussen were dealt with
+    # (the seed has no afdoening decisions, casus closings or tallied conversations)
+    "analyse.afdoening": {
+        "integriteitsonderzoek": {"2024": 0, "2023": 0, "2022": 0},
+        "gespreksbegeleiding": {"2024": 0, "2023": 0, "2022": 0},
+        "mediation": {"2024": 0, "2023": 0, "2022": 0},
+        "excuses": {"2024": 0, "2023": 0, "2022": 0},
+        "doorverwezen": {"2024": 0, "2023": 0, "2022": 0},
+        "geen_vervolg": {"2024": 0, "2023": 0, "2022": 0},
+    },
+    "analyse.kanaal": {
+        "mid": {"2024": 333, "2023": 300, "2022": 366},
+        "leidinggevende": {"2024": 167, "2023": 150, "2022": 184},
+    },
+    "analyse.anoniem": {
+        "ja": {"2024": 100, "2023": 90, "2022": 110},
+        "nee": {"2024": 400, "2023": 360, "2022": 440},
+    },
+    "analyse.conclusie": {
+        "schending_vastgesteld": {"2024": 158, "2023": 0, "2022": 0},
+        "geen_schending": {"2024": 159, "2023": 0, "2022": 0},
+        "niet_van_toepassing": {"2024": 156, "2023": 0, "2022": 0},
+    },
+    "analyse.klachtWijze": {
+        "informeel": {"2024": 19, "2023": 8, "2022": 9},
+        "besluit": {"2024": 8, "2023": 19, "2022": 13},
+    },
+    "analyse.klachtOordeel": {
+        "gegrond": {"2024": 13, "2023": 13, "2022": 11},
+        "deels_gegrond": {"2024": 0, "2023": 0, "2022": 0},
+        "ongegrond": {"2024": 14, "2023": 14, "2022": 11},
+        "ingetrokken": {"2024": 0, "2023": 0, "2022": 0},
+        "niet_ontvankelijk": {"2024": 0, "2023": 0, "2022": 0},
+    },
+    "analyse.cogAdvies": {
+        "gegrond": {"2024": 0, "2023": 0, "2022": 0},
+        "deels_gegrond": {"2024": 8, "2023": 19, "2022": 13},
+        "ongegrond": {"2024": 0, "2023": 0, "2022": 0},
+        "niet_ontvankelijk": {"2024": 0, "2023": 0, "2022": 0},
+    },
+    "analyse.doorverwijzingen": {
+        "meldpunt": {"2024": 0, "2023": 0, "2022": 0},
+        "klachten": {"2024": 0, "2023": 0, "2022": 0},
+        "bedrijfsmaatschappelijk_werk": {"2024": 0, "2023": 0, "2022": 0},
+        "p_en_o": {"2024": 0, "2023": 0, "2022": 0},
+        "anders": {"2024": 0, "2023": 0, "2022": 0},
+    },
+    "analyse.informeleGesprekken": {"2024": 0, "2023": 0, "2022": 0},
+    # aftercare: the seed has no check-ins, so every one due in 2024 (3 and 6 months after
+    # the closing of a named melding) whose 30 days passed is overdue
+    "nazorg": {
+        "uitgevoerd": {"2024": 0, "2023": 0, "2022": 0},
+        "benadelingGemeld": {"2024": 0, "2023": 0, "2022": 0},
+        "benadelingProcent": {"2024": None, "2023": None, "2022": None},
+        "verlopen": {"2024": 351, "2023": 0, "2022": 0},
+    },
+    "analyse.doorlooptijden": {
+        "ontvangstTotBevestiging": {
+            "mediaan": {"2024": 4, "2023": None, "2022": None},
+            "p90": {"2024": 6, "2023": None, "2022": None},
+        },
+        "bevestigingTotTerugkoppeling": {
+            "mediaan": {"2024": 61, "2023": None, "2022": None},
+            "p90": {"2024": 90, "2023": None, "2022": None},
+        },
+        "ontvangstTotAfronding": {
+            "mediaan": {"2024": 53, "2023": None, "2022": None},
+            "p90": {"2024": 77, "2023": None, "2022": None},
+        },
+        "klachtOntvangstTotAfhandeling": {
+            "mediaan": {"2024": 30, "2023": 65, "2022": 65},
+            "p90": {"2024": 65, "2023": 75, "2022": 75},
+        },
+        "onderzoekStartTotEinde": {
+            "mediaan": {"2024": 213, "2023": 273, "2022": 181},
+            "p90": {"2024": 213, "2023": 273, "2022": 181},
+        },
+    },
 }
 
 Pair = tuple[EventData, datetime]

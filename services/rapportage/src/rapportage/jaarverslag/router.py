@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, cast
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import Response
@@ -32,7 +32,7 @@ Peildatum = Annotated[
 ]
 
 ETAG_HEADER = {"description": "Hash van de representatie.", "schema": {"type": "string"}}
-JAARVERSLAG_RESPONSES: dict[int | str, dict[str, Any]] = {
+JAARVERSLAG_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
         "description": "De indicatoren van het jaar en de twee jaren ervoor.",
         "headers": {"ETag": ETAG_HEADER},
@@ -192,7 +192,7 @@ async def indicatoren_opvragen(
     jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     defensieonderdeel: Annotated[Defensieonderdeel | None, Query()] = None,
     peildatum: Peildatum = None,
-) -> list[dict[str, Any]]:
+) -> list[service.Json]:
     peil = peildatum or vandaag()
     return await service.indicatoren(
         _db(request),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import Field
 from typing_extensions import TypeAliasType
@@ -94,6 +95,90 @@ class Doorlooptijden(CamelModel):
     mediaan_dagen_klacht: float | None
 
 
+# year -> a number of days, null for a year with nothing to measure
+Dagenserie = TypeAliasType("Dagenserie", dict[str, float | None])
+
+
+class Duur(CamelModel):
+    mediaan: Dagenserie = Field(description="Mediaan in dagen per jaar")
+    p90: Dagenserie = Field(
+        description="90e percentiel in dagen per jaar (de kleinste waarde waar ten minste 90% "
+        "van de gevallen op of onder ligt)"
+    )
+
+
+class AnalyseDoorlooptijden(CamelModel):
+    ontvangst_tot_bevestiging: Duur = Field(
+        description="Meldingen bevestigd in het jaar: dagen van ontvangst tot bevestiging"
+    )
+    bevestiging_tot_terugkoppeling: Duur = Field(
+        description="Meldingen met terugkoppeling in het jaar: dagen van bevestiging tot "
+        "terugkoppeling"
+    )
+    ontvangst_tot_afronding: Duur = Field(
+        description="Meldingen afgerond in het jaar: dagen van ontvangst tot afronding"
+    )
+    klacht_ontvangst_tot_afhandeling: Duur = Field(
+        description="Klachten afgehandeld in het jaar: dagen van ontvangst tot afhandeling"
+    )
+    onderzoek_start_tot_einde: Duur = Field(
+        description="Integriteitsonderzoeken afgerond in het jaar: dagen van start tot einde"
+    )
+
+
+class Analyse(CamelModel):
+    """Het verhaal achter de cijfers: hoe meldingen, klachten en casussen zijn afgehandeld."""
+
+    afdoening: dict[codes.Afdoening, Serie] = Field(
+        description="Meldingen naar hun (laatste) afdoening, in het jaar van die beslissing"
+    )
+    kanaal: dict[codes.Kanaal, Serie] = Field(
+        description="Meldingen ontvangen in het jaar, naar kanaal"
+    )
+    anoniem: dict[Literal["ja", "nee"], Serie] = Field(
+        description="Meldingen ontvangen in het jaar, anoniem of niet"
+    )
+    conclusie: dict[codes.Conclusie, Serie] = Field(
+        description="Meldingen afgerond in het jaar, naar conclusie"
+    )
+    klacht_wijze: dict[codes.Afhandelwijze, Serie] = Field(
+        description="Klachten afgehandeld in het jaar, informeel of bij besluit"
+    )
+    klacht_oordeel: dict[codes.Oordeel, Serie] = Field(
+        description="Klachten afgehandeld in het jaar, naar oordeel"
+    )
+    cog_advies: dict[codes.CogAdvies, Serie] = Field(
+        description="Klachten waarover de COG in het jaar adviseerde, naar (laatste) advies"
+    )
+    doorverwijzingen: dict[codes.Doorverwijzing, Serie] = Field(
+        description="Casussen afgesloten in het jaar met een doorverwijzing, naar waarheen"
+    )
+    informele_gesprekken: Serie = Field(
+        description="Getelde informele gesprekken van vertrouwenspersonen"
+    )
+    doorlooptijden: AnalyseDoorlooptijden
+
+
+# year -> a percentage, null when there is nothing to divide by
+Procentserie = TypeAliasType("Procentserie", dict[str, float | None])
+
+
+class Nazorg(CamelModel):
+    """Nazorg van melders met naam: de contactmomenten na de afronding van hun melding."""
+
+    uitgevoerd: Serie = Field(description="Uitgevoerde contactmomenten, naar hun datum")
+    benadeling_gemeld: Serie = Field(
+        description="Uitgevoerde contactmomenten waarin de melder benadeling meldde"
+    )
+    benadeling_procent: Procentserie = Field(
+        description="Aandeel van de uitgevoerde contactmomenten met gemelde benadeling"
+    )
+    verlopen: Serie = Field(
+        description="Contactmomenten die in het jaar vielen (NAZORG_MAANDEN na de afronding) "
+        "en niet binnen 30 dagen daarna zijn uitgevoerd, op de peildatum"
+    )
+
+
 class JaarverslagRead(CamelModel):
     jaar: int
     peildatum: date
@@ -107,6 +192,8 @@ class JaarverslagRead(CamelModel):
     vertrouwenspersonen: Vertrouwenspersonen
     opleidingen: Opleidingen
     doorlooptijden: Doorlooptijden
+    analyse: Analyse
+    nazorg: Nazorg
 
 
 class IndicatorRead(CamelModel):

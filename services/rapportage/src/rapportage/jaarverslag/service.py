@@ -18,7 +18,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
@@ -41,21 +40,24 @@ def _etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def render_json(body: dict[str, Any]) -> bytes:
+Json = dict[str, object]
+
+
+def render_json(body: Json) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _is_series(node: dict[str, Any]) -> bool:
+def _is_series(node: dict[str, object]) -> bool:
     return bool(node) and all(len(k) == 4 and k.isdigit() for k in node)
 
 
-def _rows(prefix: str, node: Any, jaar: int) -> list[tuple[str, int, Any]]:
+def _rows(prefix: str, node: object, jaar: int) -> list[tuple[str, int, object]]:
     if isinstance(node, dict):
         if _is_series(node):
             return [(prefix, int(y), v) for y, v in node.items()]
         if set(node) == {"waarde", "onderdrukt"}:
             return [(prefix, jaar, node["waarde"])]
-        out: list[tuple[str, int, Any]] = []
+        out: list[tuple[str, int, object]] = []
         for k, v in node.items():
             out += _rows(f"{prefix}.{k}", v, jaar)
         return out
@@ -64,9 +66,10 @@ def _rows(prefix: str, node: Any, jaar: int) -> list[tuple[str, int, Any]]:
     return [(prefix, jaar, node)]
 
 
-def render_csv(body: dict[str, Any]) -> bytes:
+def render_csv(body: Json) -> bytes:
     """Flat `indicator,jaar,waarde`: one row per series point, dotted indicator names."""
-    jaar = int(body["jaar"])
+    jaar = body["jaar"]
+    assert isinstance(jaar, int)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["indicator", "jaar", "waarde"])
@@ -330,7 +333,7 @@ async def indicatoren(
     peildatum: date,
     onderdelen: list[str],
     drempel: int,
-) -> list[dict[str, Any]]:
+) -> list[Json]:
     """The figures per onderdeel as of `uitsplitsingsdatum` (docs/privacy.md)."""
     per_onderdeel = uitsplitsingsdatum(jaar, peildatum, vandaag())
     async with momentopname(db) as session:

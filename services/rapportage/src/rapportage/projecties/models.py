@@ -6,7 +6,7 @@ fact entered the ledger (`inbox.received_at`: stamped by the consumer, or the or
 registration moment given to the audited historical import), never the producer's `time`,
 so that what was known on a past peildatum cannot be changed afterwards. The indicators
 are not read from these rows but from the per-day counters they produce (`rap_tellingen`,
-see `projecties.bijdragen`); the facts are what those counters are recomputed from when
+see `projecties.tijdlijn`); the facts are what those counters are recomputed from when
 another fact of the same aggregate arrives.
 """
 
@@ -48,7 +48,7 @@ class RapVersie(Base):
 
 
 class RapTelling(Base):
-    """Per day, how much each indicator key changed (see `projecties.bijdragen`)."""
+    """Per day, how much each indicator key changed (see `projecties.sleutels`)."""
 
     __tablename__ = "rap_tellingen"
 
@@ -76,6 +76,8 @@ class RapMelding(_Feit, Base):
     ontvangen_datum: Mapped[date] = mapped_column(Date)
     defensieonderdeel: Mapped[str] = mapped_column(Code)
     vermoeden_misstand: Mapped[bool] = mapped_column(Boolean)
+    kanaal: Mapped[str | None] = mapped_column(Code, nullable=True)
+    anoniem: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class RapBpsMelding(_Feit, Base):
@@ -108,13 +110,15 @@ class RapSchending(_Feit, Base):
 
 
 class RapMeldingStap(_Feit, Base):
-    """A dated step of a melding: bevestigd, terugkoppeling, afgerond."""
+    """A dated step of a melding: bevestigd, terugkoppeling, afdoening (`code`: the
+    afdoening), afgerond (`code`: the conclusie)."""
 
     __tablename__ = "rap_melding_stappen"
 
     melding_id: Mapped[str] = mapped_column(AggId, index=True)
     stap: Mapped[str] = mapped_column(String(20))
     datum: Mapped[date] = mapped_column(Date)
+    code: Mapped[str | None] = mapped_column(Code, nullable=True)
 
 
 class RapMisstand(_Feit, Base):
@@ -126,6 +130,16 @@ class RapMisstand(_Feit, Base):
     stap: Mapped[str] = mapped_column(String(20))
     datum: Mapped[date] = mapped_column(Date)
     vastgesteld: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class RapNazorg(_Feit, Base):
+    """A check-in of aftercare done with a named melder, and whether retaliation was reported."""
+
+    __tablename__ = "rap_nazorg"
+
+    melding_id: Mapped[str] = mapped_column(AggId, index=True)
+    datum: Mapped[date] = mapped_column(Date)
+    benadeling_gemeld: Mapped[bool] = mapped_column(Boolean)
 
 
 class RapOnderzoek(_Feit, Base):
@@ -177,7 +191,8 @@ class RapKlacht(_Feit, Base):
 
 
 class RapKlachtStap(_Feit, Base):
-    """A klacht step: verdaagd (weken), cog_gestart, cog_advies, afgehandeld."""
+    """A klacht step: verdaagd (weken), cog_gestart, cog_advies (`code`: the advice),
+    afgehandeld (`wijze`, `code`: the oordeel)."""
 
     __tablename__ = "rap_klacht_stappen"
 
@@ -185,6 +200,8 @@ class RapKlachtStap(_Feit, Base):
     stap: Mapped[str] = mapped_column(String(20))
     datum: Mapped[date | None] = mapped_column(Date, nullable=True)
     weken: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    wijze: Mapped[str | None] = mapped_column(Code, nullable=True)
+    code: Mapped[str | None] = mapped_column(Code, nullable=True)
 
 
 class RapCasus(_Feit, Base):
@@ -195,6 +212,26 @@ class RapCasus(_Feit, Base):
     defensieonderdeel: Mapped[str] = mapped_column(Code)
     hoofdcategorie: Mapped[str] = mapped_column(Code)
     subcategorie: Mapped[str] = mapped_column(Code)
+
+
+class RapCasusAfsluiting(_Feit, Base):
+    """A casus closed, with the body it was referred to (if any)."""
+
+    __tablename__ = "rap_casus_afsluitingen"
+
+    casus_id: Mapped[str] = mapped_column(AggId, index=True)
+    datum: Mapped[date] = mapped_column(Date)
+    doorverwezen_naar: Mapped[str | None] = mapped_column(Code, nullable=True)
+
+
+class RapInformeleGesprekken(_Feit, Base):
+    """A tally of informal conversations of the advisers of an onderdeel (no case, no person)."""
+
+    __tablename__ = "rap_informele_gesprekken"
+
+    defensieonderdeel: Mapped[str] = mapped_column(Code)
+    datum: Mapped[date] = mapped_column(Date)
+    aantal: Mapped[int] = mapped_column(Integer)
 
 
 class RapVertrouwenspersoon(_Feit, Base):
@@ -223,6 +260,7 @@ PROJECTIE_TABELLEN = (
     RapSchending,
     RapMeldingStap,
     RapMisstand,
+    RapNazorg,
     RapOnderzoek,
     RapRpOnderzoek,
     RapNevenwerkzaamheid,
@@ -230,6 +268,8 @@ PROJECTIE_TABELLEN = (
     RapKlacht,
     RapKlachtStap,
     RapCasus,
+    RapCasusAfsluiting,
+    RapInformeleGesprekken,
     RapVertrouwenspersoon,
     RapOpleiding,
 )

@@ -2,7 +2,7 @@
 
 The same code serves the consumer (a batch of new events at a time) and a rebuild (the
 whole ledger). For each aggregate an event touches, its contribution timeline
-(`bijdragen.tijdlijn`) is computed from its facts before and after the new ones; the
+(`projecties.tijdlijn`) is computed from its facts before and after the new ones; the
 difference is added to `rap_tellingen` (per day) and `rap_totalen` (over all days).
 """
 
@@ -10,31 +10,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.events import Envelope, EventData
 from integriteit_shared.events.models import EVENT_TYPES
 from rapportage.projecties import models as m
-from rapportage.projecties.bijdragen import (
-    RIJTYPEN,
-    SOORTEN,
-    Tijdlijn,
-    aggregaat,
-    tijdlijn,
-    verschil,
-)
 from rapportage.projecties.feiten import feiten
+from rapportage.projecties.register import REGISTER, Feit, Tijdlijn
+from rapportage.projecties.tijdlijn import tijdlijn, verschil
 
 # 2: facts registered at their ledger moment (inbox.received_at), no longer at `time`
-PROJECTIE_VERSIE = 2
+# 3: the facts and counters of the report's `analyse` (afdoening, kanaal, conclusie, ...)
+#    and of `nazorg` (a change of NAZORG_MAANDEN needs `python -m rapportage.rebuild`)
+PROJECTIE_VERSIE = 3
 """Raise when the projection code changes what it writes: the service then rebuilds at start."""
 
 
@@ -49,24 +47,49 @@ class LokaleVersie:
     generatie = 0
 
 
-@event.listens_for(Session, "after_commit")
-def _na_commit(session: Session) -> None:
-    if session.info.pop("rap_versie_gebumpt", False):
-        LokaleVersie.generatie += 1
+@dataclass
+class Projectie:
+    """What one transaction projects: the facts queued by `projecteer`, written by
+    `flush_facts`, and whether it bumped the data version.
+
+    One per session (`projectie_van`), with hooks on that session only: a commit after a
+    bump tells this process's readers (`LokaleVersie`); a commit with facts queued but not
+    written is refused, rather than storing events in the ledger whose facts would be
+    missing; a rollback forgets both.
+    """
+
+    feiten: list[Feit] = field(default_factory=list)
+    versie_gebumpt: bool = False
+
+    def voor_commit(self, session: Session) -> None:
+        if self.feiten:
+            raise RuntimeError("projecteer zonder flush_facts: feiten niet geschreven")
+
+    def na_commit(self, session: Session) -> None:
+        if self.versie_gebumpt:
+            LokaleVersie.generatie += 1
+        self.versie_gebumpt = False
+
+    def na_rollback(self, session: Session) -> None:
+        self.feiten.clear()
+        self.versie_gebumpt = False
 
 
-@event.listens_for(Session, "after_rollback")
-def _na_rollback(session: Session) -> None:
-    session.info.pop("rap_versie_gebumpt", None)
-    session.info.pop("rap_nieuwe_feiten", None)
+_PROJECTIE = "rapportage.projectie"
 
 
-@event.listens_for(Session, "before_commit")
-def _voor_commit(session: Session) -> None:
-    if session.info.get("rap_nieuwe_feiten"):
-        # a caller queued facts with `projecteer` but never called `flush_facts`: refuse the
-        # commit rather than store events in the ledger whose facts would be missing
-        raise RuntimeError("projecteer zonder flush_facts: feiten niet geschreven")
+def projectie_van(session: AsyncSession) -> Projectie:
+    """The session's `Projectie`, made (with its hooks) on first use."""
+    sync = session.sync_session
+    projectie = sync.info.get(_PROJECTIE)
+    if isinstance(projectie, Projectie):
+        return projectie
+    projectie = Projectie()
+    sync.info[_PROJECTIE] = projectie
+    event.listen(sync, "before_commit", projectie.voor_commit)
+    event.listen(sync, "after_commit", projectie.na_commit)
+    event.listen(sync, "after_rollback", projectie.na_rollback)
+    return projectie
 
 
 async def bump_versie(session: AsyncSession) -> None:
@@ -74,12 +97,12 @@ async def bump_versie(session: AsyncSession) -> None:
     await session.execute(
         update(m.RapVersie).where(m.RapVersie.id == 1).values(versie=m.RapVersie.versie + 1)
     )
-    session.sync_session.info["rap_versie_gebumpt"] = True
+    projectie_van(session).versie_gebumpt = True
 
 
 def versie_gebumpt(session: AsyncSession) -> bool:
     """True when this transaction has bumped the data version already."""
-    return bool(session.sync_session.info.get("rap_versie_gebumpt", False))
+    return projectie_van(session).versie_gebumpt
 
 
 async def wis_projecties(session: AsyncSession) -> None:
@@ -94,7 +117,7 @@ def projecteer(session: AsyncSession, env: Envelope, event: EventData) -> None:
     # audited historical import
     rows = feiten(env.id, env.geboekt_op or utcnow(), event)
     if rows:
-        session.sync_session.info.setdefault("rap_nieuwe_feiten", []).extend(rows)
+        projectie_van(session).feiten.extend(rows)
 
 
 async def flush_facts(session: AsyncSession) -> None:
@@ -104,16 +127,17 @@ async def flush_facts(session: AsyncSession) -> None:
     for the whole batch), its timeline is computed without and with the new facts, and the
     difference goes to the counters.
     """
-    rows: list[Any] = session.sync_session.info.pop("rap_nieuwe_feiten", None) or []
+    projectie = projectie_van(session)
+    rows, projectie.feiten = projectie.feiten, []
     if not rows:
         return
-    nieuw: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
+    nieuw: defaultdict[tuple[str, str], list[Feit]] = defaultdict(list)
     for r in rows:
-        nieuw[aggregaat(r)].append(r)
+        nieuw[REGISTER.aggregaat(r)].append(r)
     oud = await laad_feiten(session, nieuw)
-    delta: dict[tuple[date, str], int] = {}
+    delta: Tijdlijn = {}
     for key, extra in nieuw.items():
-        soort = SOORTEN[key[0]]
+        soort = REGISTER.soorten[key[0]]
         eerder = oud.get(key, [])
         verschil(tijdlijn(soort, eerder), tijdlijn(soort, eerder + extra), delta)
     await schrijf_feiten(session, rows)
@@ -122,62 +146,63 @@ async def flush_facts(session: AsyncSession) -> None:
 
 async def laad_feiten(
     session: AsyncSession, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], list[Any]]:
-    """The stored facts of these aggregates, as fact rows."""
+) -> dict[tuple[str, str], list[Feit]]:
+    """The stored facts of these aggregates."""
     per_soort: defaultdict[str, set[str]] = defaultdict(set)
     for naam, agg_id in keys:
-        if naam != "opleiding":  # a training record is its own aggregate: nothing stored yet
+        # a kind whose facts are each their own aggregate has nothing stored yet
+        if not REGISTER.soorten[naam].eigen_aggregaat:
             per_soort[naam].add(agg_id)
-    out: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
+    out: defaultdict[tuple[str, str], list[Feit]] = defaultdict(list)
     for naam, ids in per_soort.items():
         lijst = sorted(ids)
-        for bron in SOORTEN[naam].bronnen:
+        for bron in REGISTER.soorten[naam].bronnen:
             table = bron.model.__table__
-            cls = RIJTYPEN[bron.model]
             kolom = table.c[bron.kolom]
+            positie = bron.velden.index(bron.kolom)
             for i in range(0, len(lijst), 1000):
-                query = select(*(table.c[f] for f in cls._fields)).where(
+                query = select(*(table.c[f] for f in bron.velden)).where(
                     kolom.in_(lijst[i : i + 1000])
                 )
                 if bron.bron is not None:
                     query = query.where(table.c.bron == bron.bron)
                 for row in await session.execute(query):
-                    r = cls._make(row)
-                    out[(naam, getattr(r, bron.kolom))].append(r)
+                    out[(naam, str(row[positie]))].append(bron.feit(*row))
     return out
 
 
-TABELLEN: dict[str, type[Any]] = {model.__tablename__: model for model in m.PROJECTIE_TABELLEN}
+Rij = tuple[object, ...]
 
-Tabelrijen = dict[str, list[tuple[Any, ...]]]
-"""Fact rows per table name, each a tuple in the order of the table's `RIJTYPEN` fields."""
+Tabelrijen = dict[str, list[Rij]]
+"""Fact rows per fact class name (`Feit`), each the tuple of its fields."""
 
 
-async def schrijf_feiten(session: AsyncSession, rows: Sequence[Any]) -> None:
-    """Insert fact rows (named tuples of `RIJTYPEN`)."""
-    per_tabel: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
+async def schrijf_feiten(session: AsyncSession, rows: Sequence[Feit]) -> None:
+    """Insert fact rows."""
+    per_soort: defaultdict[str, list[Rij]] = defaultdict(list)
     for r in rows:
-        per_tabel[type(r).model.__tablename__].append(r)
-    await schrijf_tabellen(session, per_tabel)
+        per_soort[type(r).__name__].append(tuple(r))
+    await schrijf_tabellen(session, per_soort)
 
 
-async def schrijf_tabellen(session: AsyncSession, per_tabel: Tabelrijen) -> None:
+async def schrijf_tabellen(session: AsyncSession, per_soort: Tabelrijen) -> None:
     """Insert fact rows: one multi-row statement per table, or COPY on PostgreSQL."""
     conn = await session.connection()
     pg = conn.dialect.name == "postgresql"
-    for naam, rows in per_tabel.items():
-        model = TABELLEN[naam]
-        kolommen = RIJTYPEN[model]._fields
+    for naam, rows in per_soort.items():
+        bron = REGISTER.bronnen_per_naam[naam]
         if pg and len(rows) > 100:
             raw = (await conn.get_raw_connection()).driver_connection
             assert raw is not None
-            await raw.copy_records_to_table(naam, records=rows, columns=kolommen)
+            await raw.copy_records_to_table(
+                bron.model.__tablename__, records=rows, columns=bron.velden
+            )
         elif rows:
-            waarden = [dict(zip(kolommen, r, strict=True)) for r in rows]
-            await session.execute(insert(model), waarden)
+            waarden = [dict(zip(bron.velden, r, strict=True)) for r in rows]
+            await session.execute(insert(bron.model), waarden)
 
 
-def _upsert(dialect: str, model: type[Any], keys: list[str]) -> Any:
+def _upsert(dialect: str, model: type[m.RapTelling | m.RapTotaal], keys: list[str]) -> Insert:
     stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
     return stmt.on_conflict_do_update(
         index_elements=keys, set_={"aantal": model.aantal + stmt.excluded.aantal}
@@ -215,7 +240,7 @@ class ProjectedBatch(NamedTuple):
     gebeurtenissen: int
     feiten: Tabelrijen
     delta: Tijdlijn
-    verdwaald: list[tuple[str, tuple[Any, ...]]]  # (table name, fact row)
+    verdwaald: list[Feit]
 
 
 def project_batch(regels: Sequence[Regel]) -> ProjectedBatch:
@@ -224,19 +249,17 @@ def project_batch(regels: Sequence[Regel]) -> ProjectedBatch:
     Plain data in and out, so that a rebuild can run it in worker processes.
     """
     herbouw = Herbouw()
-    per_tabel: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    per_soort: defaultdict[str, list[Rij]] = defaultdict(list)
     for groep, event_id, event_type, registered_at, data in regels:
         # the stored JSON straight into the event model (validated as at ingest)
         event = EVENT_TYPES[event_type].model_validate_json(data)
-        rows: list[Any] = feiten(event_id, registered_at, event)
+        rows = feiten(event_id, registered_at, event)
         herbouw.add_facts(groep, rows)
         for r in rows:
-            per_tabel[type(r).model.__tablename__].append(tuple(r))
+            per_soort[type(r).__name__].append(tuple(r))
     herbouw.close_group()
-    verdwaald = [
-        (type(r).model.__tablename__, tuple(r)) for rows in herbouw.verdwaald.values() for r in rows
-    ]
-    return ProjectedBatch(len(regels), dict(per_tabel), herbouw.delta, verdwaald)
+    verdwaald = [r for rows in herbouw.verdwaald.values() for r in rows]
+    return ProjectedBatch(len(regels), dict(per_soort), herbouw.delta, verdwaald)
 
 
 class Herbouw:
@@ -253,22 +276,22 @@ class Herbouw:
     def __init__(self) -> None:
         self.delta: Tijdlijn = {}
         self.groep: str | None = None
-        self.feiten: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
-        self.verdwaald: defaultdict[tuple[str, str], list[Any]] = defaultdict(list)
+        self.feiten: defaultdict[tuple[str, str], list[Feit]] = defaultdict(list)
+        self.verdwaald: defaultdict[tuple[str, str], list[Feit]] = defaultdict(list)
 
-    def add_facts(self, groep: str, rows: Iterable[Any]) -> None:
+    def add_facts(self, groep: str, rows: Iterable[Feit]) -> None:
         """The fact rows of one event of `groep` (events come grouped, in any order)."""
         if groep != self.groep:
             self.close_group()
             self.groep = groep
         for r in rows:
-            key = aggregaat(r)
+            key = REGISTER.aggregaat(r)
             (self.feiten if key[1] == groep else self.verdwaald)[key].append(r)
 
     def close_group(self) -> None:
         delta = self.delta
         for (naam, _), rows in self.feiten.items():
-            for k, v in tijdlijn(SOORTEN[naam], rows).items():
+            for k, v in tijdlijn(REGISTER.soorten[naam], rows).items():
                 delta[k] = delta.get(k, 0) + v
         self.feiten.clear()
 
@@ -277,9 +300,8 @@ class Herbouw:
         delta = self.delta
         for k, v in batch.delta.items():
             delta[k] = delta.get(k, 0) + v
-        for naam, t in batch.verdwaald:
-            r = RIJTYPEN[TABELLEN[naam]]._make(t)
-            self.verdwaald[aggregaat(r)].append(r)
+        for r in batch.verdwaald:
+            self.verdwaald[REGISTER.aggregaat(r)].append(r)
 
     async def finish(self, session: AsyncSession) -> None:
         """Settle the facts found outside their group, then write every counter.
@@ -293,7 +315,7 @@ class Herbouw:
             for key, extra in self.verdwaald.items():
                 ids = {r.event_id for r in extra}
                 eerder = [r for r in opgeslagen.get(key, []) if r.event_id not in ids]
-                soort = SOORTEN[key[0]]
+                soort = REGISTER.soorten[key[0]]
                 verschil(tijdlijn(soort, eerder), tijdlijn(soort, eerder + extra), self.delta)
         await tellingen_bij(session, self.delta)
         await session.execute(

@@ -1,0 +1,92 @@
+"""The COID integriteitsonderzoek: counted from its first start (with onderdeel) to its
+latest end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
+
+from integriteit_shared.events import models as ev
+from rapportage.projecties import models as m
+from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
+from rapportage.projecties.sleutels import DagenSleutel, Sleutel, sleutel
+
+GESTART = "gestart"
+AFGEROND = "afgerond"
+
+
+class OnderzoekStap(NamedTuple):
+    """`gestart` (startdatum, onderdeel) or `afgerond` (einddatum): `rap_onderzoeken`."""
+
+    event_id: str
+    registered_at: datetime
+    onderzoek_id: str
+    stap: str
+    datum: date
+    defensieonderdeel: str | None = None
+
+
+@sleutel
+@dataclass(frozen=True, slots=True)
+class Onderzoek(Sleutel):
+    """An investigation started in `startjaar`, ended in `eindjaar` (None: running); the
+    onderdeel is empty for one without."""
+
+    prefix = "oz"
+    startjaar: int
+    eindjaar: int | None
+    defensieonderdeel: str
+
+
+@sleutel
+@dataclass(frozen=True, slots=True)
+class DagenOnderzoek(DagenSleutel):
+    """An investigation ended in the year, `dagen` days after its start (`analyse`)."""
+
+    prefix = "an_oz_dagen"
+
+
+@handler(ev.IntegriteitsonderzoekGestart)
+def _gestart(event: ev.IntegriteitsonderzoekGestart, eid: str, op: datetime) -> list[Feit]:
+    return [
+        OnderzoekStap(
+            eid, op, event.onderzoek_id, GESTART, event.startdatum, event.defensieonderdeel
+        )
+    ]
+
+
+@handler(ev.IntegriteitsonderzoekAfgerond)
+def _afgerond(event: ev.IntegriteitsonderzoekAfgerond, eid: str, op: datetime) -> list[Feit]:
+    return [OnderzoekStap(eid, op, event.onderzoek_id, AFGEROND, event.einddatum)]
+
+
+class OnderzoekToestand(Toestand):
+    __slots__ = ("eind", "start")
+
+    def __init__(self) -> None:
+        self.start: OnderzoekStap | None = None
+        self.eind: OnderzoekStap | None = None
+
+    def voeg_toe(self, feit: Feit) -> None:
+        if type(feit) is OnderzoekStap:
+            if feit.stap == GESTART:
+                if self.start is None:
+                    self.start = feit
+            else:
+                self.eind = feit
+
+    def bijdrage(self, peil: date) -> Bijdrage:
+        start, eind = self.start, self.eind
+        if start is None:
+            return {}
+        eindjaar = None if eind is None else eind.datum.year
+        out = {Onderzoek(start.datum.year, eindjaar, start.defensieonderdeel or "").encode(): 1}
+        if eind is not None:
+            out[DagenOnderzoek(eind.datum.year, (eind.datum - start.datum).days).encode()] = 1
+        return out
+
+
+REGISTER.soort(
+    "onderzoek", (Bron(OnderzoekStap, m.RapOnderzoek, "onderzoek_id"),), OnderzoekToestand
+)

@@ -1,0 +1,93 @@
+"""The KMar rechtspositioneel onderzoek: its first start and its latest end, each counted
+alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
+
+from integriteit_shared.events import models as ev
+from rapportage.projecties import models as m
+from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
+from rapportage.projecties.sleutels import JaarSleutel, sleutel
+
+GESTART = "gestart"
+AFGEROND = "afgerond"
+
+
+class RpOnderzoekStap(NamedTuple):
+    """`gestart` or `afgerond` (with schending): `rap_rp_onderzoeken`."""
+
+    event_id: str
+    registered_at: datetime
+    onderzoek_id: str
+    stap: str
+    datum: date
+    schending_vastgesteld: bool | None = None
+
+
+@sleutel
+@dataclass(frozen=True, slots=True)
+class RpGestart(JaarSleutel):
+    prefix = "rp_gestart"
+
+
+@sleutel
+@dataclass(frozen=True, slots=True)
+class RpAfgerond(JaarSleutel):
+    prefix = "rp_afgerond"
+
+
+@sleutel
+@dataclass(frozen=True, slots=True)
+class RpSchending(JaarSleutel):
+    """Ended in the year with a violation established."""
+
+    prefix = "rp_schending"
+
+
+@handler(ev.RechtspositioneelOnderzoekGestart)
+def _gestart(event: ev.RechtspositioneelOnderzoekGestart, eid: str, op: datetime) -> list[Feit]:
+    return [RpOnderzoekStap(eid, op, event.onderzoek_id, GESTART, event.startdatum)]
+
+
+@handler(ev.RechtspositioneelOnderzoekAfgerond)
+def _afgerond(event: ev.RechtspositioneelOnderzoekAfgerond, eid: str, op: datetime) -> list[Feit]:
+    return [
+        RpOnderzoekStap(
+            eid, op, event.onderzoek_id, AFGEROND, event.einddatum, event.schending_vastgesteld
+        )
+    ]
+
+
+class RpOnderzoekToestand(Toestand):
+    __slots__ = ("eind", "start")
+
+    def __init__(self) -> None:
+        self.start: RpOnderzoekStap | None = None
+        self.eind: RpOnderzoekStap | None = None
+
+    def voeg_toe(self, feit: Feit) -> None:
+        if type(feit) is RpOnderzoekStap:
+            if feit.stap == GESTART:
+                if self.start is None:
+                    self.start = feit
+            else:
+                self.eind = feit
+
+    def bijdrage(self, peil: date) -> Bijdrage:
+        out: Bijdrage = {}
+        if self.start is not None:
+            out[RpGestart(self.start.datum.year).encode()] = 1
+        eind = self.eind
+        if eind is not None:
+            out[RpAfgerond(eind.datum.year).encode()] = 1
+            if eind.schending_vastgesteld:
+                out[RpSchending(eind.datum.year).encode()] = 1
+        return out
+
+
+REGISTER.soort(
+    "rp-onderzoek", (Bron(RpOnderzoekStap, m.RapRpOnderzoek, "onderzoek_id"),), RpOnderzoekToestand
+)
