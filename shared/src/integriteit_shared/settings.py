@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from integriteit_shared.crypto.audit import DEV_AUDIT_KEYS
 from integriteit_shared.crypto.koppeling import DEV_KOPPELSLEUTEL, koppelsleutel
@@ -96,6 +96,12 @@ class ServiceSettings(BaseSettings):
     # (<PREFIX>TEAMADRESSEN='{"CLAS": "coid-clas@…"}'), else this one
     teamadressen: dict[str, str] = Field(default_factory=dict)
     teamadres: str = "integriteit-team@localhost"
+    # Aftercare (nazorg, DOMAIN.md): a named melding's check-ins, this many months after
+    # its closing date. One setting for meldpunt, which plans and reminds them, and
+    # rapportage, which counts them: env NAZORG_MAANDEN="3,6,12", without service prefix.
+    nazorg_maanden: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(3, 6, 12), validation_alias=AliasChoices("nazorg_maanden")
+    )
     # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
     # by uvicorn and the rate limiters alike (`integriteit_shared.http.proxies`). Env
     # TRUSTED_PROXIES, without the service prefix: uvicorn's start command reads it too.
@@ -104,6 +110,20 @@ class ServiceSettings(BaseSettings):
     # Published counts below Defensie level from 1 up to this are suppressed (DOMAIN.md;
     # `integriteit_shared.onderdrukking`): env <SERVICE>_ONDERDRUKKING_TOT_EN_MET.
     onderdrukking_tot_en_met: int = ONDERDRUKKING_TOT_EN_MET
+
+    @field_validator("nazorg_maanden", mode="before")
+    @classmethod
+    def _maanden(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [deel.strip() for deel in value.split(",") if deel.strip()]
+        return value
+
+    @field_validator("nazorg_maanden")
+    @classmethod
+    def _oplopend(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or any(m < 1 for m in value) or list(value) != sorted(set(value)):
+            raise ValueError("nazorg_maanden: distinct whole months >= 1, in increasing order")
+        return value
 
     @model_validator(mode="after")
     def _defaults_and_dev_secrets(self) -> ServiceSettings:
