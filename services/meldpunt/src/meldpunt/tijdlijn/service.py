@@ -37,6 +37,7 @@ StapSoort = TypeAliasType(
         "bericht",
         "bijlage",
         "melder-inzage",
+        "nazorg",
     ],
 )
 
