@@ -324,3 +324,28 @@ async def test_a_handover_after_closing_sends_the_pending_check_ins_to_the_new_b
     [(aan, _)] = await _mails(verzender, maildir)
     assert aan == svc.settings.teamadres
     assert aan != BEHANDELAAR_ADRES
+
+
+async def test_a_closing_registered_late_mails_only_the_check_ins_still_to_come(
+    service_factory: Any, tokens: TokenFactory, maildir: Path, port: int
+) -> None:
+    svc = await service_factory("meldpunt", smtp_port=port, notificatie_interval_s=3600)
+    melding, adviseur = await _gesloten_melding(svc, tokens, dagen_geleden=100)
+    afgerond = vandaag() - timedelta(days=100)
+    d3, d6 = add_months(afgerond, 3), add_months(afgerond, 6)
+    r = await svc.client.get(f"{svc.base}/meldingen/{melding['id']}/nazorg", headers=adviseur)
+    assert [(c["maanden"], c["uiterlijk"]) for c in r.json()][:2] == [
+        (3, d3.isoformat()),
+        (6, d6.isoformat()),
+    ]
+    # the 3-month check-in fell more than a week ago: planned, overdue, but no mail now
+    clock = [ochtend(vandaag())]
+    verzender = _verzender(svc, clock)
+    assert await _mails(verzender, maildir) == []
+    clock[0] = ochtend(d6)
+    assert await _mails(verzender, maildir) == [
+        (
+            BEHANDELAAR_ADRES,
+            f"Melding {melding['referentie']}: nazorgcontact met de melder op {d6:%d-%m-%Y}",
+        )
+    ]
