@@ -19,10 +19,12 @@ from sqlalchemy import select
 
 from integriteit_dev.mail import MailServer, ontvangen
 from integriteit_dev.testing.services import TokenFactory
+from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.kalender import add_months
 from integriteit_shared.messaging.models import OutboxMessage
 from integriteit_shared.notificaties import Notificatie, NotificatieVerzender, ochtend
 from meldpunt.herinneringen import SJABLONEN, adresboek, plannen
+from meldpunt.nazorg.models import NazorgContact
 from meldpunt.termijnen import AMSTERDAM, vandaag
 
 MELDER_ADRES = "melder-8@example.org"
@@ -167,6 +169,20 @@ async def test_a_closed_named_melding_plans_reminds_and_records_its_check_ins(
     ]
     assert lijst[0]["toelichting"].startswith("Merkteken-toelichting")
     assert lijst[0]["door"] == "adv-4"
+    # the toelichting is stored encrypted; its writing and reading are audited
+    await svc.app.state.audit_chainer.chain_all()
+    async with svc.app.state.db.transaction() as s:
+        opgeslagen = [
+            t for t in (await s.execute(select(NazorgContact.toelichting))).scalars() if t
+        ]
+        audit = [
+            (a.action, a.object_id)
+            for a in await s.scalars(
+                select(AuditEntry).where(AuditEntry.object_type == "nazorg").order_by(AuditEntry.id)
+            )
+        ]
+    assert len(opgeslagen) == 1 and "Merkteken" not in opgeslagen[0]
+    assert audit == [("schrijven", melding["id"]), ("lezen", melding["id"])]
 
     # the event: exactly its fields, one per check-in recorded
     assert await _events(svc) == [
