@@ -112,9 +112,10 @@ async def test_a_closed_named_melding_plans_reminds_and_records_its_check_ins(
     service_factory: Any, tokens: TokenFactory, maildir: Path, port: int
 ) -> None:
     svc = await service_factory("meldpunt", smtp_port=port, notificatie_interval_s=3600)
-    melding, adviseur = await _gesloten_melding(svc, tokens)
+    melding, adviseur = await _gesloten_melding(svc, tokens, dagen_geleden=20)
     ref, url = melding["referentie"], f"{svc.base}/meldingen/{melding['id']}/nazorg"
-    afgerond = vandaag()
+    afgerond = vandaag() - timedelta(days=20)
+    contact_6, contact_12 = vandaag() - timedelta(days=10), vandaag()
     d3, d6, d12 = (add_months(afgerond, m) for m in (3, 6, 12))
 
     r = await svc.client.get(url, headers=adviseur)
@@ -135,22 +136,23 @@ async def test_a_closed_named_melding_plans_reminds_and_records_its_check_ins(
     assert await _mails(verzender, maildir) == [(BEHANDELAAR_ADRES, onderwerp(d3))]
     assert await _mails(verzender, maildir) == []  # once
 
-    # the 3-month check-in is done (in the fake future: "today" for the API is the real
-    # today, which is on or after the closing); then the 6-month one, early
-    r = await svc.client.post(
-        url,
-        json={
-            "datum": afgerond.isoformat(),
-            "benadelingGemeld": True,
-            "toelichting": "Merkteken-toelichting: hij is overgeplaatst naar Jansen.",
-        },
-        headers=adviseur,
-    )
+    # the 3-month check-in is recorded (the API's "today" is the real one: the dates of
+    # the contacts lie between the closing and today); sent twice (a double click), the
+    # second is a 409, not the 6-month check-in done
+    eerste = {
+        "datum": afgerond.isoformat(),
+        "benadelingGemeld": True,
+        "toelichting": "Merkteken-toelichting: hij is overgeplaatst naar Jansen.",
+    }
+    r = await svc.client.post(url, json=eerste, headers=adviseur)
     assert r.status_code == 201, r.text
     assert r.json()["maanden"] == 3 and r.json()["status"] == "uitgevoerd"
     assert r.headers["Location"].endswith(f"/meldingen/{melding['id']}/nazorg")
+    r = await svc.client.post(url, json=eerste, headers=adviseur)
+    assert r.status_code == 409, r.text
+    # then the 6-month one, early
     r = await svc.client.post(
-        url, json={"datum": afgerond.isoformat(), "benadelingGemeld": False}, headers=adviseur
+        url, json={"datum": contact_6.isoformat(), "benadelingGemeld": False}, headers=adviseur
     )
     assert r.status_code == 201, r.text
     assert r.json()["maanden"] == 6
@@ -187,7 +189,7 @@ async def test_a_closed_named_melding_plans_reminds_and_records_its_check_ins(
     # the event: exactly its fields, one per check-in recorded
     assert await _events(svc) == [
         {"meldingId": melding["id"], "datum": afgerond.isoformat(), "benadelingGemeld": True},
-        {"meldingId": melding["id"], "datum": afgerond.isoformat(), "benadelingGemeld": False},
+        {"meldingId": melding["id"], "datum": contact_6.isoformat(), "benadelingGemeld": False},
     ]
     # the timeline: codes only
     r = await svc.client.get(f"{svc.base}/meldingen/{melding['id']}/tijdlijn", headers=adviseur)
@@ -205,7 +207,7 @@ async def test_a_closed_named_melding_plans_reminds_and_records_its_check_ins(
             "moment": stappen[1]["moment"],
             "soort": "nazorg",
             "actor": "adv-4",
-            "datum": afgerond.isoformat(),
+            "datum": contact_6.isoformat(),
             "maanden": 6,
             "benadelingGemeld": False,
         },
@@ -213,13 +215,10 @@ async def test_a_closed_named_melding_plans_reminds_and_records_its_check_ins(
     assert "Merkteken" not in r.text
 
     # the last one, then nothing is left to record
-    r = await svc.client.post(
-        url, json={"datum": afgerond.isoformat(), "benadelingGemeld": False}, headers=adviseur
-    )
+    laatste = {"datum": contact_12.isoformat(), "benadelingGemeld": False}
+    r = await svc.client.post(url, json=laatste, headers=adviseur)
     assert r.status_code == 201 and r.json()["maanden"] == 12
-    r = await svc.client.post(
-        url, json={"datum": afgerond.isoformat(), "benadelingGemeld": False}, headers=adviseur
-    )
+    r = await svc.client.post(url, json=laatste, headers=adviseur)
     assert r.status_code == 409, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
 
@@ -333,8 +332,8 @@ async def test_a_handover_after_closing_sends_the_pending_check_ins_to_the_new_b
         headers=tokens.headers("coid_coordinator", sub="coord-1"),
     )
     assert r.status_code == 200, r.text
-    # a coordinator's assignment gives no address of the new behandelaar: the team, until
-    # they take it up themselves
+    # a coordinator's assignment gives no address of the new behandelaar: their reminders
+    # go to the team, as for every reminder
     clock = [ochtend(add_months(vandaag(), 3))]
     verzender = _verzender(svc, clock)
     [(aan, _)] = await _mails(verzender, maildir)

@@ -6,9 +6,10 @@ reporting.
   its reminder to the behandelaar (or the team). An anonymous melding has no melder to
   contact and gets none.
 - `vastleggen` records the outcome of one check-in (the earliest still open, or the one
-  named): it cancels that check-in's reminder, goes to the timeline with codes only, and
-  emits `meldpunt.nazorg-uitgevoerd` through the outbox, all in one transaction. A check-in
-  is recorded once: a second request for it is a 409.
+  named; each later than the one before): it cancels that check-in's reminder, goes to
+  the timeline with codes only, and emits `meldpunt.nazorg-uitgevoerd` through the
+  outbox, all in one transaction. A check-in is recorded once: a second request for it
+  is a 409.
 - A closed melding is not reopened (the workflow has no way back), so the check-ins stand
   once planned; a later toewijzing sends the pending reminders to the new behandelaar.
 """
@@ -122,8 +123,30 @@ def _kies(contacten: list[NazorgContact], body: NazorgBody, afgerond: date) -> N
     if fouten:
         raise BadRequest("Het nazorgcontact klopt niet.", invalid_params=fouten)
     if contact is None:
-        raise Conflict("Alle nazorgcontacten van deze melding zijn al vastgelegd.")
+        raise Conflict(
+            "Alle nazorgcontacten van deze melding zijn al vastgelegd."
+            if contacten
+            else "Voor deze melding is geen nazorg gepland."
+        )
+    if contact.datum is None:
+        _op_volgorde(contacten, contact, body.datum)
     return contact
+
+
+def _op_volgorde(contacten: list[NazorgContact], contact: NazorgContact, datum: date) -> None:
+    """Each check-in is a contact of its own, later than the one before it: the same
+    contact recorded twice (a double click without `maanden`) is a 409, not the next
+    check-in done."""
+    for ander in contacten:
+        if ander.datum is None or ander is contact:
+            continue
+        if (ander.maanden < contact.maanden and ander.datum >= datum) or (
+            ander.maanden > contact.maanden and ander.datum <= datum
+        ):
+            raise Conflict(
+                f"Het nazorgcontact na {ander.maanden} maanden is op "
+                f"{ander.datum.isoformat()} vastgelegd: elk contact ligt na het vorige."
+            )
 
 
 async def vastleggen(
