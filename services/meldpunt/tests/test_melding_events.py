@@ -31,6 +31,7 @@ CONTRACT = {
     "nl.integriteit.meldpunt.melding-afgerond": {"meldingId", "conclusie", "datum"},
     "nl.integriteit.meldpunt.misstand-vermoeden-geregistreerd": {"meldingId", "datum"},
     "nl.integriteit.meldpunt.misstand-afgerond": {"meldingId", "vastgesteld", "datum"},
+    "nl.integriteit.meldpunt.nazorg-uitgevoerd": {"meldingId", "datum", "benadelingGemeld"},
     "nl.integriteit.meldpunt.integriteitsonderzoek-gestart": {
         "onderzoekId",
         "defensieonderdeel",
@@ -67,6 +68,12 @@ async def _alles(api: Api) -> dict[str, str]:
     await api.stap(m["id"], "terugkoppeling")
     await api.stap(m["id"], "afronding", {"conclusie": "schending_vastgesteld"})
     await api.stap(m["id"], "misstand-afronding", {"vastgesteld": False})
+    r = await api.stap(
+        m["id"],
+        "nazorg",
+        {"datum": middag(0)[:10], "benadelingGemeld": True, "toelichting": "Jansen zweeg."},
+    )
+    assert r.status_code == 201, r.text
     onderzoeker = api.h("coid_onderzoeker")
     o = (
         await api.post(

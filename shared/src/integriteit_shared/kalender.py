@@ -5,7 +5,8 @@ Dates are Europe/Amsterdam calendar dates (DOMAIN.md). The deadlines:
 - melding (Wbk, EU Directive 2019/1937 art. 9): acknowledge within 7 days of receipt; feed
   back within 3 months of the acknowledgement, or of day 7 when none was sent (yet);
 - klacht (Awb 9:11): handle within 6 weeks of receipt, 10 weeks once the Commissie
-  Ongewenst Gedrag handles it, plus one adjournment of at most 4 weeks.
+  Ongewenst Gedrag handles it, plus one adjournment of at most 4 weeks;
+- nazorg: a named melding's aftercare check-ins, months after its closing (`nazorg_data`).
 
 Meldpunt and klachten show these deadlines to their users; rapportage measures the
 percentages "within the deadline" against the same functions.
@@ -14,6 +15,7 @@ percentages "within the deadline" against the same functions.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Final
@@ -52,6 +54,13 @@ def add_months(day: date, months: int) -> date:
     year, month0 = divmod(index, 12)
     last = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, last))
+
+
+def nazorg_data(afgerond: date, maanden: Iterable[int]) -> tuple[date, ...]:
+    """The due dates of a named melding's aftercare check-ins (DOMAIN.md, "nazorg"): so
+    many months after its closing date (setting `nazorg_maanden`). Meldpunt plans them;
+    rapportage counts those overdue by the same dates."""
+    return tuple(add_months(afgerond, m) for m in maanden)
 
 
 @dataclass(frozen=True)

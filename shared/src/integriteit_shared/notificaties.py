@@ -6,7 +6,8 @@ at least once by a sender in the service's lifespan (ARCHITECTURE.md, "Notificat
   moment to send and the due date the mail names. A `sleutel` makes it once-only: one
   reminder per case and kind, one notice per message.
 - `annuleer` cancels what is still planned for a case: a step taken in time cancels its
-  reminder.
+  reminder. `wijzig_ontvanger` sends what is still planned to someone else (a case handed
+  over).
 - `NotificatieVerzender` sends what is due over SMTP (aiosmtplib). It claims rows with a
   lease (so replicas and a restart do not send the same row at once), sends, then marks
   them sent; a failed send is retried with back-off; a crash between send and mark sends
@@ -150,6 +151,32 @@ async def annuleer(session: AsyncSession, *, object_id: str, soorten: Iterable[s
         .values(status=GEANNULEERD)
     )
     return int(result.rowcount or 0)
+
+
+async def wijzig_ontvanger(
+    session: AsyncSession,
+    cipher: FieldCipher,
+    *,
+    object_ids: Iterable[str],
+    soorten: Iterable[str],
+    ontvanger: str,
+) -> int:
+    """Send what is still planned for these objects and kinds to `ontvanger` instead (a
+    case handed to another behandelaar); returns how many."""
+    rows = list(
+        await session.scalars(
+            select(Notificatie)
+            .where(
+                Notificatie.object_id.in_(list(object_ids)),
+                Notificatie.soort.in_(list(soorten)),
+                Notificatie.status == GEPLAND,
+            )
+            .with_for_update()
+        )
+    )
+    for row in rows:
+        row.ontvanger = cipher.encrypt(ontvanger, aad=_aad(row.sleutel))
+    return len(rows)
 
 
 # An `ontvanger` starting with this is a reference the service resolves at send time
@@ -441,4 +468,5 @@ __all__ = [
     "annuleer",
     "plan",
     "terugval",
+    "wijzig_ontvanger",
 ]

@@ -96,17 +96,16 @@ class ServiceSettings(BaseSettings):
     # (<PREFIX>TEAMADRESSEN='{"CLAS": "coid-clas@…"}'), else this one
     teamadressen: dict[str, str] = Field(default_factory=dict)
     teamadres: str = "integriteit-team@localhost"
+    # Aftercare (nazorg, DOMAIN.md): a named melding's check-ins, this many months after
+    # its closing date. One setting for meldpunt, which plans and reminds them, and
+    # rapportage, which counts them: env NAZORG_MAANDEN="3,6,12", without service prefix.
+    nazorg_maanden: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(3, 6, 12), validation_alias=AliasChoices("nazorg_maanden")
+    )
     # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
     # by uvicorn and the rate limiters alike (`integriteit_shared.http.proxies`). Env
     # TRUSTED_PROXIES, without the service prefix: uvicorn's start command reads it too.
     trusted_proxies: str = Field(default="", validation_alias=AliasChoices("trusted_proxies"))
-
-    # Aftercare of a named melder (nazorg): check-ins this many months after the closing of
-    # the melding. One setting for meldpunt (which plans and reminds them) and rapportage
-    # (which counts those overdue): env NAZORG_MAANDEN="3,6,12", without the service prefix.
-    nazorg_maanden: Annotated[tuple[int, ...], NoDecode] = Field(
-        default=(3, 6, 12), validation_alias=AliasChoices("nazorg_maanden")
-    )
 
     @field_validator("nazorg_maanden", mode="before")
     @classmethod

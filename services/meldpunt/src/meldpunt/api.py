@@ -19,6 +19,7 @@ from meldpunt.melding.dependencies import laad_melding_voor_wijziging
 from meldpunt.melding.router import router as melding_router
 from meldpunt.melding.workflow import MELDING, MISSTAND
 from meldpunt.mijn.router import router as mijn_router
+from meldpunt.nazorg.router import router as nazorg_router
 from meldpunt.nevenwerkzaamheid.router import router as nevenwerkzaamheid_router
 from meldpunt.nevenwerkzaamheid.service import NEVENWERKZAAMHEID
 from meldpunt.tijdlijn.router import router as tijdlijn_router
@@ -30,6 +31,7 @@ routers: list[APIRouter] = [
     behandeling_router,
     tijdlijn_router,
     inzagelog_router,
+    nazorg_router,
     volgsessie_router,
     bericht_router,
     bijlage_router,

@@ -8,6 +8,9 @@
   Deadlines longer past than `HERINNERING_VENSTER` (history loaded afterwards, a long outage) get no
   mail: an overdue list is the place for those (`/termijnbewaking`).
 - A nevenwerkzaamheid still without advice 4 weeks after its registration.
+- Aftercare (nazorg): each check-in with a named melder after closing, on the morning it
+  is due, to the behandelaar or the team (`nazorg_herinneren`); recording it cancels it,
+  handing the melding to another behandelaar sends what is pending to them.
 - Message notices: a named melder hears of a new message at the address given at intake
   (looked up only at send time, `adresboek`); the behandelaar hears when the melder wrote.
   An anonymous melder has no address: they see `ongelezenBerichten` in their volgsessie.
@@ -37,6 +40,7 @@ from integriteit_shared.notificaties import (
     Sjabloon,
     annuleer,
     ochtend,
+    wijzig_ontvanger,
 )
 from meldpunt.melding.models import Melding, behandelaar_adres_aad, melder_aad, melding_ref
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
@@ -51,6 +55,7 @@ BEVESTIGING_DAGEN_VOORAF = 2
 TERUGKOPPELING_DAGEN_VOORAF = 14
 
 NEVENWERKZAAMHEID_ZONDER_ADVIES = "nevenwerkzaamheid-zonder-advies"
+NAZORG = "nazorg"
 # DOMAIN.md: a nevenwerkzaamheid waits no longer than this for its advice
 NEVENWERKZAAMHEID_ADVIES_NA = timedelta(weeks=4)
 
@@ -83,6 +88,14 @@ SJABLONEN = {
     BERICHT_BEHANDELAAR: Sjabloon(
         onderwerp="Melding {referentie}: nieuw bericht van de melder",
         tekst="De melder van melding {referentie} heeft een bericht gestuurd.\n\nOpenen: {link}\n",
+    ),
+    NAZORG: Sjabloon(
+        onderwerp="Melding {referentie}: nazorgcontact met de melder op {termijn}",
+        tekst=(
+            "Melding {referentie} is afgerond. Op {termijn} staat het nazorgcontact met de "
+            "melder gepland: neem contact op, vraag of de melder na de melding benadeling "
+            "heeft ondervonden en leg de uitkomst vast.\n\nOpenen: {link}\n"
+        ),
     ),
     NEVENWERKZAAMHEID_ZONDER_ADVIES: Sjabloon(
         onderwerp="Nevenwerkzaamheid {referentie} wacht al 4 weken op advies",
@@ -226,6 +239,44 @@ async def stap_gezet(session: AsyncSession, melding: Melding, actie: str) -> Non
     }.get(actie, [])
     if soorten:
         await annuleer(session, object_id=melding.id, soorten=soorten)
+
+
+async def nazorg_herinneren(
+    session: AsyncSession, planner: Planner, melding: Melding, contact_id: str, uiterlijk: date
+) -> None:
+    """The reminder of one check-in, on the morning it is due. A check-in due longer ago
+    than `HERINNERING_VENSTER` (a closing registered late) gets none, like every reminder
+    of a deadline long past: it shows as overdue instead."""
+    moment = ochtend(uiterlijk)
+    if utcnow() - moment > HERINNERING_VENSTER:
+        return
+    await planner.na(
+        session,
+        object_id=contact_id,
+        referentie=melding.referentie,
+        ontvanger=behandelaar_of_team(planner, melding),
+        soort=NAZORG,
+        moment=moment,
+        termijn=uiterlijk,
+    )
+
+
+async def nazorg_gedaan(session: AsyncSession, contact_id: str) -> None:
+    await annuleer(session, object_id=contact_id, soorten=[NAZORG])
+
+
+async def nazorg_overgedragen(
+    session: AsyncSession, planner: Planner, melding: Melding, contact_ids: list[str]
+) -> None:
+    """The melding has another behandelaar (or none): its pending check-ins go to them."""
+    if contact_ids:
+        await wijzig_ontvanger(
+            session,
+            planner.cipher,
+            object_ids=contact_ids,
+            soorten=[NAZORG],
+            ontvanger=behandelaar_of_team(planner, melding),
+        )
 
 
 MELDER = "melder:"

@@ -10,6 +10,7 @@ from meldpunt.bericht.models import Bericht
 from meldpunt.bijlage.models import Bijlage
 from meldpunt.integriteitsonderzoek.models import Integriteitsonderzoek
 from meldpunt.melding.models import Melding, MeldingReferentieTeller
+from meldpunt.nazorg.models import NazorgContact
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
 from meldpunt.tijdlijn.models import MeldingStap
 from meldpunt.volgsessie.models import Volgsessie
@@ -29,6 +30,7 @@ ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("melder_inzagen", "reden"),
     ("bijlagen", "naam"),
     ("bijlagen", "inhoud"),
+    ("melding_nazorg", "toelichting"),
     # the data keys (integriteit_shared.crypto.gegevenssleutels): rotating the service key
     # rewraps them; the texts under them stay as they are
     ("gegevenssleutels", "sleutel"),
@@ -48,6 +50,7 @@ __all__ = [
     "Melding",
     "MeldingReferentieTeller",
     "MeldingStap",
+    "NazorgContact",
     "Nevenwerkzaamheid",
     "Notitie",
     "OutboxMessage",

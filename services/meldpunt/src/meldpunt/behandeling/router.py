@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from integriteit_shared.http.app import CipherDep, SessionDep
+from integriteit_shared.http.app import CipherDep, PlannerDep, SessionDep
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
 from meldpunt.behandeling import service
@@ -41,11 +41,11 @@ async def wijs_melding_toe(
     session: SessionDep,
     melding_id: MeldingId,
     principal: Adviseur,
-    cipher: CipherDep,
+    planner: PlannerDep,
 ) -> MeldingRead:
     melding = await laad_melding_voor_wijziging(session, melding_id, principal)
     await service.toewijzen(
-        session, melding=melding, behandelaar=body.behandelaar, principal=principal, cipher=cipher
+        session, melding=melding, behandelaar=body.behandelaar, principal=principal, planner=planner
     )
     return to_read(melding)
 

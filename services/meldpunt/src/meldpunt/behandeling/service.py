@@ -17,6 +17,7 @@ from integriteit_shared.events.models import MeldingToegewezen
 from integriteit_shared.http.pagination import Page
 from integriteit_shared.http.problems import Conflict, Forbidden, NotFound
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.notificaties import Planner
 from meldpunt.behandeling.models import MelderInzage, Notitie, Uitsluiting
 from meldpunt.behandeling.schemas import NotitieRead
 from meldpunt.melding.dependencies import (
@@ -26,6 +27,7 @@ from meldpunt.melding.dependencies import (
 )
 from meldpunt.melding.models import Melding, behandelaar_adres_aad, melding_ref, notities_ref
 from meldpunt.melding.service import melder_lezen
+from meldpunt.nazorg import service as nazorg
 from meldpunt.termijnen import vandaag
 from meldpunt.tijdlijn.service import registreer_stap
 
@@ -36,9 +38,12 @@ async def toewijzen(
     melding: Melding,
     behandelaar: str,
     principal: Principal,
-    cipher: FieldCipher,
+    planner: Planner,
 ) -> None:
-    """A coordinator assigns or reassigns; an adviser may only take an unassigned melding."""
+    """A coordinator assigns or reassigns; an adviser may only take an unassigned melding.
+    Aftercare still pending goes to the new behandelaar (a closed melding is handed over
+    for its check-ins too)."""
+    cipher = planner.cipher
     if not is_coordinator(principal) and (
         melding.behandelaar is not None or behandelaar != principal.sub
     ):
@@ -55,6 +60,7 @@ async def toewijzen(
         cipher.encrypt(str(adres), aad=behandelaar_adres_aad(melding.id)) if adres else None
     )
     await session.flush()
+    await nazorg.overgedragen(session, planner, melding)
     await registreer_stap(session, melding.id, "toewijzing", principal.sub)
     await publish(session, MeldingToegewezen(melding_id=melding.id, datum=vandaag()))
 

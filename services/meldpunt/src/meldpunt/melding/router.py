@@ -13,7 +13,7 @@ from integriteit_shared import codes
 from integriteit_shared.auth.dependencies import optional_principal, optional_roles
 from integriteit_shared.auth.roles import Rol
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.http.app import CipherDep, KoppelaarDep, SessionDep
+from integriteit_shared.http.app import CipherDep, KoppelaarDep, PlannerDep, SessionDep
 from integriteit_shared.http.body import voor_body
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, set_link_header
@@ -280,10 +280,19 @@ async def terugkoppeling_geven(
     summary="Een melding afronden met een conclusie",
 )
 async def rond_melding_af(
-    body: AfrondingBody, session: SessionDep, melding: AdviseurMelding, principal: Adviseur
+    body: AfrondingBody,
+    session: SessionDep,
+    melding: AdviseurMelding,
+    principal: Adviseur,
+    planner: PlannerDep,
 ) -> MeldingRead:
     await service.afronden(
-        session, actor=principal.sub, melding=melding, conclusie=body.conclusie, datum=body.datum
+        session,
+        actor=principal.sub,
+        melding=melding,
+        conclusie=body.conclusie,
+        datum=body.datum,
+        planner=planner,
     )
     return to_read(melding)
 

@@ -39,12 +39,14 @@ from integriteit_shared.events.models import (
 from integriteit_shared.http.pagination import Page, pagina
 from integriteit_shared.http.problems import BadRequest
 from integriteit_shared.messaging.outbox import publish
+from integriteit_shared.notificaties import Planner
 from meldpunt import herinneringen
 from meldpunt.melding.dependencies import niet_uitgesloten
 from meldpunt.melding.models import Melding, melder_aad, melding_ref, omschrijving_aad
 from meldpunt.melding.opslag import intake_opslaan
 from meldpunt.melding.schemas import MeldingCreate, TermijnSignaal
 from meldpunt.melding.workflow import MELDING, MISSTAND, melding_toestand
+from meldpunt.nazorg import service as nazorg
 from meldpunt.termijnen import amsterdam_date, bereken_termijnen, vandaag
 from meldpunt.tijdlijn.service import ANONIEM, MELDER, registreer_stap, stap_kolommen
 from meldpunt.volgsessie import codes as volgcodes
@@ -370,12 +372,19 @@ async def terugkoppeling_geven(
 
 
 async def afronden(
-    session: AsyncSession, *, actor: str, melding: Melding, conclusie: str, datum: date | None
+    session: AsyncSession,
+    *,
+    actor: str,
+    melding: Melding,
+    conclusie: str,
+    datum: date | None,
+    planner: Planner,
 ) -> None:
     dag = _zet_stap(melding, "afronding", datum)
     melding.conclusie = conclusie
     await session.flush()
     await herinneringen.stap_gezet(session, melding, "afronding")
+    await nazorg.plannen(session, planner, melding)  # a named melder: aftercare
     await registreer_stap(session, melding.id, "afronding", actor, conclusie=conclusie, datum=dag)
     await publish(
         session,

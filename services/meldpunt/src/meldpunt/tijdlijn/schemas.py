@@ -24,6 +24,12 @@ class TijdlijnStap(CamelModel):
     afdoening: codes.Afdoening | None = None
     conclusie: codes.Conclusie | None = None
     vastgesteld: bool | None = None
+    maanden: int | None = Field(
+        default=None, description="Bij nazorg: het contact zoveel maanden na de afronding."
+    )
+    benadeling_gemeld: bool | None = Field(
+        default=None, description="Bij nazorg: of de melder benadeling meldde."
+    )
     afzender: str | None = Field(
         default=None, description="Bij een bericht: `melder` of `adviseur`."
     )

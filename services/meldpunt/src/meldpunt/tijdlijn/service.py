@@ -38,6 +38,7 @@ StapSoort = TypeAliasType(
         "bericht",
         "bijlage",
         "melder-inzage",
+        "nazorg",
     ],
 )
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from integriteit_shared.events import models as ev
-from integriteit_shared.kalender import add_months
+from integriteit_shared.kalender import nazorg_data
 from rapportage.config import Settings
 from rapportage.projecties.register import Bijdrage, Feit, handler
 from rapportage.projecties.sleutels import JaarSleutel, sleutel
@@ -92,7 +92,7 @@ class Nazorgspoor:
 
     def niet_op_tijd(self, afgerond: date) -> tuple[date, ...]:
         """The due dates of the planned check-ins not done within `MARGE` of them."""
-        gepland = [add_months(afgerond, m) for m in nazorg_maanden()]
+        gepland = list(nazorg_data(afgerond, nazorg_maanden()))
         gedaan: list[date | None] = [None] * len(gepland)
         for datum in sorted(c.datum for c in self.contacten):
             open_ = next((i for i, d in enumerate(gedaan) if d is None), None)
