@@ -53,6 +53,16 @@ class Stack:
         finally:
             await engine.dispose()
 
+    async def last_sequence(self) -> int:
+        """The highest sequence number meldpunt gave, anchors of its audit chain included."""
+        engine = create_async_engine(self.meldpunt_db)
+        try:
+            async with engine.connect() as conn:
+                query = select(func.max(OutboxMessage.sequence))
+                return int(await conn.scalar(query) or 0)
+        finally:
+            await engine.dispose()
+
     async def ledger_count(self) -> int:
         headers = self.tokens.headers("beheerder")
         try:

@@ -188,6 +188,11 @@ def from_structured(obj: Mapping[str, Any]) -> Envelope:
     for attr in ("id", "source", "type", "time"):
         if attr not in obj:
             raise InvalidEvent(f"'{attr}' ontbreekt")
+    # Context attributes are text (CloudEvents 1.0); the SDK's parsers fail on anything else
+    # with an error that differs per Python version, so it is refused here, by name.
+    for attr in ("id", "source", "type", "time", "subject", "datacontenttype", "dataschema"):
+        if attr in obj and not isinstance(obj[attr], str):
+            raise InvalidEvent(f"'{attr}' moet tekst zijn")
     data_attr = _data_attribute(obj)
     try:
         ce = _FORMAT.read(CloudEvent, json.dumps(obj).encode())
