@@ -43,8 +43,10 @@ VOORTGANG_RESPONSES: dict[int | str, dict[str, Any]] = {
     "per leeftijd, het aantal over elke wettelijke termijn (ontvangstbevestiging 7 dagen, "
     "terugkoppeling 3 maanden, klachttermijn met COG en verdaging) en de oudste; hetzelfde "
     "per defensieonderdeel met kleine aantallen onderdrukt; en de lijst van zaken over een "
-    "termijn, op opaak id, zonder persoonsgegevens. Alleen gebeurtenissen die rapportage op "
-    "of voor de peildatum registreerde tellen (zoals in het jaarverslag).",
+    "termijn, op opaak id, zonder persoonsgegevens (voor `beheerder` alle; voor "
+    "`rapportage_lezer` alleen die van de cellen die niet onderdrukt zijn). Alleen "
+    "gebeurtenissen die rapportage op of voor de peildatum registreerde tellen (zoals in het "
+    "jaarverslag).",
     operation_id="voortgangOpvragen",
     response_class=Response,
     responses=VOORTGANG_RESPONSES,
@@ -62,7 +64,7 @@ VOORTGANG_RESPONSES: dict[int | str, dict[str, Any]] = {
 )
 async def voortgang_opvragen(
     request: Request,
-    _: Lezer,
+    principal: Lezer,
     peildatum: Annotated[
         date | None,
         Query(
@@ -86,6 +88,7 @@ async def voortgang_opvragen(
         peildatum=peildatum or vandaag(),
         drempel=cast(Settings, state.settings).onderdrukking_tot_en_met,
         defensieonderdeel=defensieonderdeel,
+        volledig=principal.has_any(Rol.beheerder),
     )
     headers = {"ETag": item.etag, "Cache-Control": "no-cache"}
     if _matches(request.headers.get("if-none-match"), item.etag):

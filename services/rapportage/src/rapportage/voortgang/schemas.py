@@ -67,5 +67,8 @@ class VoortgangRead(CamelModel):
     soorten: dict[ZaakSoort, Stand]
     per_defensieonderdeel: dict[codes.Defensieonderdeel, dict[ZaakSoort, StandOnderdeel]]
     achterstallig: list[Achterstallig] = Field(
-        description="Open zaken over een termijn, langst over eerst; zonder persoonsgegevens"
+        description="Open zaken over een termijn, langst over eerst; zonder persoonsgegevens. "
+        "Voor `beheerder` (de regiefunctie) alle; voor `rapportage_lezer` alleen die in een "
+        "cel van perDefensieonderdeel die niet onderdrukt is, zodat de lijst geen "
+        "onderdrukt aantal verraadt"
     )

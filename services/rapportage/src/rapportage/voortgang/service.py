@@ -356,7 +356,8 @@ def voortgang(
 
 # --- serving: rendered once per data version, as the jaarverslag -------------------------------
 
-CacheKey = tuple[date, str | None, int]
+# (peildatum, onderdeel, the whole overdue list or not, data version)
+CacheKey = tuple[date, str | None, bool, int]
 
 
 class VoortgangCache:
@@ -388,10 +389,14 @@ async def weergave(
     peildatum: date,
     drempel: int,
     defensieonderdeel: str | None,
+    volledig: bool,
 ) -> Weergave:
     """The JSON body and its ETag, from memory while the data version is unchanged; else
-    read on one snapshot (`momentopname`) and rendered as the jaarverslag is."""
-    hit = cache.get((peildatum, defensieonderdeel, await version_watcher.current(db)))
+    read on one snapshot (`momentopname`) and rendered as the jaarverslag is.
+
+    `volledig`: the whole overdue list (the regiefunctie, `beheerder`); else only the cases
+    whose count per onderdeel is published (`zichtbaar_achterstallig`)."""
+    hit = cache.get((peildatum, defensieonderdeel, volledig, await version_watcher.current(db)))
     if hit is not None:
         return hit
     async with momentopname(db) as session:
@@ -401,8 +406,31 @@ async def weergave(
     stand = voortgang(
         zaken, peildatum=peildatum, drempel=drempel, defensieonderdeel=defensieonderdeel
     )
+    if not volledig:
+        stand = zichtbaar_achterstallig(stand)
     body = render_json(stand.model_dump(mode="json", by_alias=True))
     item = Weergave(body=body, etag=_etag(body))
     if stabiel:  # only cache what belongs to one version
-        cache.put((peildatum, defensieonderdeel, gezien), item)
+        cache.put((peildatum, defensieonderdeel, volledig, gezien), item)
     return item
+
+
+def zichtbaar_achterstallig(stand: VoortgangRead) -> VoortgangRead:
+    """The overdue list without the cases of a suppressed cell.
+
+    Counted per onderdeel, kind and deadline, the list would give every number that
+    `perDefensieonderdeel` suppresses. A reader who is not the regiefunctie therefore sees
+    only the cases of the cells that are published anyway (and those without an onderdeel,
+    which no cell holds); what the suppression hides, the list hides too.
+    """
+
+    def zichtbaar(a: Achterstallig) -> bool:
+        if a.defensieonderdeel is None:
+            return True
+        cel = stand.per_defensieonderdeel.get(a.defensieonderdeel, {}).get(a.soort)
+        telling = cel.over_termijn.get(a.termijn) if cel is not None else None
+        return telling is not None and not telling.onderdrukt
+
+    return stand.model_copy(
+        update={"achterstallig": [a for a in stand.achterstallig if zichtbaar(a)]}
+    )
