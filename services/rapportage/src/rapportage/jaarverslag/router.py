@@ -67,7 +67,7 @@ def _weergaven(request: Request) -> service.Weergaven:
     return cast(service.Weergaven, state.jaarverslag_weergaven)
 
 
-def _version_watcher(request: Request) -> service.VersionWatcher:
+def request_version_watcher(request: Request) -> service.VersionWatcher:
     state = request.app.state
     if not hasattr(state, "version_watcher"):
         state.version_watcher = service.VersionWatcher(_settings(request).versie_ttl_s)
@@ -90,7 +90,10 @@ def _lezen(request: Request) -> _Lezen:
     lezen = getattr(state, "jaarverslag_lezen", None)
     if lezen is None:
         lezen = _Lezen(
-            _settings(request), _cache(request), _version_watcher(request), _weergaven(request)
+            _settings(request),
+            _cache(request),
+            request_version_watcher(request),
+            _weergaven(request),
         )
         state.jaarverslag_lezen = lezen
     return cast(_Lezen, lezen)
@@ -119,7 +122,7 @@ def _header(request: Request, naam: bytes) -> str | None:
     return None
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+def matches_etag(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
     tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
@@ -159,7 +162,7 @@ async def jaarverslag_opvragen(
         drempel=lezen.settings.onderdrukking_tot_en_met,
         weergaven=lezen.weergaven,
     )
-    if _matches(_header(request, b"if-none-match"), weergave.etag):
+    if matches_etag(_header(request, b"if-none-match"), weergave.etag):
         response = Response(status_code=304)
     else:
         media = "text/csv; charset=utf-8" if formaat == "csv" else "application/json"

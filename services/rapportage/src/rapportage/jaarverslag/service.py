@@ -36,7 +36,7 @@ class Weergave:
     etag: str
 
 
-def _etag(body: bytes) -> str:
+def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
@@ -316,7 +316,7 @@ async def jaarverslag(
             )
             stabiel = not db.is_sqlite or await versie(session) == gezien
         data = await asyncio.to_thread(_bereken, feiten, jaar, drempel, formaat, uitsplitsing)
-        item = Weergave(body=data, etag=_etag(data))
+        item = Weergave(body=data, etag=etag_of(data))
         if stabiel:  # only cache what belongs to one version
             cache.put(key, item)
         return gezien, item

@@ -15,7 +15,7 @@ from integriteit_shared.codes import Defensieonderdeel
 from integriteit_shared.db.session import Database
 from integriteit_shared.kalender import vandaag
 from rapportage.config import Settings
-from rapportage.jaarverslag.router import ETAG_HEADER, _matches, _version_watcher
+from rapportage.jaarverslag.router import ETAG_HEADER, matches_etag, request_version_watcher
 from rapportage.voortgang import service
 from rapportage.voortgang.schemas import VoortgangRead
 
@@ -84,13 +84,13 @@ async def voortgang_opvragen(
         cast(Database, state.db),
         cast(service.VoortgangCache, state.voortgang_cache),
         # the jaarverslag's: one version read shared by both
-        _version_watcher(request),
+        request_version_watcher(request),
         peildatum=peildatum or vandaag(),
         drempel=cast(Settings, state.settings).onderdrukking_tot_en_met,
         defensieonderdeel=defensieonderdeel,
         volledig=principal.has_any(Rol.beheerder),
     )
     headers = {"ETag": item.etag, "Cache-Control": "no-cache"}
-    if _matches(request.headers.get("if-none-match"), item.etag):
+    if matches_etag(request.headers.get("if-none-match"), item.etag):
         return Response(status_code=304, headers=headers)
     return Response(content=item.body, media_type="application/json", headers=headers)

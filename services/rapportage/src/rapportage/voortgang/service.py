@@ -43,7 +43,7 @@ from integriteit_shared.onderdrukking import Cel, onderdruk_cellen, onderdruk_kr
 from rapportage.jaarverslag.service import (
     VersionWatcher,
     Weergave,
-    _etag,
+    etag_of,
     momentopname,
     render_json,
     versie,
@@ -409,7 +409,7 @@ async def weergave(
     if not volledig:
         stand = zichtbaar_achterstallig(stand)
     body = render_json(stand.model_dump(mode="json", by_alias=True))
-    item = Weergave(body=body, etag=_etag(body))
+    item = Weergave(body=body, etag=etag_of(body))
     if stabiel:  # only cache what belongs to one version
         cache.put((peildatum, defensieonderdeel, volledig, gezien), item)
     return item
