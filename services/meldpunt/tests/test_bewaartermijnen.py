@@ -262,6 +262,29 @@ async def test_purge_destroys_text_keeps_held_melding_and_skeleton(api: Api, tok
     assert _leesbaar(await _rijen(api, bewaard)) == set()
 
 
+async def test_no_new_toelichting_once_the_melding_is_purged(api: Api) -> None:
+    """The aftercare of a purged melding can still be recorded, but without a toelichting:
+    the melding's key is gone (409), so nothing new is written that would outlive it."""
+    m = await api.melden(melder={"naam": "Mevrouw Test", "email": MARKERS["melder"]})
+    for actie, body in STAPPEN:
+        r = await api.stap(m["id"], actie, body)
+        assert r.status_code == 200, r.text
+    op = vandaag() + timedelta(days=5 * 365 + 1)
+    db: Database = api.svc.app.state.db
+    gedaan = await bewaartermijnen_toepassen(db, api.svc.settings, BEWAARREGELS, op=op)
+    assert gedaan is not None and {(v.soort, v.object_id) for v in gedaan} == {
+        ("meldingen", m["id"])
+    }
+    contact = {"datum": vandaag().isoformat(), "benadelingGemeld": False}
+    pad = f"/meldingen/{m['id']}/nazorg"
+    r = await api.post(pad, {**contact, "toelichting": MARKERS["toelichting"]}, api.adviseur)
+    assert r.status_code == 409, r.text
+    assert "bewaartermijn" in r.json()["detail"]
+    r = await api.post(pad, contact, api.adviseur)
+    assert r.status_code == 201, r.text
+    assert r.json()["toelichting"] is None and r.json()["maanden"] == 3
+
+
 async def test_hold_roles_and_scope(api: Api) -> None:
     m = await api.melden()
     pad = f"/meldingen/{m['id']}/bewaarplicht"
