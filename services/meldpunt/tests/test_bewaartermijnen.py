@@ -30,6 +30,7 @@ MARKERS = {
     "bericht": "marker-bericht-2290",
     "notitie": "marker-notitie-8164",
     "bijlage": "marker-bijlage-5527",
+    "toelichting": "marker-nazorg-toelichting-3391",
 }
 STAPPEN = (
     ("ontvangstbevestiging", {}),
@@ -58,6 +59,14 @@ async def _volledige_melding(api: Api) -> str:
     for actie, body in STAPPEN:
         r = await api.stap(mid, actie, body)
         assert r.status_code == 200, r.text
+    # the aftercare after the closing: the melder's account in the toelichting
+    nazorg = {
+        "datum": vandaag().isoformat(),
+        "benadelingGemeld": True,
+        "toelichting": MARKERS["toelichting"],
+    }
+    r = await api.post(f"/meldingen/{mid}/nazorg", nazorg, api.adviseur)
+    assert r.status_code == 201, r.text
     return mid
 
 
@@ -70,6 +79,7 @@ async def _rijen(api: Api, melding_id: str) -> str:
             ("berichten", "melding_id"),
             ("melding_notities", "melding_id"),
             ("bijlagen", "melding_id"),
+            ("melding_nazorg", "melding_id"),
         ):
             rows = await s.execute(
                 text(f"SELECT * FROM {tabel} WHERE {kolom} = :id"),  # noqa: S608
@@ -98,7 +108,22 @@ async def _backup(api: Api, melding_id: str) -> dict[str, str]:
         bericht = await s.scalar(
             text("SELECT tekst FROM berichten WHERE melding_id = :id"), {"id": melding_id}
         )
-    return {"omschrijving": omschrijving, "melder": melder, "tekst": bericht}
+        contact_id, toelichting = (
+            await s.execute(
+                text(
+                    "SELECT id, toelichting FROM melding_nazorg"
+                    " WHERE melding_id = :id AND toelichting IS NOT NULL"
+                ),
+                {"id": melding_id},
+            )
+        ).one()
+    return {
+        "omschrijving": omschrijving,
+        "melder": melder,
+        "tekst": bericht,
+        "toelichting": toelichting,
+        "nazorg_id": contact_id,
+    }
 
 
 async def _ontsleutelbaar(api: Api, backup: dict[str, str], melding_id: str) -> set[str]:
@@ -110,11 +135,12 @@ async def _ontsleutelbaar(api: Api, backup: dict[str, str], melding_id: str) -> 
     aad = {
         "omschrijving": f"meldingen.omschrijving:{melding_id}",
         "melder": f"meldingen.melder:{melding_id}",
+        "toelichting": f"melding_nazorg.toelichting:{backup['nazorg_id']}",
     }
     gelezen: set[str] = set()
     async with api.svc.app.state.db.transaction() as s:
         rc = await record_cipher(s, cipher, f"meldingen:{melding_id}", aanmaken=False)
-    for veld in ("omschrijving", "melder"):
+    for veld in ("omschrijving", "melder", "toelichting"):
         try:
             cipher.decrypt(backup[veld], aad=aad[veld])
             gelezen.add(veld)
@@ -147,7 +173,7 @@ async def test_purge_destroys_text_keeps_held_melding_and_skeleton(api: Api, tok
     }
     events_voor = await api.outbox()
     backup = await _backup(api, weg)
-    assert await _ontsleutelbaar(api, backup, weg) == {"omschrijving", "melder"}
+    assert await _ontsleutelbaar(api, backup, weg) == {"omschrijving", "melder", "toelichting"}
     detail_voor = (await api.get(f"/meldingen/{weg}", api.adviseur)).json()
 
     # two replicas purge at once: one does the work, nothing is destroyed twice
@@ -166,6 +192,8 @@ async def test_purge_destroys_text_keeps_held_melding_and_skeleton(api: Api, tok
     # gone from the database, and nothing left that the service key decrypts
     assert _leesbaar(await _rijen(api, weg)) == set()
     assert await _ontsleutelbaar(api, backup, weg) == set()
+    # overwritten too, so a value from before data keys (under the service key) goes as well
+    assert (await _backup(api, weg))["toelichting"] == "[vernietigd]"
     async with db.transaction() as s:
         sleutels = (
             await s.scalars(select(Gegevenssleutel).where(Gegevenssleutel.id.like(f"%:{weg}")))
@@ -181,6 +209,9 @@ async def test_purge_destroys_text_keeps_held_melding_and_skeleton(api: Api, tok
     assert r.json()[0]["tekst"] == MARKERS["bericht"]
     r = await api.post(f"/meldingen/{bewaard}/melder-inzage", {"reden": "Controle"}, coordinator)
     assert r.json()["email"] == MARKERS["melder"]
+    r = await api.get(f"/meldingen/{bewaard}/nazorg", adviseur)
+    assert r.json()[0]["toelichting"] == MARKERS["toelichting"]
+    assert MARKERS["toelichting"] not in await _rijen(api, bewaard)
 
     # the skeleton stays: same dates and codes, the text reads as destroyed
     detail_na = (await api.get(f"/meldingen/{weg}", adviseur)).json()
@@ -194,6 +225,13 @@ async def test_purge_destroys_text_keeps_held_melding_and_skeleton(api: Api, tok
     assert r.json()[0]["tekst"] == "[vernietigd]"
     r = await api.get(f"/meldingen/{weg}/notities", adviseur)
     assert r.json()[0]["tekst"] == "[vernietigd]"
+    # the aftercare keeps its outcome; its toelichting is gone
+    nazorg = (await api.get(f"/meldingen/{weg}/nazorg", adviseur)).json()
+    assert [(c["status"], c["benadelingGemeld"]) for c in nazorg][:2] == [
+        ("uitgevoerd", True),
+        ("gepland", None),
+    ]
+    assert nazorg[0]["toelichting"] == "[vernietigd]"
     r = await api.post(f"/meldingen/{weg}/melder-inzage", {"reden": "Controle"}, coordinator)
     assert r.status_code == 404
     r = await api.post(f"/meldingen/{weg}/berichten", {"tekst": "Nog een vraag"}, adviseur)
@@ -222,6 +260,29 @@ async def test_purge_destroys_text_keeps_held_melding_and_skeleton(api: Api, tok
     gedaan = await bewaartermijnen_toepassen(db, settings, BEWAARREGELS, op=op)
     assert gedaan is not None and {v.object_id for v in gedaan} == {bewaard}
     assert _leesbaar(await _rijen(api, bewaard)) == set()
+
+
+async def test_no_new_toelichting_once_the_melding_is_purged(api: Api) -> None:
+    """The aftercare of a purged melding can still be recorded, but without a toelichting:
+    the melding's key is gone (409), so nothing new is written that would outlive it."""
+    m = await api.melden(melder={"naam": "Mevrouw Test", "email": MARKERS["melder"]})
+    for actie, body in STAPPEN:
+        r = await api.stap(m["id"], actie, body)
+        assert r.status_code == 200, r.text
+    op = vandaag() + timedelta(days=5 * 365 + 1)
+    db: Database = api.svc.app.state.db
+    gedaan = await bewaartermijnen_toepassen(db, api.svc.settings, BEWAARREGELS, op=op)
+    assert gedaan is not None and {(v.soort, v.object_id) for v in gedaan} == {
+        ("meldingen", m["id"])
+    }
+    contact = {"datum": vandaag().isoformat(), "benadelingGemeld": False}
+    pad = f"/meldingen/{m['id']}/nazorg"
+    r = await api.post(pad, {**contact, "toelichting": MARKERS["toelichting"]}, api.adviseur)
+    assert r.status_code == 409, r.text
+    assert "bewaartermijn" in r.json()["detail"]
+    r = await api.post(pad, contact, api.adviseur)
+    assert r.status_code == 201, r.text
+    assert r.json()["toelichting"] is None and r.json()["maanden"] == 3
 
 
 async def test_hold_roles_and_scope(api: Api) -> None:

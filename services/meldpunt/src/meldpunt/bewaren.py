@@ -24,6 +24,7 @@ from meldpunt.behandeling.models import MelderInzage, Notitie, Uitsluiting
 from meldpunt.bericht.models import Bericht
 from meldpunt.bijlage.models import Bijlage
 from meldpunt.melding.models import Melding, melding_ref
+from meldpunt.nazorg.models import NazorgContact
 from meldpunt.nevenwerkzaamheid.models import Nevenwerkzaamheid
 from meldpunt.volgsessie.models import Volgsessie
 
@@ -46,6 +47,7 @@ async def _ids(session: AsyncSession, query: Select[str], limit: int) -> Sequenc
 
 
 # --- meldingen: the melder's contact details, the omschrijving and the melder link --------
+# and the toelichting of each nazorg check-in, which is under the melding's own key
 
 
 async def _meldingen(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
@@ -72,6 +74,11 @@ async def _melding_vernietigen(session: AsyncSession, melding_id: str) -> None:
         await session.execute(
             update(model).where(model.melding_id == melding_id).values(reden=VERNIETIGD)
         )
+    await session.execute(
+        update(NazorgContact)
+        .where(NazorgContact.melding_id == melding_id, NazorgContact.toelichting.is_not(None))
+        .values(toelichting=VERNIETIGD)
+    )
     await vernietig_sleutels(session, [melding_ref(melding_id)])
 
 
@@ -182,6 +189,7 @@ BEWAARREGELS: tuple[Bewaarregel, ...] = (
             "behandelaar_adres",
             "uitsluitingen.reden",
             "melder_inzagen.reden",
+            "nazorg.toelichting",
         ),
         kandidaten=_meldingen,
         vernietig=_melding_vernietigen,

@@ -14,7 +14,7 @@ from integriteit_shared.db.base import Base, utcnow
 class NazorgContact(Base):
     """One check-in: planned at the closing (`maanden` after it, due on `uiterlijk`), done
     once its outcome is recorded (`datum`, `benadeling_gemeld`). `toelichting` is free
-    text and encrypted."""
+    text, encrypted under the melding's own data key (meldpunt.nazorg.service)."""
 
     __tablename__ = "melding_nazorg"
     __table_args__ = (UniqueConstraint("melding_id", "maanden"),)

@@ -12,6 +12,11 @@ reporting.
   is a 409.
 - A closed melding is not reopened (the workflow has no way back), so the check-ins stand
   once planned; a later toewijzing sends the pending reminders to the new behandelaar.
+- The toelichting is encrypted under the melding's own data key (`melding_ref`, the key of
+  its omschrijving and melder): it is what the named melder said about detriment, personal
+  data that exists only while the melder is known and goes with their contact details at
+  the end of the retention period of the kind `meldingen` (meldpunt.bewaren). Once that key
+  is destroyed a toelichting can no longer be written (409); the outcome still can.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from integriteit_shared.auth.validation import Principal
 from integriteit_shared.crypto.audit import queue_audit, record_audit
 from integriteit_shared.crypto.fields import FieldCipher
+from integriteit_shared.crypto.gegevenssleutels import RecordCipher, record_cipher
 from integriteit_shared.db.base import utcnow
 from integriteit_shared.events.models import NazorgUitgevoerd
 from integriteit_shared.http.problems import BadRequest, Conflict
@@ -32,7 +38,7 @@ from integriteit_shared.kalender import nazorg_data
 from integriteit_shared.messaging.outbox import publish
 from integriteit_shared.notificaties import Planner
 from meldpunt import herinneringen
-from meldpunt.melding.models import Melding
+from meldpunt.melding.models import Melding, melding_ref
 from meldpunt.nazorg.models import NazorgContact, toelichting_aad
 from meldpunt.nazorg.schemas import NazorgBody, NazorgContactRead
 from meldpunt.tijdlijn.service import registreer_stap
@@ -70,7 +76,7 @@ async def overgedragen(session: AsyncSession, planner: Planner, melding: Melding
     await herinneringen.nazorg_overgedragen(session, planner, melding, open_)
 
 
-def _read(cipher: FieldCipher, c: NazorgContact) -> NazorgContactRead:
+def _read(cipher: RecordCipher, c: NazorgContact) -> NazorgContactRead:
     return NazorgContactRead.model_validate(
         {
             "id": c.id,
@@ -159,8 +165,10 @@ async def vastleggen(
     request_id: str | None,
 ) -> NazorgContactRead:
     contact = _kies(await _contacten(session, melding.id), body, _afgerond(melding))
+    # a melding made before data keys existed gets its key here; a destroyed one is a 409
+    rc = await record_cipher(session, cipher, melding_ref(melding.id))
     toelichting = (
-        cipher.encrypt(body.toelichting, aad=toelichting_aad(contact.id))
+        rc.encrypt(body.toelichting, aad=toelichting_aad(contact.id))
         if body.toelichting is not None
         else None
     )
@@ -206,7 +214,7 @@ async def vastleggen(
             fields=["toelichting"],
             request_id=request_id,
         )
-    return _read(cipher, contact)
+    return _read(rc, contact)
 
 
 async def lezen(
@@ -229,4 +237,5 @@ async def lezen(
             fields=["toelichting"],
             request_id=request_id,
         )
-    return [_read(cipher, c) for c in contacten]
+    rc = await record_cipher(session, cipher, melding_ref(melding.id), aanmaken=False)
+    return [_read(rc, c) for c in contacten]
