@@ -118,6 +118,7 @@ _.historische_imports
 # (integriteit_shared.bewaartermijnen.periode)
 _.bewaartermijn_berichten_dagen
 _.bewaartermijn_bijlagen_dagen
+_.bewaartermijn_mailadressen_dagen
 _.bewaartermijn_casusnotities_dagen
 _.bewaartermijn_klachten_dagen
 _.bewaartermijn_meldingen_dagen

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from integriteit_dev.mail import MailServer, ontvangen
 from integriteit_dev.testing.services import TokenFactory
+from integriteit_shared.bewaartermijnen import bewaartermijnen_toepassen
 from integriteit_shared.kalender import vandaag
-from integriteit_shared.notificaties import NotificatieVerzender, ochtend
+from integriteit_shared.notificaties import MAILADRESSEN, Notificatie, NotificatieVerzender, ochtend
 from klachten.klacht.herinneringen import SJABLONEN
 
 TEAM = "klachten-clas@defensie.test"
@@ -98,6 +100,24 @@ async def test_term_reminders_go_at_their_moments_follow_a_verdaging_and_stop_wh
         raw = bericht.path.read_text()
         assert "Merkteken-omschrijving-7Q" not in raw
         assert "ongewenst_gedrag" not in raw and "medewerker" not in raw
+
+    # a month after the last mail its address is gone from the queue; the rows stay, so
+    # nothing is planned or sent again
+    laatste = (nieuwe_termijn + timedelta(days=1)).isoformat()
+    db, settings = svc.app.state.db, svc.settings
+    adressen = await bewaartermijnen_toepassen(
+        db, settings, [MAILADRESSEN], op=date.fromisoformat(laatste) + timedelta(days=30)
+    )
+    # the first two mails and the overdue one the verdaging cancelled; not yet the last
+    assert adressen is not None and len(adressen) == 3
+    adressen = await bewaartermijnen_toepassen(
+        db, settings, [MAILADRESSEN], op=date.fromisoformat(laatste) + timedelta(days=31)
+    )
+    assert adressen is not None and [a.soort for a in adressen] == ["mailadressen"]
+    async with db.transaction() as s:
+        rijen = (await s.execute(select(Notificatie.ontvanger, Notificatie.status))).all()
+    assert {r.ontvanger for r in rijen if r.status != "gepland"} == {"[vernietigd]"}
+    assert await mails_at(ochtend(nieuwe_termijn + timedelta(days=40))) == []
 
 
 async def test_a_klacht_handled_in_time_gets_no_reminder(

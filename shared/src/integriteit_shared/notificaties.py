@@ -23,19 +23,20 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
 import aiosmtplib
 import structlog
-from sqlalchemy import BigInteger, Integer, String, Text, select, update
+from sqlalchemy import BigInteger, Integer, String, Text, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from integriteit_shared.bewaartermijnen import Bewaarregel
 from integriteit_shared.crypto.fields import FieldCipher
 from integriteit_shared.db.base import Base, utcnow
 from integriteit_shared.db.session import Database
@@ -470,3 +471,45 @@ __all__ = [
     "terugval",
     "wijzig_ontvanger",
 ]
+
+
+# --- retention of the addresses ------------------------------------------------------------
+
+VERNIETIGD_ADRES = "[vernietigd]"
+
+
+async def _verstuurde_adressen(session: AsyncSession, grens: date, limit: int) -> list[str]:
+    """Notifications sent or cancelled before `grens` whose address is still there."""
+    voor = datetime.combine(grens, time(), tzinfo=AMSTERDAM).astimezone(UTC)
+    query = (
+        select(Notificatie.id)
+        .where(
+            Notificatie.status.in_((VERZONDEN, GEANNULEERD)),
+            func.coalesce(Notificatie.verzonden_op, Notificatie.moment) < voor,
+            Notificatie.ontvanger != VERNIETIGD_ADRES,
+        )
+        .order_by(Notificatie.id)
+        .limit(limit)
+    )
+    return [str(i) for i in (await session.scalars(query)).all()]
+
+
+async def _adres_vernietigen(session: AsyncSession, notificatie_id: str) -> None:
+    await session.execute(
+        update(Notificatie)
+        .where(Notificatie.id == int(notificatie_id))
+        .values(ontvanger=VERNIETIGD_ADRES)
+    )
+
+
+MAILADRESSEN = Bewaarregel(
+    soort="mailadressen",
+    eindtoestand="verzonden of geannuleerd",
+    instelling="bewaartermijn_mailadressen_dagen",
+    object_type="notificatie",
+    velden=("ontvanger",),
+    kandidaten=_verstuurde_adressen,
+    vernietig=_adres_vernietigen,
+)
+"""The address of a mail sent or cancelled is not needed once delivered: each service that
+sends mail lists this rule with its own (`BEWAARREGELS`)."""

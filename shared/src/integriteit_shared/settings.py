@@ -96,6 +96,9 @@ class ServiceSettings(BaseSettings):
     # (<PREFIX>TEAMADRESSEN='{"CLAS": "coid-clas@…"}'), else this one
     teamadressen: dict[str, str] = Field(default_factory=dict)
     teamadres: str = "integriteit-team@localhost"
+    # the recipient address of a reminder or notice, kept this many days after it was sent
+    # or cancelled (then overwritten; the row stays, so the same mail is never sent twice)
+    bewaartermijn_mailadressen_dagen: int = Field(default=30, ge=0)
     # Aftercare (nazorg, DOMAIN.md): a named melding's check-ins, this many months after
     # its closing date. One setting for meldpunt, which plans and reminds them, and
     # rapportage, which counts them: env NAZORG_MAANDEN="3,6,12", without service prefix.

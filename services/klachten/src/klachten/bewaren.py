@@ -22,6 +22,7 @@ from integriteit_shared.crypto.gegevenssleutels import (
     vernietig_sleutels,
 )
 from integriteit_shared.db.loading import load_for_change
+from integriteit_shared.notificaties import MAILADRESSEN
 from klachten.klacht.models import Klacht
 from klachten.klacht.service import klacht_ref
 
@@ -77,4 +78,5 @@ BEWAARREGELS: tuple[Bewaarregel, ...] = (
         kandidaten=_klachten,
         vernietig=_klacht_vernietigen,
     ),
+    MAILADRESSEN,
 )

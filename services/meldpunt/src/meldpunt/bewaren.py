@@ -20,6 +20,7 @@ from integriteit_shared.crypto.gegevenssleutels import (
     record_ref,
     vernietig_sleutels,
 )
+from integriteit_shared.notificaties import MAILADRESSEN
 from meldpunt.behandeling.models import MelderInzage, Notitie, Uitsluiting
 from meldpunt.bericht.models import Bericht
 from meldpunt.bijlage.models import Bijlage
@@ -248,4 +249,5 @@ BEWAARREGELS: tuple[Bewaarregel, ...] = (
         kandidaten=_nevenwerkzaamheden,
         vernietig=_nevenwerkzaamheid_vernietigen,
     ),
+    MAILADRESSEN,
 )
