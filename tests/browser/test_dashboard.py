@@ -211,6 +211,10 @@ def test_dashboard_tables_show_the_api_figures(stack: tuple[str, DevKeys]) -> No
     }
     getoond = {(c["reeks"], c["jaar"]) for c in cellen}
     for pad, verwacht in EXPECTED_2024.items():
+        # the analyse series are the Afhandeling view's (test_afhandeling_view_shows_the_api_
+        # analyse); nazorg has no view yet
+        if pad.startswith(("analyse.", "nazorg.")):
+            continue
         if isinstance(verwacht, dict) and all(k.isdigit() for k in verwacht):
             for jaar in verwacht:
                 assert (pad, jaar) in getoond, (pad, jaar)

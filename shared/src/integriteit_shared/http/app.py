@@ -11,7 +11,6 @@ from typing import Annotated, Any, Protocol
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.validation import TokenValidator
 from integriteit_shared.bewaartermijnen import Bewaarregel, BewaartermijnBewaker
@@ -29,6 +28,10 @@ from integriteit_shared.http.errors import install_error_handlers
 from integriteit_shared.http.middleware import ApiMiddleware
 from integriteit_shared.http.openapi import install_adr_openapi
 from integriteit_shared.http.routing import include_routes
+
+# the request's transaction, defined beside the app for every router that imports it here
+from integriteit_shared.http.sessie import SessionDep as SessionDep
+from integriteit_shared.http.sessie import get_session as get_session
 from integriteit_shared.logging import configure_logging
 from integriteit_shared.messaging.consumer import BatchDone, ConsumerRunner, Handler
 from integriteit_shared.messaging.herpublicatie import HerpublicatieKanaal, Volledigheid
@@ -272,23 +275,6 @@ def _operational_router() -> APIRouter:
         return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
-
-
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: committed when the handler returns, else rolled back.
-
-    On SQLite it takes the write lock at its start (see `Database.transaction`), also for a
-    GET: reading protected text writes its audit entry, and a read transaction that later
-    writes could be refused (SQLITE_BUSY_SNAPSHOT) after another writer's commit."""
-    db: Database = request.app.state.db
-    async with db.transaction() as session:
-        yield session
-    request.app.state.relay.notify()
-
-
-# scope="function": the commit runs when the handler returns, before the response is sent,
-# so a failed commit is answered with 500, never with a success for data that was lost.
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 # async on purpose: FastAPI runs a plain `def` dependency in a worker thread, a thread hop

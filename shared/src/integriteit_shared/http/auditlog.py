@@ -35,10 +35,10 @@ from integriteit_shared.crypto.audit import (
     record_audit,
     shown_actor,
 )
-from integriteit_shared.http.app import SessionDep
 from integriteit_shared.http.middleware import request_id
 from integriteit_shared.http.pagination import PageDep, pagina, set_link_header
 from integriteit_shared.http.problems import BadRequest
+from integriteit_shared.http.sessie import SessionDep
 from integriteit_shared.kalender import AMSTERDAM
 from integriteit_shared.schemas import CamelModel, buiten_bereik
 

@@ -97,6 +97,8 @@ class Doorlooptijden(CamelModel):
 
 # year -> a number of days, null for a year with nothing to measure
 Dagenserie = TypeAliasType("Dagenserie", dict[str, float | None])
+# a named code list, as those of integriteit_shared.codes
+JaNee = TypeAliasType("JaNee", Literal["ja", "nee"])
 
 
 class Duur(CamelModel):
@@ -135,7 +137,7 @@ class Analyse(CamelModel):
     kanaal: dict[codes.Kanaal, Serie] = Field(
         description="Meldingen ontvangen in het jaar, naar kanaal"
     )
-    anoniem: dict[Literal["ja", "nee"], Serie] = Field(
+    anoniem: dict[JaNee, Serie] = Field(
         description="Meldingen ontvangen in het jaar, anoniem of niet"
     )
     conclusie: dict[codes.Conclusie, Serie] = Field(
