@@ -212,7 +212,7 @@ def test_dashboard_tables_show_the_api_figures(stack: tuple[str, DevKeys]) -> No
     getoond = {(c["reeks"], c["jaar"]) for c in cellen}
     for pad, verwacht in EXPECTED_2024.items():
         # the analyse series are the Afhandeling view's (test_afhandeling_view_shows_the_api_
-        # analyse); nazorg has no view yet
+        # analyse), the nazorg series the Nazorg view's (test_nazorg_view_shows_the_api_nazorg)
         if pad.startswith(("analyse.", "nazorg.")):
             continue
         if isinstance(verwacht, dict) and all(k.isdigit() for k in verwacht):
@@ -290,6 +290,25 @@ class Pagina:
         self.page.goto(f"{self.url}/dashboard?{query}")
         self.page.wait_for_selector("body[data-geladen=ja]", timeout=30_000)
         return self.page
+
+    def open_met_sectie(
+        self, weergave: str, query: str, sectie: str, inhoud: dict[str, Any] | None
+    ) -> Any:
+        """A view, with the jaarverslag's `sectie` replaced by `inhoud` (None: without it, as
+        before the section existed)."""
+
+        def vervang(route: Any) -> None:
+            body = route.fetch().json()
+            if inhoud is None:
+                body.pop(sectie, None)
+            else:
+                body[sectie] = inhoud
+            route.fulfill(json=body)
+
+        self.page.route("**/api/rapportage/v1/jaarverslagen/**", vervang)
+        page = self.open(f"weergave={weergave}&{query}")
+        page.wait_for_selector(f"body[data-weergave={weergave}]")
+        return page
 
     def close(self) -> None:
         self.browser.close()
@@ -452,7 +471,9 @@ def test_voortgang_view_shows_the_api_figures(stack: tuple[str, DevKeys]) -> Non
         page.wait_for_selector("body[data-weergave=voortgang]")
         cellen = _voortgang_cellen(page)
         assert page.evaluate(OVERLOOP_JS) == []
-        page.screenshot(path=str(ROOT / "build" / "artifacts" / "dashboard-voortgang.png"))
+        page.screenshot(
+            path=str(ROOT / "build" / "artifacts" / "dashboard-voortgang.png"), full_page=True
+        )
         koppen = page.eval_on_selector_all(".kaart h2", "hs => hs.map(h => h.textContent)")
         grafieken = page.eval_on_selector_all(".kaart canvas", "cs => cs.length")
         peildatum = page.text_content("#peildatum")
@@ -461,12 +482,13 @@ def test_voortgang_view_shows_the_api_figures(stack: tuple[str, DevKeys]) -> Non
         # one onderdeel: its row only, and only its overdue cases
         page.select_option("#onderdeel", "CLSK")
         page.wait_for_function(
-            "() => document.querySelectorAll('#fig-vg-onderdelen tbody tr').length === 1"
+            "() => document.querySelectorAll("
+            "'table[data-figuur=vg-onderdelen] tbody tr').length === 1"
         )
         cellen_clsk = _voortgang_cellen(page)
         assert p.fouten == []
     assert peildatum == VANDAAG and gedrukt == "true"
-    assert koppen[:5] == [
+    assert koppen[:6] == [
         f"{n} — open op {VANDAAG}"
         for n in (
             "Meldingen",
@@ -474,10 +496,21 @@ def test_voortgang_view_shows_the_api_figures(stack: tuple[str, DevKeys]) -> Non
             "Integriteitsonderzoeken",
             "Klachten",
             "Nevenwerkzaamheden zonder advies",
+            "Nazorgcontacten niet uitgevoerd",
         )
     ]
     assert koppen[-1] == f"Achterstallig: {len(api['achterstallig'])} termijnen verstreken"
-    assert grafieken == 3  # a chart of the ages for each kind with open cases
+    # a chart of the ages for each kind with open cases: meldingen, misstanden, onderzoeken,
+    # and the seed's check-ins, none done, so all open (and overdue) by now
+    assert [s for s, st in api["soorten"].items() if st["open"]] == [
+        "melding",
+        "misstand",
+        "integriteitsonderzoek",
+        "nazorg",
+    ]
+    assert grafieken == 4
+    assert api["soorten"]["nazorg"]["overTermijn"]["nazorgcontact"] > 0
+    assert {a["soort"] for a in api["achterstallig"]} == {"melding", "nazorg"}
 
     clsk = _api(url, keys, "/voortgang", peildatum=VANDAAG, defensieonderdeel="CLSK")
     for gezien, verslag in ((cellen, api), (cellen_clsk, clsk)):
@@ -498,28 +531,24 @@ def test_voortgang_view_shows_the_api_figures(stack: tuple[str, DevKeys]) -> Non
                 )
                 assert set(paden) <= getoond, paden
         for od, per in verslag["perDefensieonderdeel"].items():
-            for soort in per:
+            for soort, stand in per.items():
                 assert f"perDefensieonderdeel.{od}.{soort}.open" in getoond
+                for t in stand["overTermijn"]:
+                    assert f"perDefensieonderdeel.{od}.{soort}.overTermijn.{t}" in getoond
         rijen = {c["reeks"].split(".")[1] for c in gezien if c["figuur"] == "vg-achterstallig"}
         assert len(rijen) == len(verslag["achterstallig"])
     assert {r for r in clsk["perDefensieonderdeel"]} == {"CLSK"}
     assert {a["defensieonderdeel"] for a in clsk["achterstallig"]} == {"CLSK"}
 
 
-def _zonder_analyse(route: Any) -> None:
-    """The jaarverslag as before the `analyse` section existed."""
-    body = route.fetch().json()
-    body.pop("analyse", None)
-    route.fulfill(json=body)
-
-
-def test_afhandeling_without_analyse_says_nog_geen_gegevens(stack: tuple[str, DevKeys]) -> None:
+@pytest.mark.parametrize(("weergave", "sectie"), [("afhandeling", "analyse"), ("nazorg", "nazorg")])
+def test_a_view_without_its_section_says_nog_geen_gegevens(
+    stack: tuple[str, DevKeys], weergave: str, sectie: str
+) -> None:
     url, _ = stack
     with _pagina(url, 1440) as p:
-        p.page.route("**/api/rapportage/v1/jaarverslagen/**", _zonder_analyse)
-        page = p.open("weergave=afhandeling&jaar=2024")
-        page.wait_for_selector("body[data-weergave=afhandeling]")
-        assert page.text_content("#geen-analyse") == "nog geen gegevens"
+        page = p.open_met_sectie(weergave, "jaar=2024", sectie, None)
+        assert page.text_content(f"#geen-{sectie}") == "nog geen gegevens"
         assert page.eval_on_selector_all(".kaart", "ks => ks.length") == 0
         assert p.fouten == []
 
@@ -544,12 +573,6 @@ ANALYSE_VORM: dict[str, Any] = {
         "klachtTotAfhandeling": {"mediaan": {"2024": 40}, "p90": {"2024": None}},
     },
 }
-
-
-def _met_analyse(route: Any) -> None:
-    body = route.fetch().json()
-    body["analyse"] = ANALYSE_VORM
-    route.fulfill(json=body)
 
 
 def _analyse_cellen(analyse: dict[str, Any]) -> set[tuple[str, str]]:
@@ -585,9 +608,7 @@ def test_afhandeling_renders_every_series_of_the_analyse_shape(
 ) -> None:
     url, _ = stack
     with _pagina(url, 1440) as p:
-        p.page.route("**/api/rapportage/v1/jaarverslagen/**", _met_analyse)
-        page = p.open("weergave=afhandeling&jaar=2024&tabellen=ja")
-        page.wait_for_selector("body[data-weergave=afhandeling]")
+        page = p.open_met_sectie("afhandeling", "jaar=2024&tabellen=ja", "analyse", ANALYSE_VORM)
         cellen = page.eval_on_selector_all("td[data-reeks]", CELLEN_JS)
         kaarten = page.eval_on_selector_all(".kaart", "ks => ks.length")
         fouten = page.evaluate(OVERLOOP_JS)
@@ -614,6 +635,87 @@ def test_afhandeling_view_shows_the_api_analyse(stack: tuple[str, DevKeys]) -> N
     assert _analyse_verschillen(cellen, verslag) == []
     te_tonen = _analyse_cellen(verslag["analyse"])
     assert te_tonen and te_tonen <= {(c["reeks"], c["jaar"]) for c in cellen}
+
+
+def _nazorg_cellen(verslag: dict[str, Any]) -> set[tuple[str, str]]:
+    """Every (series, year) of a nazorg section."""
+    return {(f"nazorg.{k}", j) for k, serie in verslag["nazorg"].items() for j in serie}
+
+
+def test_nazorg_view_shows_the_api_nazorg(stack: tuple[str, DevKeys]) -> None:
+    url, keys = stack
+    verslag = _api(url, keys, "/jaarverslagen/2024")
+    with _pagina(url, 1440) as p:
+        page = p.open("weergave=nazorg&jaar=2024&tabellen=ja")
+        page.wait_for_selector("body[data-weergave=nazorg]")
+        cellen = page.eval_on_selector_all("td[data-reeks]", CELLEN_JS)
+        koppen = page.eval_on_selector_all(".kaart h2", "hs => hs.map(h => h.textContent)")
+        leeg = page.eval_on_selector_all(
+            ".kaart", "ks => ks.map(k => [k.id, !!k.querySelector('.geen-gegevens')])"
+        )
+        fouten = page.evaluate(OVERLOOP_JS)
+        gedrukt = page.get_attribute("button[data-weergave=nazorg]", "aria-pressed")
+        page.screenshot(
+            path=str(ROOT / "build" / "artifacts" / "dashboard-nazorg.png"), full_page=True
+        )
+        # Defensie-wide only: the figures of a chosen onderdeel, shown with the annual
+        # figures, are not shown here
+        page = p.open("jaar=2024&defensieonderdeel=CLSK")
+        page.wait_for_selector("#onderdeel-cijfers", state="visible")
+        page.click("button[data-weergave=nazorg]")
+        page.wait_for_selector("body[data-weergave=nazorg]")
+        page.wait_for_selector("#onderdeel-cijfers", state="hidden")
+        onderdeel_verborgen = page.is_hidden("#onderdeel-cijfers")
+        assert p.fouten == []
+    with _pagina(url, 390) as p:
+        smal = p.open("weergave=nazorg&jaar=2024&tabellen=ja").evaluate(OVERLOOP_JS)
+        assert p.fouten == []
+    assert gedrukt == "true" and fouten == [] and smal == []
+    assert onderdeel_verborgen
+    assert koppen == [
+        "Nazorg na afronding van een melding op naam",
+        "Benadeling gemeld bij nazorg (% van de uitgevoerde contacten)",
+    ]
+    # the seed has no check-ins done: overdue ones only, so no percentage to chart
+    assert verslag["nazorg"]["verlopen"]["2024"] > 0
+    assert leeg == [["fig-nazorg", False], ["fig-nazorg-benadeling", True]]
+    verschillen = [
+        (c["reeks"], c["jaar"], c["tekst"], _waarde(verslag, c["reeks"], c["jaar"]))
+        for c in cellen
+        if not _gelijk(c["tekst"], _waarde(verslag, c["reeks"], c["jaar"]))
+    ]
+    assert verschillen == []
+    getoond = [(c["reeks"], c["jaar"]) for c in cellen]
+    assert sorted(getoond) == sorted(_nazorg_cellen(verslag))  # each once
+
+
+# The shape of the jaarverslag's `nazorg` section with check-ins done (the seed has none)
+NAZORG_VORM: dict[str, Any] = {
+    "uitgevoerd": {"2024": 40, "2023": 12, "2022": 0},
+    "benadelingGemeld": {"2024": 3, "2023": 1, "2022": 0},
+    "benadelingProcent": {"2024": 7.5, "2023": 8.3, "2022": None},
+    "verlopen": {"2024": 5, "2023": 2, "2022": 0},
+}
+
+
+def test_nazorg_renders_every_series_of_its_shape(stack: tuple[str, DevKeys]) -> None:
+    url, _ = stack
+    with _pagina(url, 1440) as p:
+        page = p.open_met_sectie("nazorg", "jaar=2024&tabellen=ja", "nazorg", NAZORG_VORM)
+        cellen = page.eval_on_selector_all("td[data-reeks]", CELLEN_JS)
+        grafieken = page.eval_on_selector_all(".kaart canvas", "cs => cs.length")
+        page.screenshot(
+            path=str(ROOT / "build" / "artifacts" / "dashboard-nazorg-vorm.png"), full_page=True
+        )
+        assert p.fouten == []
+    verslag = {"nazorg": NAZORG_VORM}
+    assert grafieken == 2  # the percentages too: here there are some
+    assert [
+        (c["reeks"], c["jaar"], c["tekst"])
+        for c in cellen
+        if not _gelijk(c["tekst"], _waarde(verslag, c["reeks"], c["jaar"]))
+    ] == []
+    assert sorted((c["reeks"], c["jaar"]) for c in cellen) == sorted(_nazorg_cellen(verslag))
 
 
 def test_peildatum_picker_reproduces_the_figures_of_that_day(stack: tuple[str, DevKeys]) -> None:
@@ -671,16 +773,21 @@ def test_download_csv_of_each_view(stack: tuple[str, DevKeys]) -> None:
         jaarcijfers = _download(page)
         page = p.open(f"weergave=afhandeling&jaar=2024&peildatum={VANDAAG}")
         afhandeling = _download(page)
+        page = p.open(f"weergave=nazorg&jaar=2024&peildatum={VANDAAG}")
+        nazorg = _download(page)
         page = p.open(f"weergave=voortgang&peildatum={VANDAAG}")
         page.wait_for_selector("body[data-weergave=voortgang]")
         voortgang = _download(page)
         cellen = page.eval_on_selector_all("td[data-reeks]", "tds => tds.length")
         assert p.fouten == []
-    # the annual figures: the API's own CSV; Afhandeling: its analyse lines
+    # the annual figures: the API's own CSV; Afhandeling and Nazorg: their section's lines
     assert jaarcijfers == api_csv
     regels = api_csv.split("\r\n")
     assert afhandeling.split("\r\n")[1:-1] == [r for r in regels if r.startswith("analyse.")]
     assert afhandeling.startswith("indicator,jaar,waarde\r\n")
+    assert nazorg.split("\r\n")[1:-1] == [r for r in regels if r.startswith("nazorg.")]
+    assert nazorg.startswith("indicator,jaar,waarde\r\n")
+    assert len(nazorg.split("\r\n")) == 2 + 4 * 3  # header, 4 series of 3 years, final
     # Voortgang: every cell of its tables, one line each
     rijen = list(csv.reader(io.StringIO(voortgang)))
     assert rijen[0] == ["tabel", "rij", "kolom", "waarde"]

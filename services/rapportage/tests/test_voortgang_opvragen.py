@@ -197,7 +197,7 @@ async def test_peildatum_before_an_event_excludes_it(rap):
     )
     voor = await stand(rap, "2024-12-31")
     assert {s: v["open"] for s, v in voor["soorten"].items()} == dict.fromkeys(
-        ("melding", "misstand", "integriteitsonderzoek", "klacht", "nevenwerkzaamheid"), 0
+        ("melding", "misstand", "integriteitsonderzoek", "klacht", "nevenwerkzaamheid", "nazorg"), 0
     )
     na = await stand(rap, "2025-01-10")
     assert na["soorten"]["melding"]["open"] == 1
@@ -296,3 +296,121 @@ async def test_etag_gives_304_until_an_event_changes_the_figures(rap):
     )
     assert r3.status_code == 200 and r3.headers["etag"] != etag
     assert r3.json()["soorten"]["klacht"]["open"] == 1
+
+
+# --- nazorg: a check-in overdue by 30 days ------------------------------------------------------
+
+GEEN = {"0-7": 0, "8-30": 0, "31-90": 0, "91-180": 0, ">180": 0}
+
+
+async def gesloten_op_naam(
+    rap: Any, afgerond: str, geregistreerd: str | None = None, **kw: Any
+) -> str:
+    """A CLSK melding closed on `afgerond`: a named melder's check-ins are due 3, 6 and 12
+    months later (NAZORG_MAANDEN)."""
+    mid = uid()
+    await rap.zet(melding(mid, "2024-01-02T09:00:00Z", **kw), "2024-01-02T09:01:00Z")
+    await rap.zet(
+        ev.MeldingAfgerond(melding_id=mid, conclusie="geen_schending", datum=afgerond),
+        f"{geregistreerd or afgerond}T15:00:00Z",
+    )
+    return mid
+
+
+async def nazorgcontact(rap: Any, mid: str, datum: str, geregistreerd: str | None = None) -> None:
+    await rap.zet(
+        ev.NazorgUitgevoerd(melding_id=mid, datum=datum, benadeling_gemeld=False),
+        f"{geregistreerd or datum}T12:00:00Z",
+    )
+
+
+async def test_a_check_in_shows_once_overdue_by_more_than_30_days(rap):
+    # closed 10 January: the first check-in is due 10 April, its 30 days end on 10 May
+    mid = await gesloten_op_naam(rap, "2024-01-10")
+    voor = await stand(rap, "2024-04-09")
+    assert voor["soorten"]["nazorg"]["open"] == 0  # not due yet: nothing to do
+
+    dag29 = await stand(rap, "2024-05-09")
+    assert dag29["soorten"]["nazorg"] == {
+        "open": 1,
+        "perLeeftijd": {**GEEN, "8-30": 1},
+        "overTermijn": {"nazorgcontact": 0},
+        "oudsteDagen": 29,
+    }
+    assert achterstallig(dag29, mid) == []
+    assert achterstallig(await stand(rap, "2024-05-10"), mid) == []  # 30 days: still in time
+
+    dag31 = await stand(rap, "2024-05-11")
+    assert dag31["soorten"]["nazorg"]["overTermijn"] == {"nazorgcontact": 1}
+    assert dag31["soorten"]["nazorg"]["perLeeftijd"]["31-90"] == 1
+    # the melding's own deadlines were met by its closing: only the check-in is overdue
+    assert dag31["achterstallig"] == [
+        {
+            "id": mid,
+            "defensieonderdeel": "CLSK",
+            "soort": "nazorg",
+            "termijn": "nazorgcontact",
+            "uiterlijk": "2024-05-10",
+            "dagenOver": 1,
+        }
+    ]
+    assert dag31["perDefensieonderdeel"]["CLSK"]["nazorg"]["overTermijn"] == {
+        "nazorgcontact": {"waarde": None, "onderdrukt": True}
+    }
+
+
+async def test_a_check_in_done_by_the_peildatum_is_not_overdue(rap):
+    mid = await gesloten_op_naam(rap, "2024-01-10")
+    # done late, on 20 May, and registered that day
+    await nazorgcontact(rap, mid, "2024-05-20")
+    assert achterstallig(await stand(rap, "2024-05-19"), mid) == [
+        ("nazorgcontact", "2024-05-10", 9)
+    ]
+    na = await stand(rap, "2024-05-25")
+    assert achterstallig(na, mid) == []
+    assert na["soorten"]["nazorg"]["open"] == 0
+    # the next one, due 10 July, is overdue from 10 August on
+    assert achterstallig(await stand(rap, "2024-08-09"), mid) == []
+    assert achterstallig(await stand(rap, "2024-08-10"), mid) == [
+        ("nazorgcontact", "2024-08-09", 1)
+    ]
+
+
+async def test_a_peildatum_before_the_event_does_not_know_it(rap):
+    # a check-in dated 1 May but registered only on 20 May: on 15 May rapportage did not
+    # know it, so the April check-in stood overdue then
+    mid = await gesloten_op_naam(rap, "2024-01-10")
+    await nazorgcontact(rap, mid, "2024-05-01", geregistreerd="2024-05-20")
+    assert achterstallig(await stand(rap, "2024-05-15"), mid) == [
+        ("nazorgcontact", "2024-05-10", 5)
+    ]
+    assert achterstallig(await stand(rap, "2024-05-20"), mid) == []
+    # a closing dated 10 January but registered on 1 June: before that, no check-in planned
+    # as far as rapportage knew (the melding was open, past its own deadlines)
+    laat = await gesloten_op_naam(rap, "2024-01-10", geregistreerd="2024-06-01")
+    voor = await stand(rap, "2024-05-31")
+    assert [t for t in achterstallig(voor, laat) if t[0] == "nazorgcontact"] == []
+    assert voor["soorten"]["nazorg"]["open"] == 0
+    assert achterstallig(await stand(rap, "2024-06-01"), laat) == [
+        ("nazorgcontact", "2024-05-10", 22)
+    ]
+
+
+async def test_every_overdue_check_in_of_a_melding_is_listed_and_anonymous_have_none(rap):
+    mid = await gesloten_op_naam(rap, "2024-01-10")
+    await gesloten_op_naam(rap, "2024-01-10", anoniem=True)
+    body = await stand(rap, "2024-12-31")
+    # April's and July's, each with its own age; January 2025's not due yet
+    assert body["soorten"]["nazorg"] == {
+        "open": 2,
+        "perLeeftijd": {**GEEN, "91-180": 1, ">180": 1},
+        "overTermijn": {"nazorgcontact": 2},
+        "oudsteDagen": 265,
+    }
+    assert achterstallig(body, mid) == [
+        ("nazorgcontact", "2024-05-10", 235),
+        ("nazorgcontact", "2024-08-09", 144),
+    ]
+    assert len(body["achterstallig"]) == 2
+    # a count of 2 in CLSK is suppressed: a rapportage_lezer does not see the cases
+    assert (await stand(rap, "2024-12-31", rol="rapportage_lezer"))["achterstallig"] == []

@@ -5,6 +5,10 @@ The seed carries the steps of the 2024 meldingen only (acknowledgement, feedback
 what the annual report's lead times need); its 1000 meldingen of 2022 and 2023 have their
 receipt and nothing after it, so on 31 December 2024 they are open, older than 180 days and
 past both deadlines. Of the 2024 meldingen, 27 received in the autumn are still open.
+
+The seed has no aftercare check-ins done: every check-in of a named melding closed in 2024
+that is due by 31 December is open, and those due by 30 November are overdue (350; the
+jaarverslag's `nazorg.verlopen` of 351 is on 1 January 2025, one day later).
 """
 
 from __future__ import annotations
@@ -42,17 +46,59 @@ SOORTEN_2024_12_31: dict[str, Any] = {
         "oudsteDagen": None,
     },
     "nevenwerkzaamheid": {"open": 0, "perLeeftijd": LEEG, "overTermijn": {}, "oudsteDagen": None},
+    # the 3- and 6-month check-ins of the named meldingen closed in 2024
+    "nazorg": {
+        "open": 423,
+        "perLeeftijd": {"0-7": 18, "8-30": 55, "31-90": 146, "91-180": 155, ">180": 49},
+        "overTermijn": {"nazorgcontact": 350},
+        "oudsteDagen": 241,
+    },
 }
 
 # open per onderdeel and kind (None: suppressed)
 OPEN_PER_ONDERDEEL: dict[str, dict[str, int | None]] = {
-    "BS": {"melding": 133, "misstand": 0, "integriteitsonderzoek": None},
-    "CZSK": {"melding": 135, "misstand": 0, "integriteitsonderzoek": 0},
-    "CLAS": {"melding": 226, "misstand": None, "integriteitsonderzoek": 0},
-    "CLSK": {"melding": 134, "misstand": None, "integriteitsonderzoek": None},
-    "KMAR": {"melding": 132, "misstand": 0, "integriteitsonderzoek": 0},
-    "COMMIT": {"melding": 132, "misstand": 0, "integriteitsonderzoek": 0},
-    "DOSCO": {"melding": 135, "misstand": 0, "integriteitsonderzoek": 0},
+    "BS": {
+        "melding": 133,
+        "misstand": 0,
+        "integriteitsonderzoek": None,
+        "nazorg": 53,
+    },
+    "CZSK": {
+        "melding": 135,
+        "misstand": 0,
+        "integriteitsonderzoek": 0,
+        "nazorg": 54,
+    },
+    "CLAS": {
+        "melding": 226,
+        "misstand": None,
+        "integriteitsonderzoek": 0,
+        "nazorg": 97,
+    },
+    "CLSK": {
+        "melding": 134,
+        "misstand": None,
+        "integriteitsonderzoek": None,
+        "nazorg": 53,
+    },
+    "KMAR": {
+        "melding": 132,
+        "misstand": 0,
+        "integriteitsonderzoek": 0,
+        "nazorg": 55,
+    },
+    "COMMIT": {
+        "melding": 132,
+        "misstand": 0,
+        "integriteitsonderzoek": 0,
+        "nazorg": 54,
+    },
+    "DOSCO": {
+        "melding": 135,
+        "misstand": 0,
+        "integriteitsonderzoek": 0,
+        "nazorg": 57,
+    },
 }
 
 
@@ -75,11 +121,23 @@ async def test_seed_voortgang_on_31_december_2024(rap):
             assert body["perDefensieonderdeel"][od][soort]["open"]["waarde"] == 0
     # every overdue deadline once, longest over first: the earliest 2022 receipts
     lijst = body["achterstallig"]
-    assert len(lijst) == 2000
+    assert len(lijst) == 2350
     assert {(a["soort"], a["termijn"]) for a in lijst} == {
         ("melding", "ontvangstbevestiging"),
         ("melding", "terugkoppeling"),
+        ("nazorg", "nazorgcontact"),
     }
+    nazorg = [a for a in lijst if a["soort"] == "nazorg"]
+    assert len(nazorg) == 350
+    # the longest over: due 4 May (a closing of 4 February), its 30 days ended on 3 June
+    assert nazorg[0]["uiterlijk"] == "2024-06-03" and nazorg[0]["dagenOver"] == 211
+    # per onderdeel the overdue check-ins are published: they add up to the Defensie figure
+    over = [
+        body["perDefensieonderdeel"][od]["nazorg"]["overTermijn"]["nazorgcontact"]
+        for od in OPEN_PER_ONDERDEEL
+    ]
+    assert not any(c["onderdrukt"] for c in over)
+    assert sum(c["waarde"] for c in over) == 350
     assert lijst[0]["uiterlijk"] == "2022-01-08" and lijst[0]["dagenOver"] == 1088
     assert [a["dagenOver"] for a in lijst] == sorted((a["dagenOver"] for a in lijst), reverse=True)
     assert set(lijst[0]) == {

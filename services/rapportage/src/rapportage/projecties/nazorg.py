@@ -11,6 +11,7 @@ day after: counted in the year it was due. Its facts belong to the melding aggre
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -92,16 +93,20 @@ class Nazorgspoor:
 
     def niet_op_tijd(self, afgerond: date) -> tuple[date, ...]:
         """The due dates of the planned check-ins not done within `MARGE` of them."""
-        gepland = list(nazorg_data(afgerond, nazorg_maanden()))
-        gedaan: list[date | None] = [None] * len(gepland)
-        for datum in sorted(c.datum for c in self.contacten):
-            open_ = next((i for i, d in enumerate(gedaan) if d is None), None)
-            if open_ is None:
-                break
-            gedaan[open_] = datum
         return tuple(
-            due for due, op in zip(gepland, gedaan, strict=True) if op is None or op > due + MARGE
+            due
+            for due, op in toegewezen(afgerond, (c.datum for c in self.contacten))
+            if op is None or op > due + MARGE
         )
+
+
+def toegewezen(afgerond: date, gedaan: Iterable[date]) -> list[tuple[date, date | None]]:
+    """Each planned check-in's due date, with the date of the check-in done that counts for
+    it (None: not done). A check-in done counts for the earliest planned one not yet done."""
+    gepland = nazorg_data(afgerond, nazorg_maanden())
+    datums: list[date | None] = [*sorted(gedaan)[: len(gepland)]]
+    datums += [None] * (len(gepland) - len(datums))
+    return list(zip(gepland, datums, strict=True))
 
 
 def verlopen(out: Bijdrage, niet_op_tijd: tuple[date, ...], peil: date) -> None:

@@ -39,9 +39,11 @@ VOORTGANG_RESPONSES: dict[int | str, dict[str, Any]] = {
     "/voortgang",
     summary="Voortgang: open zaken per leeftijd en wettelijke termijn, en de achterstallige",
     description="Voor de centrale regiefunctie: per soort zaak (melding, misstand, "
-    "integriteitsonderzoek, klacht, nevenwerkzaamheid zonder advies) het aantal open zaken "
-    "per leeftijd, het aantal over elke wettelijke termijn (ontvangstbevestiging 7 dagen, "
-    "terugkoppeling 3 maanden, klachttermijn met COG en verdaging) en de oudste; hetzelfde "
+    "integriteitsonderzoek, klacht, nevenwerkzaamheid zonder advies, nazorg: de geplande "
+    "contactmomenten met een melder op naam die nog niet uitgevoerd zijn) het aantal open "
+    "zaken per leeftijd, het aantal over elke termijn (ontvangstbevestiging 7 dagen, "
+    "terugkoppeling 3 maanden, klachttermijn met COG en verdaging, nazorgcontact 30 dagen na "
+    "de geplande datum) en de oudste; hetzelfde "
     "per defensieonderdeel met kleine aantallen onderdrukt; en de lijst van zaken over een "
     "termijn, op opaak id, zonder persoonsgegevens (voor `beheerder` alle; voor "
     "`rapportage_lezer` alleen die van de cellen die niet onderdrukt zijn). Alleen "

@@ -18,6 +18,12 @@ counts when its own date is on or before the peildatum too. Decisions:
 - klacht: open from receipt until handling; term `integriteit_shared.kalender.klacht_termijn`
   (6 weeks, 10 once the COG handles it, plus the longest adjournment, at most 4 weeks).
 - nevenwerkzaamheid: open from registration until an advice.
+- nazorg: one case per check-in with a named melder (`rapportage.projecties.nazorg`: planned
+  at `nazorg_maanden` after the closing, a check-in done counting for the earliest planned
+  one not yet done), open from its due date until a check-in done on or before the
+  peildatum; term `nazorgcontact`: overdue once `nazorg.MARGE` (30 days) after the due date
+  passed, the jaarverslag's rule for `verlopen`. Onderdeel and id of its melding; a melding
+  with two overdue check-ins is listed twice.
 - Age in days = peildatum minus the opening date: `0-7`, `8-30`, `31-90`, `91-180`, `>180`.
 - Per onderdeel, as the jaarverslag: counts from 1 to the threshold suppressed, with
   secondary suppression (`integriteit_shared.onderdrukking`): open per age bucket as a table
@@ -49,6 +55,7 @@ from rapportage.jaarverslag.service import (
     versie,
 )
 from rapportage.projecties import models as m
+from rapportage.projecties import nazorg
 from rapportage.voortgang.schemas import (
     Achterstallig,
     Leeftijd,
@@ -74,6 +81,7 @@ TERMIJNEN: Final[dict[ZaakSoort, tuple[TermijnSoort, ...]]] = {
     "integriteitsonderzoek": (),
     "klacht": ("klachttermijn",),
     "nevenwerkzaamheid": (),
+    "nazorg": ("nazorgcontact",),
 }
 
 
@@ -133,12 +141,9 @@ def _stappen(rijen: Iterable[Any], sleutel: str, peildatum: date) -> dict[str, d
     return out
 
 
-async def _meldingen(
-    session: AsyncSession, peildatum: date, meldingen: dict[str, Any]
+def _meldingen(
+    peildatum: date, meldingen: dict[str, Any], stappen_per_melding: dict[str, dict[str, Any]]
 ) -> list[OpenZaak]:
-    stappen_per_melding = _stappen(
-        await _rijen(session, m.RapMeldingStap, peildatum), "melding_id", peildatum
-    )
     zaken: list[OpenZaak] = []
     for melding_id, r in meldingen.items():
         ontvangen: date = r.ontvangen_datum
@@ -241,15 +246,41 @@ async def _nevenwerkzaamheden(session: AsyncSession, peildatum: date) -> list[Op
     ]
 
 
+async def _nazorg(
+    session: AsyncSession,
+    peildatum: date,
+    meldingen: dict[str, Any],
+    stappen_per_melding: dict[str, dict[str, Any]],
+) -> list[OpenZaak]:
+    gedaan: dict[str, list[date]] = defaultdict(list)
+    for r in await _rijen(session, m.RapNazorg, peildatum):
+        if r.datum <= peildatum:
+            gedaan[r.melding_id].append(r.datum)
+    zaken: list[OpenZaak] = []
+    for melding_id, r in meldingen.items():
+        afronding = stappen_per_melding.get(melding_id, {}).get("afgerond")
+        if afronding is None or r.anoniem is not False:  # only a named melder has check-ins
+            continue
+        for due, op in nazorg.toegewezen(afronding.datum, gedaan.get(melding_id, ())):
+            if op is None and due <= peildatum:
+                termijn = Termijn("nazorgcontact", due + nazorg.MARGE)
+                zaken.append(OpenZaak("nazorg", melding_id, r.defensieonderdeel, due, (termijn,)))
+    return zaken
+
+
 async def open_zaken(session: AsyncSession, peildatum: date) -> list[OpenZaak]:
     """Every case open on the peildatum, as known by then."""
     meldingen = _eerste(await _rijen(session, m.RapMelding, peildatum), "melding_id")
+    stappen_per_melding = _stappen(
+        await _rijen(session, m.RapMeldingStap, peildatum), "melding_id", peildatum
+    )
     return [
-        *await _meldingen(session, peildatum, meldingen),
+        *_meldingen(peildatum, meldingen, stappen_per_melding),
         *await _misstanden(session, peildatum, meldingen),
         *await _onderzoeken(session, peildatum),
         *await _klachten(session, peildatum),
         *await _nevenwerkzaamheden(session, peildatum),
+        *await _nazorg(session, peildatum, meldingen, stappen_per_melding),
     ]
 
 
@@ -279,7 +310,8 @@ def voortgang(
     soorten: dict[ZaakSoort, Stand] = {}
     onderdelen: dict[str, dict[ZaakSoort, StandOnderdeel]] = {od: {} for od in DEFENSIEONDERDELEN}
     for soort, lijst in per_soort.items():
-        leeftijden = {z.zaak_id: (peildatum - z.sinds).days for z in lijst}
+        # per case, not per id: a melding can have more than one check-in open
+        leeftijden = [(peildatum - z.sinds).days for z in lijst]
         klassen: dict[Leeftijd, int] = dict.fromkeys(LEEFTIJDEN, 0)
         tabel: dict[tuple[str, Leeftijd], int] = {}
         oudste: dict[str, int] = {}
@@ -287,8 +319,7 @@ def voortgang(
         over_od: dict[TermijnSoort, dict[str, int]] = {
             t: dict.fromkeys(DEFENSIEONDERDELEN, 0) for t in TERMIJNEN[soort]
         }
-        for z in lijst:
-            dagen = leeftijden[z.zaak_id]
+        for z, dagen in zip(lijst, leeftijden, strict=True):
             klasse = leeftijd(dagen)
             klassen[klasse] += 1
             od = z.defensieonderdeel
@@ -303,7 +334,7 @@ def voortgang(
             open=len(lijst),
             per_leeftijd=klassen,
             over_termijn=over,
-            oudste_dagen=max(leeftijden.values(), default=None),
+            oudste_dagen=max(leeftijden, default=None),
         )
         totalen, cellen = onderdruk_kruistabel(
             tabel, rijen=DEFENSIEONDERDELEN, kolommen=LEEFTIJDEN, drempel=drempel

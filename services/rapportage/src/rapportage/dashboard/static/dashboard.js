@@ -52,11 +52,20 @@ const NAMEN = {
   ontvangstbevestiging: "Over termijn ontvangstbevestiging (7 dagen)",
   terugkoppeling: "Over termijn terugkoppeling (3 maanden)",
   klachttermijn: "Over klachttermijn (6/10 weken + verdaging)",
+  nazorgcontact: "Over termijn nazorgcontact (30 dagen)",
+  // Nazorg (jaarverslag.nazorg)
+  benadelingGemeld: "Benadeling gemeld", benadelingProcent: "Benadeling gemeld (%)",
+  verlopen: "Verlopen",
 };
-const ZAAKSOORTEN = ["melding", "misstand", "integriteitsonderzoek", "klacht", "nevenwerkzaamheid"];
+const ZAAKSOORTEN = ["melding", "misstand", "integriteitsonderzoek", "klacht", "nevenwerkzaamheid",
+  "nazorg"];
 const ZAAKNAMEN = { melding: "Meldingen", misstand: "Vermoedens van misstanden",
   integriteitsonderzoek: "Integriteitsonderzoeken", klacht: "Klachten",
-  nevenwerkzaamheid: "Nevenwerkzaamheden zonder advies" };
+  nevenwerkzaamheid: "Nevenwerkzaamheden zonder advies",
+  nazorg: "Nazorgcontacten niet uitgevoerd" };
+// the deadlines in the table per onderdeel, with the kind each belongs to
+const TERMIJNEN_PER_ONDERDEEL = [["melding", "ontvangstbevestiging"], ["melding", "terugkoppeling"],
+  ["klacht", "klachttermijn"], ["nazorg", "nazorgcontact"]];
 const LEEFTIJDEN = ["0-7", "8-30", "31-90", "91-180", ">180"];
 const naam = (code) => NAMEN[code] || code;
 
@@ -279,12 +288,28 @@ function analyseFiguren(d) {
   return figs;
 }
 
+function nazorgFiguren(d) {
+  // jaarverslag.nazorg: Defensie-wide only (docs/privacy.md), every series keyed by year
+  const n = d.nazorg;
+  return [
+    { id: "nazorg", titel: "Nazorg na afronding van een melding op naam",
+      uitleg: "Contactmomenten met de melder, gepland na de afronding (standaard 3, 6 en 12 "
+        + "maanden). "
+        + "Verlopen: niet binnen 30 dagen na de geplande datum uitgevoerd, geteld in het jaar "
+        + "waarin het gepland was. Alleen Defensiebreed.",
+      rijen: reeksen(n, "nazorg", ["uitgevoerd", "benadelingGemeld", "verlopen"]) },
+    { id: "nazorg-benadeling", titel: "Benadeling gemeld bij nazorg (% van de uitgevoerde contacten)",
+      rijen: reeksen(n, "nazorg", ["benadelingProcent"]), nulOnbekend: true },
+  ];
+}
+
 function tekenKaarten(raster, figs, jaren) {
   const verberg = !document.getElementById("tabellen").checked;
   for (const fig of figs) {
     const klasse = "kaart" + (fig.breed ? " breed" : "") + (verberg ? " verborgen-tabel" : "");
     const kaart = el("section", { class: klasse, id: "fig-" + fig.id, "aria-labelledby": "kop-" + fig.id });
     kaart.append(el("h2", { id: "kop-" + fig.id }, fig.titel));
+    if (fig.uitleg) kaart.append(el("p", { class: "uitleg" }, fig.uitleg));
     // in the page before its chart is made: Chart.js sizes the chart to its card at once
     // (a detached canvas is 300 px wide until the next resize)
     raster.append(kaart);
@@ -356,28 +381,26 @@ function tekenVoortgang(raster, v) {
   const po = el("section", { class: "kaart breed", id: "fig-vg-onderdelen", "aria-labelledby": "kop-vg-onderdelen" });
   po.append(el("h2", { id: "kop-vg-onderdelen" }, "Open zaken per defensieonderdeel"));
   po.append(el("p", { class: "uitleg" }, "Aantallen van 1 tot en met 4 worden niet getoond, zodat niemand herkenbaar is."));
-  const tpo = el("table", { "data-figuur": "vg-onderdelen" });
-  tpo.append(el("caption", {}, "Open zaken per defensieonderdeel op " + v.peildatum));
-  const kop = el("tr", {}, el("th", { scope: "col" }, "Defensieonderdeel"));
-  for (const soort of ZAAKSOORTEN) kop.append(el("th", { scope: "col" }, ZAAKNAMEN[soort]));
-  kop.append(el("th", { scope: "col" }, naam("ontvangstbevestiging")),
-    el("th", { scope: "col" }, naam("terugkoppeling")), el("th", { scope: "col" }, naam("klachttermijn")));
-  tpo.append(el("thead", {}, kop));
-  const bpo = el("tbody");
-  for (const od of ods) {
-    const per = v.perDefensieonderdeel[od];
-    const tr = el("tr", {}, el("th", { scope: "row" }, od));
-    for (const soort of ZAAKSOORTEN) {
-      tr.append(el("td", { "data-reeks": `perDefensieonderdeel.${od}.${soort}.open` }, celTekst(per[soort].open)));
+  // two tables, the open cases per kind and those over each term: one of eleven columns
+  // would squeeze its headers into fragments of words
+  const perOnderdeel = (figuur, caption, kolommen) => {
+    const t = el("table", { "data-figuur": figuur });
+    t.append(el("caption", {}, caption + " op " + v.peildatum));
+    t.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Defensieonderdeel"),
+      ...kolommen.map(([kop]) => el("th", { scope: "col" }, kop)))));
+    const body = el("tbody");
+    for (const od of ods) {
+      body.append(el("tr", {}, el("th", { scope: "row" }, od), ...kolommen.map(([, pad, cel]) =>
+        el("td", { "data-reeks": `perDefensieonderdeel.${od}.${pad}` }, celTekst(cel(v.perDefensieonderdeel[od]))))));
     }
-    for (const [soort, t2] of [["melding", "ontvangstbevestiging"], ["melding", "terugkoppeling"], ["klacht", "klachttermijn"]]) {
-      tr.append(el("td", { "data-reeks": `perDefensieonderdeel.${od}.${soort}.overTermijn.${t2}` },
-        celTekst(per[soort].overTermijn[t2])));
-    }
-    bpo.append(tr);
-  }
-  tpo.append(bpo);
-  po.append(tpo);
+    t.append(body);
+    po.append(t);
+  };
+  perOnderdeel("vg-onderdelen", "Open zaken per defensieonderdeel",
+    ZAAKSOORTEN.map((soort) => [ZAAKNAMEN[soort], `${soort}.open`, (per) => per[soort].open]));
+  perOnderdeel("vg-onderdelen-termijnen", "Over termijn per defensieonderdeel",
+    TERMIJNEN_PER_ONDERDEEL.map(([soort, t2]) => [naam(t2), `${soort}.overTermijn.${t2}`,
+      (per) => per[soort].overTermijn[t2]]));
   raster.append(po);
 
   // the overdue cases, longest over first
@@ -388,7 +411,7 @@ function tekenVoortgang(raster, v) {
     ac.append(el("p", { class: "geen-gegevens" }, "geen zaken over een termijn"));
   } else {
     const ta = el("table", { "data-figuur": "vg-achterstallig" });
-    ta.append(el("caption", {}, "Zaken over een wettelijke termijn op " + v.peildatum));
+    ta.append(el("caption", {}, "Zaken en nazorgcontacten over een termijn op " + v.peildatum));
     const velden = [["id", "Zaak (id)"], ["defensieonderdeel", "Onderdeel"], ["soort", "Soort"],
       ["termijn", "Termijn"], ["uiterlijk", "Uiterlijk"], ["dagenOver", "Dagen over"]];
     ta.append(el("thead", {}, el("tr", {}, ...velden.map(([, l]) => el("th", { scope: "col" }, l)))));
@@ -411,6 +434,9 @@ function teken(d) {
   } else if (staat.weergave === "afhandeling") {
     if (d.analyse) tekenKaarten(raster, analyseFiguren(d), d.jaren);
     else raster.append(el("p", { class: "geen-gegevens", id: "geen-analyse" }, "nog geen gegevens"));
+  } else if (staat.weergave === "nazorg") {
+    if (d.nazorg) tekenKaarten(raster, nazorgFiguren(d), d.jaren);
+    else raster.append(el("p", { class: "geen-gegevens", id: "geen-nazorg" }, "nog geen gegevens"));
   } else {
     tekenKaarten(raster, figuren(d), d.jaren);
   }
@@ -479,8 +505,8 @@ async function laad() {
 async function laadOnderdeel() {
   const od = document.getElementById("onderdeel").value;
   const sectie = document.getElementById("onderdeel-cijfers");
-  // the voortgang view has its own table per onderdeel
-  if (!od || staat.weergave === "voortgang") { sectie.hidden = true; return; }
+  // the voortgang view has its own table per onderdeel; nazorg has none (Defensie-wide only)
+  if (!od || ["voortgang", "nazorg"].includes(staat.weergave)) { sectie.hidden = true; return; }
   const jaar = document.getElementById("jaar").value;
   const r = await fetch(`${API}/indicatoren${zoek({ jaar, defensieonderdeel: od, peildatum: peil() })}`,
     { headers: kop() });
@@ -528,15 +554,17 @@ async function csvTekst() {
   if (staat.weergave === "voortgang") {
     return { naam: `voortgang-${p}.csv`, tekst: tabellenAlsCsv(document.getElementById("grafieken")) };
   }
-  // the jaarverslag as the API gives it (`Accept: text/csv`); Afhandeling: its `analyse` lines
+  // the jaarverslag as the API gives it (`Accept: text/csv`); Afhandeling and Nazorg: the
+  // lines of their section
   const r = await fetch(`${API}/jaarverslagen/${jaar}${zoek({ peildatum: peil() })}`,
     { headers: kop({ Accept: "text/csv" }), credentials: "same-origin" });
   if (!r.ok) throw new Fout(`Fout bij ophalen CSV (${r.status}).`);
   let tekst = await r.text();
-  if (staat.weergave === "afhandeling") {
+  const sectie = { afhandeling: "analyse.", nazorg: "nazorg." }[staat.weergave];
+  if (sectie) {
     const regels = tekst.split("\r\n");
-    tekst = [regels[0], ...regels.slice(1).filter((l) => l.startsWith("analyse."))].join("\r\n") + "\r\n";
-    return { naam: `afhandeling-${jaar}-${p}.csv`, tekst };
+    tekst = [regels[0], ...regels.slice(1).filter((l) => l.startsWith(sectie))].join("\r\n") + "\r\n";
+    return { naam: `${staat.weergave}-${jaar}-${p}.csv`, tekst };
   }
   return { naam: `jaarverslag-${jaar}-${p}.csv`, tekst };
 }
@@ -587,7 +615,7 @@ async function start() {
     document.getElementById("onderdeel").value = od;
   }
   const w = params.get("weergave");
-  kiesWeergave(["jaarcijfers", "afhandeling", "voortgang"].includes(w) ? w : "jaarcijfers");
+  kiesWeergave(["jaarcijfers", "afhandeling", "nazorg", "voortgang"].includes(w) ? w : "jaarcijfers");
   try {
     const s = await fetch("/dashboard/sessie", { credentials: "same-origin" });
     if (s.ok) staat.token = (await s.json()).token || null;
