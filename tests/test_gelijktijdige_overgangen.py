@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from sqlalchemy import func, select
@@ -226,6 +226,58 @@ class Client:
             return int(await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
 
 
+class _Geval(Protocol):
+    service: str
+    create: Stap
+    before: tuple[Stap, ...]
+
+
+async def _object(
+    geval: _Geval,
+    engine: str,
+    service_factory: Any,
+    databases: TestDatabases,
+    sqlite_databases: TestDatabases,
+    tokens: TokenFactory,
+) -> tuple[Client, str, str]:
+    """The service on the engine, and the object brought to the state the requests need:
+    the client, the object's id and its path."""
+    if engine == "postgresql" and not databases.is_postgres:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    dbs = databases if engine == "postgresql" else sqlite_databases
+    svc = await service_factory(geval.service, database_url=await dbs.create(geval.service))
+    client = Client(svc, tokens)
+    path, body, roles = geval.create
+    r = await client.post(path, body, roles)
+    assert r.status_code == 201, r.text
+    object_id = r.json()["id"]
+    base = f"{path}/{object_id}"
+    for stap, stap_body, stap_roles in geval.before:
+        r = await client.post(f"{base}/{stap}", stap_body, stap_roles)
+        assert r.status_code in (200, 201), (stap, r.text)
+    return client, object_id, base
+
+
+async def _een_event(
+    client: Client, broker: Any, topic: str, event: type[ev.EventData], object_id: str
+) -> None:
+    """Everything the service wrote reaches the broker, and of `event` for the object
+    exactly one."""
+
+    async def relay_klaar() -> bool:
+        return bool(await client.svc.app.state.relay.backlog() == 0)
+
+    await eventually(relay_klaar)
+    records = await read_topic(broker.bootstrap, topic, at_least=await client.outbox_count())
+    stap_events = [
+        rec
+        for rec in records
+        if dict(rec.headers).get("ce_type") == event.event_type.encode()
+        and rec.key == object_id.encode()
+    ]
+    assert len(stap_events) == 1, [dict(rec.headers).get("ce_type") for rec in records]
+
+
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("geval", GEVALLEN, ids=lambda g: g.naam)
 async def test_twintig_gelijke_overgangen_een_winnaar(
@@ -237,20 +289,9 @@ async def test_twintig_gelijke_overgangen_een_winnaar(
     tokens: TokenFactory,
     broker: Any,
 ) -> None:
-    if engine == "postgresql" and not databases.is_postgres:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    dbs = databases if engine == "postgresql" else sqlite_databases
-    svc = await service_factory(geval.service, database_url=await dbs.create(geval.service))
-    client = Client(svc, tokens)
-
-    path, body, roles = geval.create
-    r = await client.post(path, body, roles)
-    assert r.status_code == 201, r.text
-    object_id = r.json()["id"]
-    base = f"{path}/{object_id}"
-    for stap, stap_body, stap_roles in geval.before:
-        r = await client.post(f"{base}/{stap}", stap_body, stap_roles)
-        assert r.status_code == 200, (stap, r.text)
+    client, object_id, base = await _object(
+        geval, engine, service_factory, databases, sqlite_databases, tokens
+    )
 
     stap, stap_body, stap_roles = geval.transition
     antwoorden = await asyncio.gather(
@@ -264,18 +305,7 @@ async def test_twintig_gelijke_overgangen_een_winnaar(
         assert stap not in geweigerd.json()["toegestaneHandelingen"]
 
     # everything the service wrote reaches the broker; of the step's event exactly one
-    async def relay_klaar() -> bool:
-        return bool(await svc.app.state.relay.backlog() == 0)
-
-    await eventually(relay_klaar)
-    records = await read_topic(broker.bootstrap, geval.topic, at_least=await client.outbox_count())
-    stap_events = [
-        rec
-        for rec in records
-        if dict(rec.headers).get("ce_type") == geval.event.event_type.encode()
-        and rec.key == object_id.encode()
-    ]
-    assert len(stap_events) == 1, [dict(rec.headers).get("ce_type") for rec in records]
+    await _een_event(client, broker, geval.topic, geval.event, object_id)
 
 
 # --- the routes that are no transition: a check-in, a legal hold and its lifting --------------
@@ -372,20 +402,10 @@ async def test_twintig_gelijke_vastleggingen_een_winnaar(
     tokens: TokenFactory,
     broker: Any,
 ) -> None:
-    if engine == "postgresql" and not databases.is_postgres:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    dbs = databases if engine == "postgresql" else sqlite_databases
-    svc = await service_factory(geval.service, database_url=await dbs.create(geval.service))
-    client = Client(svc, tokens)
-
-    path, body, roles = geval.create
-    r = await client.post(path, body, roles)
-    assert r.status_code == 201, r.text
-    object_id = r.json()["id"]
-    base = f"{path}/{object_id}"
-    for stap, stap_body, stap_roles in geval.before:
-        r = await client.post(f"{base}/{stap}", stap_body, stap_roles)
-        assert r.status_code in (200, 201), (stap, r.text)
+    client, object_id, base = await _object(
+        geval, engine, service_factory, databases, sqlite_databases, tokens
+    )
+    svc = client.svc
     outbox_voor = await client.outbox_count()
 
     stap, stap_body, stap_roles = geval.request
@@ -435,16 +455,4 @@ async def test_twintig_gelijke_vastleggingen_een_winnaar(
     if geval.event is None:
         assert await client.outbox_count() == outbox_voor  # a hold emits nothing
         return
-
-    async def relay_klaar() -> bool:
-        return bool(await svc.app.state.relay.backlog() == 0)
-
-    await eventually(relay_klaar)
-    records = await read_topic(broker.bootstrap, topics.MELDPUNT, at_least=outbox_voor + 1)
-    stap_events = [
-        rec
-        for rec in records
-        if dict(rec.headers).get("ce_type") == geval.event.event_type.encode()
-        and rec.key == object_id.encode()
-    ]
-    assert len(stap_events) == 1, [dict(rec.headers).get("ce_type") for rec in records]
+    await _een_event(client, broker, topics.MELDPUNT, geval.event, object_id)
