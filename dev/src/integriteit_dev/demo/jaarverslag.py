@@ -211,7 +211,7 @@ EXPECTED_2024: dict[str, Any] = {
     },
     # lead times: the melding stages are the demo's (`_doorloop`: 2022 and 2023 with the
     # lead times of 2024, shortened where they would pass 31 December); the klacht and
-    # onderzoek ones follow from the report's figures as generated below
+    # onderzoek ones are those of `_klachten` and `_onderzoeken`, unchanged
     "analyse.doorlooptijden": {
         "ontvangstTotBevestiging": {
             "mediaan": {"2024": 4, "2023": 4, "2022": 4},
