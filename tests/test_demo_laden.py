@@ -1,9 +1,9 @@
 """The demo loader, through the four services' public APIs, gives the seed's report figures.
 
-In-process the whole dataset (8,363 calls) takes about two minutes on a 2-core machine, so by
+In-process the whole dataset (14,763 calls) took 8 minutes on a busy 2-core machine, so by
 default this test loads a documented subset: every integriteitsonderzoek, vertrouwenspersoon,
 klacht and KMar/ECLD event, and one in ten meldingen (plus every melding with a
-recategorisation or a suspected misstand), nevenwerkzaamheden and casussen (~1,500 calls).
+recategorisation or a suspected misstand), nevenwerkzaamheden and casussen (~2,100 calls).
 Its figures are the report's where the subset is whole, the subset's own counts elsewhere. With
 DEMO_VOLLEDIG=1 it loads everything and compares all of EXPECTED_2024. (`make run` loads the
 whole dataset against the real processes; the browser test checks the dashboard against the

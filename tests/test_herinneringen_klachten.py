@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import select
 
 from integriteit_dev.mail import MailServer, ontvangen
+from integriteit_dev.testing.notificaties import nieuwe_mails, verzender_op_klok
 from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.bewaartermijnen import bewaartermijnen_toepassen
 from integriteit_shared.kalender import vandaag
-from integriteit_shared.notificaties import MAILADRESSEN, Notificatie, NotificatieVerzender, ochtend
-from klachten.klacht.herinneringen import SJABLONEN
+from integriteit_shared.notificaties import MAILADRESSEN, Notificatie, ochtend
 
 TEAM = "klachten-clas@defensie.test"
 OMSCHRIJVING = "Merkteken-omschrijving-7Q: mijn leidinggevende negeert mij."
@@ -62,15 +62,11 @@ async def test_term_reminders_go_at_their_moments_follow_a_verdaging_and_stop_wh
     termijn = date.fromisoformat(r.json()["termijnUiterlijk"])
 
     clock = [ochtend(termijn - timedelta(days=8))]
-    verzender = NotificatieVerzender(
-        svc.app.state.db, svc.settings, svc.app.state.cipher, SJABLONEN, clock=lambda: clock[0]
-    )
+    verzender = verzender_op_klok(svc, clock)
 
     async def mails_at(moment: datetime) -> list[str]:
         clock[0] = moment
-        before = len(ontvangen(maildir))
-        await verzender.verstuur_rijp()
-        return [str(b.message["Subject"]) for b in ontvangen(maildir)[before:]]
+        return [onderwerp for _, onderwerp in await nieuwe_mails(verzender, maildir)]
 
     assert await mails_at(ochtend(termijn - timedelta(days=8))) == []
     assert await mails_at(ochtend(termijn - timedelta(days=7))) == [
@@ -144,13 +140,7 @@ async def test_a_klacht_handled_in_time_gets_no_reminder(
         headers=headers,
     )
     assert r.status_code == 200, r.text
-    verzender = NotificatieVerzender(
-        svc.app.state.db,
-        svc.settings,
-        svc.app.state.cipher,
-        SJABLONEN,
-        clock=lambda: ochtend(termijn + timedelta(days=2)),
-    )
+    verzender = verzender_op_klok(svc, [ochtend(termijn + timedelta(days=2))])
     assert await verzender.verstuur_rijp() == 0
     assert ontvangen(maildir) == []
 
@@ -173,8 +163,5 @@ async def test_a_klacht_whose_term_is_long_past_gets_no_mail(
         headers=tokens.headers("klachtbehandelaar"),
     )
     assert r.status_code == 201, r.text
-    verzender = NotificatieVerzender(
-        svc.app.state.db, svc.settings, svc.app.state.cipher, SJABLONEN
-    )
-    assert await verzender.verstuur_rijp() == 0
+    assert await svc.app.state.notificaties.verstuur_rijp() == 0  # the service's own, now
     assert ontvangen(maildir) == []

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from integriteit_dev.mail import MailServer, ontvangen
+from integriteit_dev.testing.notificaties import nieuwe_mails, verzender_op_klok
 from integriteit_dev.testing.services import TokenFactory
-from integriteit_shared.notificaties import NotificatieVerzender, ochtend
-from meldpunt.herinneringen import SJABLONEN, adresboek, plannen
+from integriteit_shared.notificaties import ochtend
 
 TEAM = "coid-clas@defensie.test"
 
@@ -57,9 +57,7 @@ async def test_a_nevenwerkzaamheid_without_advice_after_4_weeks_is_mailed_to_the
     assert r.status_code == 200, r.text
 
     clock = [ochtend(geregistreerd + timedelta(weeks=4) - timedelta(days=1))]
-    verzender = NotificatieVerzender(
-        svc.app.state.db, svc.settings, svc.app.state.cipher, SJABLONEN, clock=lambda: clock[0]
-    )
+    verzender = verzender_op_klok(svc, clock)
     assert await verzender.verstuur_rijp() == 0
     clock[0] = ochtend(geregistreerd + timedelta(weeks=4))
     assert await verzender.verstuur_rijp() == 1
@@ -103,24 +101,6 @@ async def _named_melding(svc: Any, tokens: TokenFactory, *, anoniem: bool = Fals
     return melding, adviseur
 
 
-def _verzender(svc: Any, clock: list[datetime]) -> NotificatieVerzender:
-    return NotificatieVerzender(
-        svc.app.state.db,
-        svc.settings,
-        svc.app.state.cipher,
-        SJABLONEN,
-        clock=lambda: clock[0],
-        planning=plannen,
-        adresboek=adresboek,
-    )
-
-
-async def _mails(verzender: NotificatieVerzender, maildir: Path) -> list[tuple[str, str]]:
-    before = len(ontvangen(maildir))
-    await verzender.verstuur_rijp()
-    return [(str(b.message["To"]), str(b.message["Subject"])) for b in ontvangen(maildir)[before:]]
-
-
 async def test_the_legal_clocks_remind_the_behandelaar_and_a_step_in_time_stops_them(
     service_factory: Any, tokens: TokenFactory, maildir: Path, port: int
 ) -> None:
@@ -129,14 +109,14 @@ async def test_the_legal_clocks_remind_the_behandelaar_and_a_step_in_time_stops_
     ref = melding["referentie"]
     bevestigen = date.fromisoformat(melding["termijnen"]["ontvangstbevestigingUiterlijk"])
     clock = [ochtend(bevestigen - timedelta(days=3))]
-    verzender = _verzender(svc, clock)
+    verzender = verzender_op_klok(svc, clock)
 
-    assert await _mails(verzender, maildir) == []
+    assert await nieuwe_mails(verzender, maildir) == []
     clock[0] = ochtend(bevestigen - timedelta(days=2))
-    assert await _mails(verzender, maildir) == [
+    assert await nieuwe_mails(verzender, maildir) == [
         (BEHANDELAAR_ADRES, f"Melding {ref}: ontvangstbevestiging uiterlijk {bevestigen:%d-%m-%Y}")
     ]
-    assert await _mails(verzender, maildir) == []  # once
+    assert await nieuwe_mails(verzender, maildir) == []  # once
 
     r = await svc.client.post(
         f"{svc.base}/meldingen/{melding['id']}/ontvangstbevestiging", json={}, headers=adviseur
@@ -144,14 +124,14 @@ async def test_the_legal_clocks_remind_the_behandelaar_and_a_step_in_time_stops_
     assert r.status_code == 200, r.text
     terugkoppelen = date.fromisoformat(r.json()["termijnen"]["terugkoppelingUiterlijk"])
     clock[0] = ochtend(bevestigen + timedelta(days=1))
-    assert await _mails(verzender, maildir) == []  # acknowledged in time: no overdue mail
+    assert await nieuwe_mails(verzender, maildir) == []  # acknowledged in time: no overdue mail
 
     clock[0] = ochtend(terugkoppelen - timedelta(days=14))
-    assert await _mails(verzender, maildir) == [
+    assert await nieuwe_mails(verzender, maildir) == [
         (BEHANDELAAR_ADRES, f"Melding {ref}: terugkoppeling uiterlijk {terugkoppelen:%d-%m-%Y}")
     ]
     clock[0] = ochtend(terugkoppelen + timedelta(days=1))
-    assert await _mails(verzender, maildir) == [
+    assert await nieuwe_mails(verzender, maildir) == [
         (BEHANDELAAR_ADRES, f"Melding {ref}: terugkoppeling te laat ({terugkoppelen:%d-%m-%Y})")
     ]
 
@@ -163,7 +143,7 @@ async def test_new_messages_are_announced_to_a_named_melder_and_to_the_behandela
     melding, adviseur = await _named_melding(svc, tokens)
     anoniem, _ = await _named_melding(svc, tokens, anoniem=True)
     clock = [ochtend(date.today())]
-    verzender = _verzender(svc, clock)
+    verzender = verzender_op_klok(svc, clock)
 
     for m in (melding, anoniem):
         r = await svc.client.post(
@@ -173,7 +153,7 @@ async def test_new_messages_are_announced_to_a_named_melder_and_to_the_behandela
         )
         assert r.status_code == 201, r.text
     clock[0] = datetime.now(UTC) + timedelta(seconds=1)
-    assert await _mails(verzender, maildir) == [
+    assert await nieuwe_mails(verzender, maildir) == [
         (MELDER_ADRES, f"Er is een nieuw bericht over uw melding {melding['referentie']}")
     ]  # and nothing for the anonymous melder, who has no address
 
@@ -184,7 +164,7 @@ async def test_new_messages_are_announced_to_a_named_melder_and_to_the_behandela
     )
     assert r.status_code == 201, r.text
     clock[0] = datetime.now(UTC) + timedelta(seconds=1)
-    assert await _mails(verzender, maildir) == [
+    assert await nieuwe_mails(verzender, maildir) == [
         (BEHANDELAAR_ADRES, f"Melding {melding['referentie']}: nieuw bericht van de melder")
     ]
 

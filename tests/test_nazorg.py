@@ -18,13 +18,13 @@ import pytest
 from sqlalchemy import select
 
 from integriteit_dev.mail import MailServer, ontvangen
+from integriteit_dev.testing.notificaties import nieuwe_mails, verzender_op_klok
 from integriteit_dev.testing.services import TokenFactory
 from integriteit_shared.crypto.audit import AuditEntry
 from integriteit_shared.crypto.gegevenssleutels import DATA_KEY_KID
 from integriteit_shared.kalender import add_months
 from integriteit_shared.messaging.models import OutboxMessage
-from integriteit_shared.notificaties import Notificatie, NotificatieVerzender, ochtend
-from meldpunt.herinneringen import SJABLONEN, adresboek, plannen
+from integriteit_shared.notificaties import Notificatie, ochtend
 from meldpunt.nazorg.models import NazorgContact
 from meldpunt.termijnen import AMSTERDAM, vandaag
 
@@ -83,28 +83,12 @@ async def _gesloten_melding(
     return melding, adviseur
 
 
-def _verzender(svc: Any, clock: list[Any]) -> NotificatieVerzender:
-    return NotificatieVerzender(
-        svc.app.state.db,
-        svc.settings,
-        svc.app.state.cipher,
-        SJABLONEN,
-        clock=lambda: clock[0],
-        planning=plannen,
-        adresboek=adresboek,
-    )
-
-
-async def _mails(verzender: NotificatieVerzender, maildir: Path) -> list[tuple[str, str]]:
-    before = len(ontvangen(maildir))
-    await verzender.verstuur_rijp()
-    return [(str(b.message["To"]), str(b.message["Subject"])) for b in ontvangen(maildir)[before:]]
-
-
 async def _events(svc: Any) -> list[dict[str, Any]]:
     async with svc.app.state.db.transaction() as s:
         rows = await s.scalars(
-            select(OutboxMessage).where(OutboxMessage.event_type == NAZORG_EVENT)
+            select(OutboxMessage)
+            .where(OutboxMessage.event_type == NAZORG_EVENT)
+            .order_by(OutboxMessage.id)  # in the order they were written
         )
         return [json.loads(r.value) for r in rows]
 
@@ -131,11 +115,11 @@ async def test_a_closed_named_melding_plans_reminds_and_records_its_check_ins(
         return f"Melding {ref}: nazorgcontact met de melder op {d:%d-%m-%Y}"
 
     clock = [ochtend(d3 - timedelta(days=1))]
-    verzender = _verzender(svc, clock)
-    assert await _mails(verzender, maildir) == []
+    verzender = verzender_op_klok(svc, clock)
+    assert await nieuwe_mails(verzender, maildir) == []
     clock[0] = ochtend(d3)
-    assert await _mails(verzender, maildir) == [(BEHANDELAAR_ADRES, onderwerp(d3))]
-    assert await _mails(verzender, maildir) == []  # once
+    assert await nieuwe_mails(verzender, maildir) == [(BEHANDELAAR_ADRES, onderwerp(d3))]
+    assert await nieuwe_mails(verzender, maildir) == []  # once
 
     # the 3-month check-in is recorded (the API's "today" is the real one: the dates of
     # the contacts lie between the closing and today); sent twice (a double click), the
@@ -162,9 +146,9 @@ async def test_a_closed_named_melding_plans_reminds_and_records_its_check_ins(
     assert r.json()["maanden"] == 6
 
     clock[0] = ochtend(d6)
-    assert await _mails(verzender, maildir) == []  # recorded in time: no reminder
+    assert await nieuwe_mails(verzender, maildir) == []  # recorded in time: no reminder
     clock[0] = ochtend(d12)
-    assert await _mails(verzender, maildir) == [(BEHANDELAAR_ADRES, onderwerp(d12))]
+    assert await nieuwe_mails(verzender, maildir) == [(BEHANDELAAR_ADRES, onderwerp(d12))]
 
     r = await svc.client.get(url, headers=adviseur)
     lijst = r.json()
@@ -254,10 +238,10 @@ async def test_an_anonymous_melding_gets_no_aftercare(
     assert r.status_code == 409, r.text
 
     clock = [ochtend(vandaag())]
-    verzender = _verzender(svc, clock)
+    verzender = verzender_op_klok(svc, clock)
     for m in (3, 6, 12):
         clock[0] = ochtend(add_months(vandaag(), m))
-        assert await _mails(verzender, maildir) == []
+        assert await nieuwe_mails(verzender, maildir) == []
     assert await _events(svc) == []
 
 
@@ -341,8 +325,8 @@ async def test_a_handover_after_closing_sends_the_pending_check_ins_to_the_new_b
     # a coordinator's assignment gives no address of the new behandelaar: their reminders
     # go to the team, as for every reminder
     clock = [ochtend(add_months(vandaag(), 3))]
-    verzender = _verzender(svc, clock)
-    [(aan, _)] = await _mails(verzender, maildir)
+    verzender = verzender_op_klok(svc, clock)
+    [(aan, _)] = await nieuwe_mails(verzender, maildir)
     assert aan == svc.settings.teamadres
     assert aan != BEHANDELAAR_ADRES
 
@@ -361,10 +345,10 @@ async def test_a_closing_registered_late_mails_only_the_check_ins_still_to_come(
     ]
     # the 3-month check-in fell more than a week ago: planned, overdue, but no mail now
     clock = [ochtend(vandaag())]
-    verzender = _verzender(svc, clock)
-    assert await _mails(verzender, maildir) == []
+    verzender = verzender_op_klok(svc, clock)
+    assert await nieuwe_mails(verzender, maildir) == []
     clock[0] = ochtend(d6)
-    assert await _mails(verzender, maildir) == [
+    assert await nieuwe_mails(verzender, maildir) == [
         (
             BEHANDELAAR_ADRES,
             f"Melding {melding['referentie']}: nazorgcontact met de melder op {d6:%d-%m-%Y}",

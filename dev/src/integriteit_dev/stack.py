@@ -34,7 +34,7 @@ from integriteit_shared.messaging.kafka import ensure_topics
 from integriteit_shared.service import ServiceRegistration, registered_service, registered_services
 
 # The services' log level under `make run` unless LOG_LEVEL says otherwise. At INFO every
-# request is a JSON line (about 8,400 during the demo load), which buries the URLs;
+# request is a JSON line (about 14,800 during the demo load), which buries the URLs;
 # LOG_LEVEL=DEBUG (or INFO) brings those lines back.
 DEV_LOG_LEVEL = "WARNING"
 # How often the bootstrap step checks that the topics exist (a restarted dev broker starts

@@ -34,6 +34,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column
 
 from integriteit_shared.crypto.audit import record_audit
 from integriteit_shared.crypto.fields import FieldCipher, field_aad
+from integriteit_shared.crypto.gegevenssleutels import niet_vernietigd
 from integriteit_shared.db.base import Base, utcnow
 from integriteit_shared.db.session import Database
 from integriteit_shared.kalender import vandaag
@@ -92,6 +93,30 @@ def niet_bewaard(
     return ~exists().where(
         and_(Bewaarplicht.object_type == object_type, Bewaarplicht.object_id == id_column)
     )
+
+
+async def te_vernietigen(
+    session: AsyncSession,
+    id_column: InstrumentedAttribute[str],
+    *voorwaarden: ColumnElement[bool],
+    object_type: str,
+    sleutels: str,
+    limit: int,
+) -> list[str]:
+    """A rule's candidates: the ids of the records meeting `voorwaarden` (their final state
+    on or before the limit date), not under legal hold (`object_type`) and whose data key
+    ("<sleutels>:<id>") is not destroyed yet; in id order, at most `limit`."""
+    query = (
+        select(id_column)
+        .where(
+            *voorwaarden,
+            niet_bewaard(object_type, id_column),
+            niet_vernietigd(sleutels, id_column),
+        )
+        .order_by(id_column)
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())
 
 
 class BewaarplichtConflict(Exception):

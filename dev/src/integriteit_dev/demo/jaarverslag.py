@@ -7,6 +7,11 @@ counted by the rapportage definitions of DOMAIN.md. Where the report gives no sp
 versus BPS, klacht soorten, categories of earlier years) the split below is an assumption;
 the totals are the report's. Ids are UUIDv5, so the same call gives the same dataset.
 
+The report gives no lead times or aftercare; the demo adds them so the dashboard's
+Voortgang view shows a plausible state: every HRHD melding of 2022 and 2023 was
+acknowledged, answered and closed within its own year (its named melder then had every
+check-in), and of 2024's those received in the autumn are still open on 31 December.
+
 `EXPECTED_2024` holds the figures `GET /jaarverslagen/2024?peildatum=2025-01-01` must give.
 """
 
@@ -21,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 from integriteit_shared.events import models as ev
 from integriteit_shared.events.models import EventData
+from integriteit_shared.kalender import nazorg_data
+from integriteit_shared.settings import ServiceSettings
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NS = uuid.UUID("6f1f8c1e-2f4b-4b8e-9a53-6a1d2c0e2024")
@@ -102,6 +109,8 @@ NETWERK = {
     "DOSCO": (24, 25, 27),
 }
 ONDERDELEN = ("BS", "CZSK", "CLAS", "CLSK", "KMAR", "COMMIT", "DOSCO")
+# the check-ins of a named melding after its closing: the platform's default plan
+NAZORG_MAANDEN: tuple[int, ...] = ServiceSettings.model_fields["nazorg_maanden"].default
 
 EXPECTED_2024: dict[str, Any] = {
     "meldingen.totaal": {"2024": 629, "2023": 555, "2022": 667},
@@ -139,7 +148,8 @@ EXPECTED_2024: dict[str, Any] = {
     "vertrouwenspersonen.netwerk.CLSK": {"aantal": 40, "groeiProcent": 29.0},
     "opleidingen.totaal": {"2024": 421, "2023": 481, "2022": 0},
     # the story behind the figures: how meldingen, klachten and casussen were dealt with
-    # (the seed has no afdoening decisions, casus closings or tallied conversations)
+    # (the seed has no afdoening decisions, casus closings or tallied conversations). The
+    # report gives none of these: the values are the demo's own, 2022 and 2023 included
     "analyse.afdoening": {
         "integriteitsonderzoek": {"2024": 0, "2023": 0, "2022": 0},
         "gespreksbegeleiding": {"2024": 0, "2023": 0, "2022": 0},
@@ -156,10 +166,12 @@ EXPECTED_2024: dict[str, Any] = {
         "ja": {"2024": 100, "2023": 90, "2022": 110},
         "nee": {"2024": 400, "2023": 360, "2022": 440},
     },
+    # every HRHD melding of 2022 and 2023 was closed in its own year, conclusions in turn
+    # (`_doorloop`); of 2024 the 473 closed by 31 December
     "analyse.conclusie": {
-        "schending_vastgesteld": {"2024": 158, "2023": 0, "2022": 0},
-        "geen_schending": {"2024": 159, "2023": 0, "2022": 0},
-        "niet_van_toepassing": {"2024": 156, "2023": 0, "2022": 0},
+        "schending_vastgesteld": {"2024": 158, "2023": 150, "2022": 183},
+        "geen_schending": {"2024": 159, "2023": 150, "2022": 184},
+        "niet_van_toepassing": {"2024": 156, "2023": 150, "2022": 183},
     },
     "analyse.klachtWijze": {
         "informeel": {"2024": 19, "2023": 8, "2022": 9},
@@ -186,26 +198,32 @@ EXPECTED_2024: dict[str, Any] = {
         "anders": {"2024": 0, "2023": 0, "2022": 0},
     },
     "analyse.informeleGesprekken": {"2024": 0, "2023": 0, "2022": 0},
-    # aftercare: the seed has no check-ins, so every one due in 2024 (3 and 6 months after
-    # the closing of a named melding) whose 30 days passed is overdue
+    # aftercare (demo, not in the report): the named melders of 2022 and 2023 had all their
+    # check-ins (3, 6 and 12 months after the closing) in time, none reporting retaliation,
+    # the last ones in 2024: a 2023 melding's 12-month check-in always falls in 2024, so
+    # those are 2024's 726 done (`_nazorg`). The 2024 meldingen have none, so every one of
+    # theirs due in 2024 whose 30 days passed is overdue
     "nazorg": {
-        "uitgevoerd": {"2024": 0, "2023": 0, "2022": 0},
+        "uitgevoerd": {"2024": 726, "2023": 1228, "2022": 446},
         "benadelingGemeld": {"2024": 0, "2023": 0, "2022": 0},
-        "benadelingProcent": {"2024": None, "2023": None, "2022": None},
+        "benadelingProcent": {"2024": 0.0, "2023": 0.0, "2022": 0.0},
         "verlopen": {"2024": 351, "2023": 0, "2022": 0},
     },
+    # lead times: the melding stages are the demo's (`_doorloop`: 2022 and 2023 with the
+    # lead times of 2024, shortened where they would pass 31 December); the klacht and
+    # onderzoek ones are those of `_klachten` and `_onderzoeken`, unchanged
     "analyse.doorlooptijden": {
         "ontvangstTotBevestiging": {
-            "mediaan": {"2024": 4, "2023": None, "2022": None},
-            "p90": {"2024": 6, "2023": None, "2022": None},
+            "mediaan": {"2024": 4, "2023": 4, "2022": 4},
+            "p90": {"2024": 6, "2023": 6, "2022": 6},
         },
         "bevestigingTotTerugkoppeling": {
-            "mediaan": {"2024": 61, "2023": None, "2022": None},
-            "p90": {"2024": 90, "2023": None, "2022": None},
+            "mediaan": {"2024": 61, "2023": 58, "2022": 58},
+            "p90": {"2024": 90, "2023": 90, "2022": 90},
         },
         "ontvangstTotAfronding": {
-            "mediaan": {"2024": 53, "2023": None, "2022": None},
-            "p90": {"2024": 77, "2023": None, "2022": None},
+            "mediaan": {"2024": 53, "2023": 51, "2022": 51},
+            "p90": {"2024": 77, "2023": 77, "2022": 77},
         },
         "klachtOntvangstTotAfhandeling": {
             "mediaan": {"2024": 30, "2023": 65, "2022": 65},
@@ -270,6 +288,7 @@ def _meldingen() -> Iterator[Pair]:
             if misstand:
                 misstand_ids[year].append(mid)
             recat = year == 2024 and i < 10
+            anoniem = i % 5 == 0
             yield (
                 ev.MeldingOntvangen(
                     melding_id=mid,
@@ -278,7 +297,7 @@ def _meldingen() -> Iterator[Pair]:
                     defensieonderdeel=ONDERDELEN[i % 7] if i % 11 else "CLAS",
                     hoofdcategorie="overig" if recat else hoofd,
                     subcategorie="overig" if recat else sub,
-                    anoniem=i % 5 == 0,
+                    anoniem=anoniem,
                     vermoeden_misstand=misstand,
                 ),
                 ontvangen + timedelta(minutes=30),
@@ -290,8 +309,7 @@ def _meldingen() -> Iterator[Pair]:
                     ),
                     _at(d + timedelta(days=3), 11),
                 )
-            if year == 2024:
-                yield from _doorloop(mid, i, d)
+            yield from _doorloop(mid, i, d, anoniem=anoniem)
         for i, (hoofd, sub) in enumerate(cats[n_hrhd:]):
             bid = f"BPS-{year}-{i:04d}"
             d = _day(year, i, n_bps)
@@ -311,20 +329,53 @@ def _meldingen() -> Iterator[Pair]:
         yield ev.MisstandAfgerond(melding_id=mid, vastgesteld=vastgesteld, datum=d), _at(d, 16)
 
 
-def _doorloop(mid: str, i: int, d: date) -> Iterator[Pair]:
-    """Acknowledgement, feedback and closing of a 2024 melding (only what happened by 2024)."""
-    end = date(2024, 12, 31)
-    bev = d + timedelta(days=10 if i % 25 == 0 else 1 + i % 6)
-    if bev > end:
+def _doorloop(mid: str, i: int, d: date, *, anoniem: bool) -> Iterator[Pair]:
+    """Acknowledgement, feedback and closing of a melding received on day `d`.
+
+    A 2024 melding has only the steps that happened by the end of 2024: the rest is still
+    open on the report's peildatum, and it has no check-ins. One of 2022 or 2023 has all
+    three, each in its own year: a step whose usual lead time would take it past 31 December
+    gets a shorter one, so that no step of an earlier year moves the 2024 figures. Its named
+    melder then had every planned check-in, in time (`_nazorg`)."""
+    end = date(d.year, 12, 31)
+    bev = _stap(d, 10 if i % 25 == 0 else 1 + i % 6, end)
+    if bev is None:
         return
     yield ev.MeldingOntvangstBevestigd(melding_id=mid, datum=bev), _at(bev, 12)
-    tk = bev + timedelta(days=30 + i % 70)
-    if tk <= end:
+    tk = _stap(bev, 30 + i % 70, end)
+    if tk is not None:
         yield ev.MeldingTerugkoppelingGegeven(melding_id=mid, datum=tk), _at(tk, 12)
-    af = bev + timedelta(days=20 + (i * 13) % 60)
-    if af <= end:
+    af = _stap(bev, 20 + (i * 13) % 60, end)
+    if af is not None:
         conclusie = ("geen_schending", "schending_vastgesteld", "niet_van_toepassing")[i % 3]
         yield ev.MeldingAfgerond(melding_id=mid, conclusie=conclusie, datum=af), _at(af, 13)
+        if d.year < 2024 and not anoniem:
+            yield from _nazorg(mid, i, af)
+
+
+def _nazorg(mid: str, i: int, afgerond: date) -> Iterator[Pair]:
+    """The check-ins of a closed named melding of 2022 or 2023, each up to 13 days after it
+    was due (within the 30 days); those due in 2024 by 31 December 2024, no retaliation."""
+    for due in nazorg_data(afgerond, NAZORG_MAANDEN):
+        dag = min(due + timedelta(days=i % 14), date(2024, 12, 31))
+        yield (
+            ev.NazorgUitgevoerd(melding_id=mid, datum=dag, benadeling_gemeld=False),
+            _at(dag, 15),
+        )
+
+
+def _stap(vanaf: date, dagen: int, end: date) -> date | None:
+    """The day a step `dagen` after `vanaf` took place, by `end` (the year's last day).
+
+    In 2024 a step past `end` has not happened yet (None); in an earlier year it happened
+    sooner: in the second half of the days left before `end`, spread by `dagen`."""
+    dag = vanaf + timedelta(days=dagen)
+    if dag <= end:
+        return dag
+    if end.year == 2024:
+        return None
+    over = (end - vanaf).days
+    return vanaf + timedelta(days=over // 2 + dagen % (over - over // 2 + 1))
 
 
 def _klachten() -> Iterator[Pair]:

@@ -10,17 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from integriteit_shared.auth.dependencies import scope_onderdeel
 from integriteit_shared.auth.validation import Principal
-from integriteit_shared.bewaartermijnen import Bewaarregel, niet_bewaard
-from integriteit_shared.crypto.gegevenssleutels import (
-    VERNIETIGD,
-    niet_vernietigd,
-    vernietig_sleutels,
-)
+from integriteit_shared.bewaartermijnen import Bewaarregel, te_vernietigen
+from integriteit_shared.crypto.gegevenssleutels import VERNIETIGD, vernietig_sleutels
 from integriteit_shared.db.loading import load_for_change
 from integriteit_shared.notificaties import MAILADRESSEN
 from klachten.klacht.models import Klacht
@@ -41,18 +37,15 @@ async def laad_klacht(session: AsyncSession, klacht_id: str, principal: Principa
 
 
 async def _klachten(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
-    query = (
-        select(Klacht.id)
-        .where(
-            Klacht.status == "afgehandeld",
-            Klacht.afhandeling_datum <= grens,
-            niet_bewaard(KLACHT, Klacht.id),
-            niet_vernietigd("klachten", Klacht.id),
-        )
-        .order_by(Klacht.id)
-        .limit(limit)
+    return await te_vernietigen(
+        session,
+        Klacht.id,
+        Klacht.status == "afgehandeld",
+        Klacht.afhandeling_datum <= grens,
+        object_type=KLACHT,
+        sleutels="klachten",
+        limit=limit,
     )
-    return list((await session.scalars(query)).all())
 
 
 async def _klacht_vernietigen(session: AsyncSession, klacht_id: str) -> None:

@@ -13,10 +13,9 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import ColumnElement, Select, and_, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from integriteit_shared.bewaartermijnen import Bewaarregel, Kandidaten, Vernietig, niet_bewaard
+from integriteit_shared.bewaartermijnen import Bewaarregel, niet_bewaard, te_vernietigen
 from integriteit_shared.crypto.gegevenssleutels import (
     VERNIETIGD,
-    niet_vernietigd,
     record_ref,
     vernietig_sleutels,
 )
@@ -31,15 +30,16 @@ from meldpunt.volgsessie.models import Volgsessie
 
 # the object type of a melding in the audit log and of its legal hold
 MELDING = "melding"
+# the final state a melding's periods count from, in words
+AFGEROND = "afgerond (en het misstandspoor afgerond, als er een was)"
 
 
 def afgerond_voor(grens: date) -> ColumnElement[bool]:
-    """The melding reached its final state on or before `grens` and is not held."""
+    """The melding reached its final state on or before `grens`."""
     return and_(
         Melding.status == "afgerond",
         Melding.afronding_datum <= grens,
         or_(Melding.vermoeden_misstand.is_(False), Melding.misstand_afronding_datum <= grens),
-        niet_bewaard(MELDING, Melding.id),
     )
 
 
@@ -52,12 +52,14 @@ async def _ids(session: AsyncSession, query: Select[str], limit: int) -> Sequenc
 
 
 async def _meldingen(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
-    query = (
-        select(Melding.id)
-        .where(afgerond_voor(grens), niet_vernietigd("meldingen", Melding.id))
-        .order_by(Melding.id)
+    return await te_vernietigen(
+        session,
+        Melding.id,
+        afgerond_voor(grens),
+        object_type=MELDING,
+        sleutels="meldingen",
+        limit=limit,
     )
-    return await _ids(session, query, limit)
 
 
 async def _melding_vernietigen(session: AsyncSession, melding_id: str) -> None:
@@ -87,36 +89,40 @@ async def _melding_vernietigen(session: AsyncSession, melding_id: str) -> None:
 
 
 def _deel(
-    table: str, model: type[Bericht] | type[Notitie] | type[Bijlage]
-) -> tuple[Kandidaten, Vernietig]:
-    """The rule's functions for one kind of a melding's parts, under their own key."""
+    soort: str,
+    table: str,
+    model: type[Bericht] | type[Notitie] | type[Bijlage],
+    velden: tuple[str, ...],
+) -> Bewaarregel:
+    """The rule for one kind of a melding's parts: its text fields, under their own key,
+    go after its own period (setting `bewaartermijn_<soort>_dagen`) once the melding is
+    afgerond."""
 
     async def kandidaten(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
-        query = (
-            select(Melding.id)
-            .where(
-                afgerond_voor(grens),
-                exists().where(model.melding_id == Melding.id),
-                niet_vernietigd(table, Melding.id),
-            )
-            .order_by(Melding.id)
+        return await te_vernietigen(
+            session,
+            Melding.id,
+            afgerond_voor(grens),
+            exists().where(model.melding_id == Melding.id),
+            object_type=MELDING,
+            sleutels=table,
+            limit=limit,
         )
-        return await _ids(session, query, limit)
 
     async def vernietig(session: AsyncSession, melding_id: str) -> None:
-        if model is Bijlage:
-            values = {"naam": VERNIETIGD, "inhoud": VERNIETIGD}
-        else:
-            values = {"tekst": VERNIETIGD}
+        values = dict.fromkeys(velden, VERNIETIGD)
         await session.execute(update(model).where(model.melding_id == melding_id).values(values))
         await vernietig_sleutels(session, [record_ref(table, melding_id)])
 
-    return kandidaten, vernietig
-
-
-_berichten = _deel("berichten", Bericht)
-_notities = _deel("melding_notities", Notitie)
-_bijlagen = _deel("bijlagen", Bijlage)
+    return Bewaarregel(
+        soort=soort,
+        eindtoestand=AFGEROND,
+        instelling=f"bewaartermijn_{soort}_dagen",
+        object_type=MELDING,
+        velden=velden,
+        kandidaten=kandidaten,
+        vernietig=vernietig,
+    )
 
 
 # --- volgcodes and volgsessies --------------------------------------------------------------
@@ -125,7 +131,11 @@ _bijlagen = _deel("bijlagen", Bijlage)
 async def _volgcodes(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
     query = (
         select(Melding.id)
-        .where(afgerond_voor(grens), Melding.volgcode_hash.is_not(None))
+        .where(
+            afgerond_voor(grens),
+            niet_bewaard(MELDING, Melding.id),
+            Melding.volgcode_hash.is_not(None),
+        )
         .order_by(Melding.id)
     )
     return await _ids(session, query, limit)
@@ -154,16 +164,14 @@ async def _volgsessie_vernietigen(session: AsyncSession, volgsessie_id: str) -> 
 
 
 async def _nevenwerkzaamheden(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
-    query = (
-        select(Nevenwerkzaamheid.id)
-        .where(
-            Nevenwerkzaamheid.advies_datum <= grens,
-            niet_bewaard("nevenwerkzaamheid", Nevenwerkzaamheid.id),
-            niet_vernietigd("nevenwerkzaamheden", Nevenwerkzaamheid.id),
-        )
-        .order_by(Nevenwerkzaamheid.id)
+    return await te_vernietigen(
+        session,
+        Nevenwerkzaamheid.id,
+        Nevenwerkzaamheid.advies_datum <= grens,
+        object_type="nevenwerkzaamheid",
+        sleutels="nevenwerkzaamheden",
+        limit=limit,
     )
-    return await _ids(session, query, limit)
 
 
 async def _nevenwerkzaamheid_vernietigen(session: AsyncSession, nw_id: str) -> None:
@@ -174,8 +182,6 @@ async def _nevenwerkzaamheid_vernietigen(session: AsyncSession, nw_id: str) -> N
     )
     await vernietig_sleutels(session, [record_ref("nevenwerkzaamheden", nw_id)])
 
-
-AFGEROND = "afgerond (en het misstandspoor afgerond, als er een was)"
 
 BEWAARREGELS: tuple[Bewaarregel, ...] = (
     Bewaarregel(
@@ -195,33 +201,9 @@ BEWAARREGELS: tuple[Bewaarregel, ...] = (
         kandidaten=_meldingen,
         vernietig=_melding_vernietigen,
     ),
-    Bewaarregel(
-        soort="berichten",
-        eindtoestand=AFGEROND,
-        instelling="bewaartermijn_berichten_dagen",
-        object_type=MELDING,
-        velden=("tekst",),
-        kandidaten=_berichten[0],
-        vernietig=_berichten[1],
-    ),
-    Bewaarregel(
-        soort="notities",
-        eindtoestand=AFGEROND,
-        instelling="bewaartermijn_notities_dagen",
-        object_type=MELDING,
-        velden=("tekst",),
-        kandidaten=_notities[0],
-        vernietig=_notities[1],
-    ),
-    Bewaarregel(
-        soort="bijlagen",
-        eindtoestand=AFGEROND,
-        instelling="bewaartermijn_bijlagen_dagen",
-        object_type=MELDING,
-        velden=("naam", "inhoud"),
-        kandidaten=_bijlagen[0],
-        vernietig=_bijlagen[1],
-    ),
+    _deel("berichten", "berichten", Bericht, ("tekst",)),
+    _deel("notities", "melding_notities", Notitie, ("tekst",)),
+    _deel("bijlagen", "bijlagen", Bijlage, ("naam", "inhoud")),
     Bewaarregel(
         soort="volgcodes",
         eindtoestand=AFGEROND,

@@ -9,33 +9,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from integriteit_shared.bewaartermijnen import Bewaarregel, niet_bewaard
-from integriteit_shared.crypto.gegevenssleutels import (
-    VERNIETIGD,
-    niet_vernietigd,
-    vernietig_sleutels,
-)
+from integriteit_shared.bewaartermijnen import Bewaarregel, te_vernietigen
+from integriteit_shared.crypto.gegevenssleutels import VERNIETIGD, vernietig_sleutels
 from vertrouwenspersonen.casus.models import Casus
 from vertrouwenspersonen.casus.service import OBJECT_TYPE, casus_ref
 
 
 async def _casusnotities(session: AsyncSession, grens: date, limit: int) -> Sequence[str]:
-    query = (
-        select(Casus.id)
-        .where(
-            Casus.status == "afgesloten",
-            Casus.afsluitdatum <= grens,
-            Casus.notitie.is_not(None),
-            niet_bewaard(OBJECT_TYPE, Casus.id),
-            niet_vernietigd("casussen", Casus.id),
-        )
-        .order_by(Casus.id)
-        .limit(limit)
+    return await te_vernietigen(
+        session,
+        Casus.id,
+        Casus.status == "afgesloten",
+        Casus.afsluitdatum <= grens,
+        Casus.notitie.is_not(None),
+        object_type=OBJECT_TYPE,
+        sleutels="casussen",
+        limit=limit,
     )
-    return list((await session.scalars(query)).all())
 
 
 async def _notitie_vernietigen(session: AsyncSession, casus_id: str) -> None:

@@ -135,17 +135,17 @@ def _background(
             bijgewerkt=lambda: app.state.consumer is not None and app.state.consumer.caught_up,
         )
     )
+    app.state.notificaties = None
     if spec.sjablonen:
-        tasks.append(
-            NotificatieVerzender(
-                db,
-                settings,
-                app.state.cipher,
-                spec.sjablonen,
-                planning=spec.planning,
-                adresboek=spec.adresboek,
-            )
+        app.state.notificaties = NotificatieVerzender(
+            db,
+            settings,
+            app.state.cipher,
+            spec.sjablonen,
+            planning=spec.planning,
+            adresboek=spec.adresboek,
         )
+        tasks.append(app.state.notificaties)
     if spec.bewaarregels:
         tasks.append(BewaartermijnBewaker(db, settings, spec.bewaarregels))
     return tasks

@@ -70,12 +70,4 @@ async def plaats_bericht(
         request_id=request_id(request),
     )
     response.headers["Location"] = location(request, f"/meldingen/{melding.id}/berichten")
-    return BerichtRead.model_validate(
-        {
-            "id": bericht.id,
-            "melding_id": bericht.melding_id,
-            "afzender": bericht.afzender,
-            "tekst": body.tekst,
-            "verzonden_op": bericht.verzonden_op,
-        }
-    )
+    return bericht

@@ -61,16 +61,20 @@ def tekst_aad(bericht_id: str) -> str:
     return field_aad("berichten", "tekst", bericht_id)
 
 
-def to_read(cipher: RecordCipher, b: Bericht) -> BerichtRead:
+def _read(b: Bericht, tekst: str) -> BerichtRead:
     return BerichtRead.model_validate(
         {
             "id": b.id,
             "melding_id": b.melding_id,
             "afzender": b.afzender,
-            "tekst": cipher.decrypt(b.tekst, aad=tekst_aad(b.id)),
+            "tekst": tekst,
             "verzonden_op": b.verzonden_op,
         }
     )
+
+
+def to_read(cipher: RecordCipher, b: Bericht) -> BerichtRead:
+    return _read(b, cipher.decrypt(b.tekst, aad=tekst_aad(b.id)))
 
 
 async def plaatsen(
@@ -82,9 +86,10 @@ async def plaatsen(
     deelnemer: Deelnemer,
     tekst: str,
     request_id: str | None,
-) -> Bericht:
+) -> BerichtRead:
     """Add a message; the caller holds the melding's lock, so numbers do not collide.
-    The other side hears of it by mail where it can (`herinneringen.bericht_geplaatst`)."""
+    The other side hears of it by mail where it can (`herinneringen.bericht_geplaatst`).
+    The answer is the message as placed, its text as written."""
     melding_id = melding.id
     volgnummer = int(
         await session.scalar(
@@ -110,7 +115,7 @@ async def plaatsen(
     )
     await queue_audit(session, **_audit(deelnemer.audit_actor, "schrijven", melding_id, request_id))
     await herinneringen.bericht_geplaatst(session, planner, melding, bericht_id, deelnemer.afzender)
-    return bericht
+    return _read(bericht, tekst)
 
 
 async def lezen(

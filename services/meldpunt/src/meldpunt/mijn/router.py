@@ -181,15 +181,7 @@ async def plaats_mijn_bericht(
         request_id=request_id(request),
     )
     response.headers["Location"] = location(request, f"/mijn/meldingen/{melding.id}/berichten")
-    return BerichtRead.model_validate(
-        {
-            "id": bericht.id,
-            "melding_id": bericht.melding_id,
-            "afzender": bericht.afzender,
-            "tekst": body.tekst,
-            "verzonden_op": bericht.verzonden_op,
-        }
-    )
+    return bericht
 
 
 @router.post(
