@@ -103,13 +103,15 @@ class BpsToestand(Toestand):
         if registratie is None:
             return {}
         jaar = registratie.registratiedatum.year
-        out = {BpsGeregistreerd(jaar).encode(): 1}
+        out = {BpsGeregistreerd.tekst(jaar): 1}
         categorisering = self.categorisering
         if categorisering is not None:
-            sleutel = Categorie(jaar, categorisering.hoofdcategorie, categorisering.subcategorie)
-            out[sleutel.encode()] = 1
+            sleutel = Categorie.tekst(
+                jaar, categorisering.hoofdcategorie, categorisering.subcategorie
+            )
+            out[sleutel] = 1
         if any(d <= peil for d in self.schendingen):
-            out[BpsVastgesteld(jaar).encode()] = 1
+            out[BpsVastgesteld.tekst(jaar)] = 1
         return out
 
 

@@ -98,15 +98,15 @@ class CasusToestand(Toestand):
             return {}
         jaar = casus.datum.year
         out = {
-            Casus(jaar, casus.defensieonderdeel).encode(): 1,
-            CasusCategorie(jaar, casus.hoofdcategorie, casus.subcategorie).encode(): 1,
+            Casus.tekst(jaar, casus.defensieonderdeel): 1,
+            CasusCategorie.tekst(jaar, casus.hoofdcategorie, casus.subcategorie): 1,
         }
         afsluiting = self.afsluiting
         if afsluiting is not None and afsluiting.doorverwezen_naar is not None:
-            sleutel = AnalyseDoorverwijzing(
+            sleutel = AnalyseDoorverwijzing.tekst(
                 afsluiting.datum.year, casus.defensieonderdeel, afsluiting.doorverwezen_naar
             )
-            out[sleutel.encode()] = 1
+            out[sleutel] = 1
         return out
 
 

@@ -44,7 +44,7 @@ class GesprekkenToestand(Toestand):
 
     def voeg_toe(self, feit: Feit) -> None:
         if type(feit) is InformeleGesprekken:
-            k = AnalyseGesprekken(feit.datum.year, feit.defensieonderdeel).encode()
+            k = AnalyseGesprekken.tekst(feit.datum.year, feit.defensieonderdeel)
             self.aantallen[k] = self.aantallen.get(k, 0) + feit.aantal
 
     def bijdrage(self, peil: date) -> Bijdrage:

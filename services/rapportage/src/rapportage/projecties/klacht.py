@@ -214,22 +214,22 @@ class KlachtToestand(Toestand):
         out: Bijdrage = {}
         cog_start = self.cog_start
         if cog_start is not None and cog_start.datum is not None:
-            out[CogBehandeling(cog_start.datum.year).encode()] = 1
+            out[CogBehandeling.tekst(cog_start.datum.year)] = 1
         ontvangst = self.ontvangst
         if ontvangst is None:
             return out
         ontvangen = ontvangst.ontvangen_datum
         jaar = ontvangen.year
-        out[Klacht(jaar, ontvangst.soort, ontvangst.defensieonderdeel).encode()] = 1
+        out[Klacht.tekst(jaar, ontvangst.soort, ontvangst.defensieonderdeel)] = 1
         termijn = self._termijn(ontvangen)
         afgehandeld = self.afgehandeld
         klaar = afgehandeld.datum if afgehandeld is not None else None
         if afgehandeld is not None or termijn < peil:
-            out[KlachtTermijn(jaar, NOEMER).encode()] = 1
+            out[KlachtTermijn.tekst(jaar, NOEMER)] = 1
             if klaar is not None and klaar <= termijn:
-                out[KlachtTermijn(jaar, OP_TIJD).encode()] = 1
+                out[KlachtTermijn.tekst(jaar, OP_TIJD)] = 1
         if klaar is not None:
-            out[KlachtDagen(klaar.year, (klaar - ontvangen).days).encode()] = 1
+            out[KlachtDagen.tekst(klaar.year, (klaar - ontvangen).days)] = 1
         self._analyse(out, ontvangst)
         return out
 
@@ -239,12 +239,12 @@ class KlachtToestand(Toestand):
         if afgehandeld is not None and afgehandeld.datum is not None:
             jaar = afgehandeld.datum.year
             if afgehandeld.wijze is not None:
-                out[AnalyseKlachtWijze(jaar, onderdeel, afgehandeld.wijze).encode()] = 1
+                out[AnalyseKlachtWijze.tekst(jaar, onderdeel, afgehandeld.wijze)] = 1
             if afgehandeld.code is not None:
-                out[AnalyseKlachtOordeel(jaar, onderdeel, afgehandeld.code).encode()] = 1
+                out[AnalyseKlachtOordeel.tekst(jaar, onderdeel, afgehandeld.code)] = 1
         advies = self.advies
         if advies is not None and advies.datum is not None and advies.code is not None:
-            out[AnalyseCogAdvies(advies.datum.year, onderdeel, advies.code).encode()] = 1
+            out[AnalyseCogAdvies.tekst(advies.datum.year, onderdeel, advies.code)] = 1
 
 
 REGISTER.soort(

@@ -289,14 +289,13 @@ class MeldingToestand(Toestand):
         if ontvangst is not None:
             ontvangen = ontvangst.ontvangen_datum
             jaar = ontvangen.year
-            out[HrhdMelding(jaar, ontvangst.defensieonderdeel).encode()] = 1
+            out[HrhdMelding.tekst(jaar, ontvangst.defensieonderdeel)] = 1
             categorisering = self.categorisering
             if categorisering is not None:
-                out[
-                    Categorie(
-                        jaar, categorisering.hoofdcategorie, categorisering.subcategorie
-                    ).encode()
-                ] = 1
+                categorie = Categorie.tekst(
+                    jaar, categorisering.hoofdcategorie, categorisering.subcategorie
+                )
+                out[categorie] = 1
             if ontvangst.vermoeden_misstand:
                 vermoeden_op = ontvangen
             bevestiging, terugkoppeling = self.bevestiging, self.terugkoppeling
@@ -306,17 +305,17 @@ class MeldingToestand(Toestand):
             bevestiging_uiterlijk = termijnen.ontvangstbevestiging_uiterlijk
             terugkoppeling_uiterlijk = termijnen.terugkoppeling_uiterlijk
             if bevestiging is not None:
-                out[Ontvangstbevestiging(jaar, NOEMER).encode()] = 1
+                out[Ontvangstbevestiging.tekst(jaar, NOEMER)] = 1
                 if bevestiging.datum <= bevestiging_uiterlijk:
-                    out[Ontvangstbevestiging(jaar, OP_TIJD).encode()] = 1
+                    out[Ontvangstbevestiging.tekst(jaar, OP_TIJD)] = 1
             if terugkoppeling is not None:
-                out[Terugkoppeling(jaar, NOEMER).encode()] = 1
+                out[Terugkoppeling.tekst(jaar, NOEMER)] = 1
                 if terugkoppeling.datum <= terugkoppeling_uiterlijk:
-                    out[Terugkoppeling(jaar, OP_TIJD).encode()] = 1
+                    out[Terugkoppeling.tekst(jaar, OP_TIJD)] = 1
             afronding = self.afronding
             if afronding is not None:
                 dagen = (afronding.datum - ontvangen).days
-                out[Afronding(afronding.datum.year, dagen).encode()] = 1
+                out[Afronding.tekst(afronding.datum.year, dagen)] = 1
             self._analyse(out, ontvangst)
         self.misstand.bijdrage(out, vermoeden_op)
         self.nazorg.bijdrage(out)
@@ -331,25 +330,23 @@ class MeldingToestand(Toestand):
         ontvangen, onderdeel = ontvangst.ontvangen_datum, ontvangst.defensieonderdeel
         jaar = ontvangen.year
         if ontvangst.kanaal is not None:
-            out[AnalyseKanaal(jaar, onderdeel, ontvangst.kanaal).encode()] = 1
+            out[AnalyseKanaal.tekst(jaar, onderdeel, ontvangst.kanaal)] = 1
         if ontvangst.anoniem is not None:
             anoniem = "ja" if ontvangst.anoniem else "nee"
-            out[AnalyseAnoniem(jaar, onderdeel, anoniem).encode()] = 1
+            out[AnalyseAnoniem.tekst(jaar, onderdeel, anoniem)] = 1
         afdoening = self.afdoening
         if afdoening is not None and afdoening.code is not None:
-            sleutel = AnalyseAfdoening(afdoening.datum.year, onderdeel, afdoening.code)
-            out[sleutel.encode()] = 1
+            out[AnalyseAfdoening.tekst(afdoening.datum.year, onderdeel, afdoening.code)] = 1
         afronding = self.afronding
         if afronding is not None and afronding.code is not None:
-            sleutel_c = AnalyseConclusie(afronding.datum.year, onderdeel, afronding.code)
-            out[sleutel_c.encode()] = 1
+            out[AnalyseConclusie.tekst(afronding.datum.year, onderdeel, afronding.code)] = 1
         bevestiging, terugkoppeling = self.bevestiging, self.terugkoppeling
         if bevestiging is not None:
             dagen = (bevestiging.datum - ontvangen).days
-            out[DagenTotBevestiging(bevestiging.datum.year, dagen).encode()] = 1
+            out[DagenTotBevestiging.tekst(bevestiging.datum.year, dagen)] = 1
             if terugkoppeling is not None:
                 dagen = (terugkoppeling.datum - bevestiging.datum).days
-                out[DagenTotTerugkoppeling(terugkoppeling.datum.year, dagen).encode()] = 1
+                out[DagenTotTerugkoppeling.tekst(terugkoppeling.datum.year, dagen)] = 1
 
     def wijzigdagen(self) -> Iterable[date]:
         if self.ontvangst is None:
@@ -381,9 +378,9 @@ class MeldingToestand(Toestand):
         out = dict(vast.bijdrage)
         nazorg.verlopen(out, nazorg_te_laat, peil)
         if bevestiging_te_laat:
-            out[Ontvangstbevestiging(vast.jaar, NOEMER).encode()] = 1
+            out[Ontvangstbevestiging.tekst(vast.jaar, NOEMER)] = 1
         if terugkoppeling_te_laat:
-            out[Terugkoppeling(vast.jaar, NOEMER).encode()] = 1
+            out[Terugkoppeling.tekst(vast.jaar, NOEMER)] = 1
         return out
 
 

@@ -82,9 +82,9 @@ class Misstandspoor:
         ):
             genomen_op = vermoeden_bij_ontvangst
         if genomen_op is not None:
-            out[MisstandGenomen(genomen_op.year).encode()] = 1
+            out[MisstandGenomen.tekst(genomen_op.year)] = 1
         afronding = self.afronding
         if afronding is not None:
-            out[MisstandAfgerond(afronding.datum.year).encode()] = 1
+            out[MisstandAfgerond.tekst(afronding.datum.year)] = 1
             if afronding.vastgesteld:
-                out[MisstandVastgesteld(afronding.datum.year).encode()] = 1
+                out[MisstandVastgesteld.tekst(afronding.datum.year)] = 1

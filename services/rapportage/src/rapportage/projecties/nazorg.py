@@ -84,10 +84,10 @@ class Nazorgspoor:
     def bijdrage(self, out: Bijdrage) -> None:
         """The check-ins done, and those reporting retaliation, per year."""
         for c in self.contacten:
-            k = NazorgUitgevoerd(c.datum.year).encode()
+            k = NazorgUitgevoerd.tekst(c.datum.year)
             out[k] = out.get(k, 0) + 1
             if c.benadeling_gemeld:
-                k = NazorgBenadeling(c.datum.year).encode()
+                k = NazorgBenadeling.tekst(c.datum.year)
                 out[k] = out.get(k, 0) + 1
 
     def niet_op_tijd(self, afgerond: date) -> tuple[date, ...]:
@@ -108,7 +108,7 @@ def verlopen(out: Bijdrage, niet_op_tijd: tuple[date, ...], peil: date) -> None:
     """Add the check-ins overdue as of the peildatum (their margin passed before it)."""
     for due in niet_op_tijd:
         if due + MARGE < peil:
-            k = NazorgVerlopen(due.year).encode()
+            k = NazorgVerlopen.tekst(due.year)
             out[k] = out.get(k, 0) + 1
 
 

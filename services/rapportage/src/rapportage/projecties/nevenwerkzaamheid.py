@@ -75,10 +75,10 @@ class NevenwerkzaamheidToestand(Toestand):
         if registratie is None:
             return {}
         advies = None if self.advies is None else self.advies.advies
-        sleutel = Nevenwerkzaamheid(
+        sleutel = Nevenwerkzaamheid.tekst(
             registratie.registratiedatum.year, registratie.defensieonderdeel, advies
         )
-        return {sleutel.encode(): 1}
+        return {sleutel: 1}
 
 
 REGISTER.soort(

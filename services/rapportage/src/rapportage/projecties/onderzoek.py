@@ -81,9 +81,9 @@ class OnderzoekToestand(Toestand):
         if start is None:
             return {}
         eindjaar = None if eind is None else eind.datum.year
-        out = {Onderzoek(start.datum.year, eindjaar, start.defensieonderdeel or "").encode(): 1}
+        out = {Onderzoek.tekst(start.datum.year, eindjaar, start.defensieonderdeel or ""): 1}
         if eind is not None:
-            out[DagenOnderzoek(eind.datum.year, (eind.datum - start.datum).days).encode()] = 1
+            out[DagenOnderzoek.tekst(eind.datum.year, (eind.datum - start.datum).days)] = 1
         return out
 
 

@@ -46,7 +46,7 @@ class OpleidingToestand(Toestand):
 
     def voeg_toe(self, feit: Feit) -> None:
         if type(feit) is Opleidingsdeelname:
-            k = Deelnemers(feit.opleiding, feit.datum.year).encode()
+            k = Deelnemers.tekst(feit.opleiding, feit.datum.year)
             self.deelnemers[k] = self.deelnemers.get(k, 0) + feit.aantal_deelnemers
 
     def bijdrage(self, peil: date) -> Bijdrage:

@@ -107,6 +107,8 @@ class Register:
         # fact class -> (aggregate kind, its source in that kind)
         self.feitsoorten: dict[type, tuple[Soort, Bron]] = {}
         self.bronnen_per_naam: dict[str, Bron] = {}
+        # fact class -> (aggregate kind's name, the aggregate id's column)
+        self._aggregaat_van: dict[type, tuple[str, str]] = {}
         self.handlers: dict[type[EventData], Callable[[EventData, str, datetime], list[Feit]]] = {}
 
     def soort(
@@ -134,6 +136,7 @@ class Register:
                 raise TypeError(f"{b.feit!r}: een feitklasse hoort bij één aggregaatsoort")
             self.feitsoorten[b.feit] = (s, b)
             self.bronnen_per_naam[b.feit.__name__] = b
+            self._aggregaat_van[b.feit] = (s.naam, b.kolom)
         return s
 
     def handler(
@@ -161,8 +164,8 @@ class Register:
 
     def aggregaat(self, feit: Feit) -> tuple[str, str]:
         """(aggregate kind, aggregate id) of a fact."""
-        soort, bron = self.feitsoorten[type(feit)]
-        return soort.naam, str(getattr(feit, bron.kolom))
+        naam, kolom = self._aggregaat_van[type(feit)]
+        return naam, str(getattr(feit, kolom))
 
 
 def _geen_feiten(event: EventData, event_id: str, registered_at: datetime) -> list[Feit]:

@@ -79,12 +79,12 @@ class RpOnderzoekToestand(Toestand):
     def bijdrage(self, peil: date) -> Bijdrage:
         out: Bijdrage = {}
         if self.start is not None:
-            out[RpGestart(self.start.datum.year).encode()] = 1
+            out[RpGestart.tekst(self.start.datum.year)] = 1
         eind = self.eind
         if eind is not None:
-            out[RpAfgerond(eind.datum.year).encode()] = 1
+            out[RpAfgerond.tekst(eind.datum.year)] = 1
             if eind.schending_vastgesteld:
-                out[RpSchending(eind.datum.year).encode()] = 1
+                out[RpSchending.tekst(eind.datum.year)] = 1
         return out
 
 

@@ -13,13 +13,22 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import ClassVar, ParamSpec, TypeVar
 
 SCHEIDING = "|"
 OPEN = "-"  # a part that is None: not (yet) known
 
 Deel = int | str | None
 Lezer = Callable[[str], Deel]
+
+P = ParamSpec("P")
+S = TypeVar("S", bound="Sleutel")
+
+_TEKSTEN: dict[tuple[object, ...], str] = {}
+"""Encoded keys by (kind, parts): a projection encodes the same few keys over and over."""
+_TEKSTEN_MAX = (
+    100_000  # distinct keys are few (years, onderdelen, codes, days); a bound all the same
+)
 
 
 def _tekst(waarde: Deel) -> str:
@@ -59,6 +68,23 @@ class Sleutel:
     def encode(self) -> str:
         return SCHEIDING.join([self.prefix, *[_tekst(getattr(self, n)) for n in self._namen]])
 
+    @classmethod
+    def tekst(cls: Callable[P, S], *args: P.args, **kwargs: P.kwargs) -> str:
+        """`cls(*args).encode()`, remembered: what the projections call per aggregate.
+
+        Typed as the kind's constructor, so its parts are checked as there; remembered by
+        the parts' values (an int part given a bool would share the int's text: none is).
+        """
+        if kwargs:
+            return cls(*args, **kwargs).encode()
+        k = (cls, *args)
+        tekst = _TEKSTEN.get(k)
+        if tekst is None:
+            if len(_TEKSTEN) >= _TEKSTEN_MAX:
+                _TEKSTEN.clear()
+            tekst = _TEKSTEN[k] = cls(*args, **kwargs).encode()
+        return tekst
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class JaarSleutel(Sleutel):
@@ -79,9 +105,6 @@ class OnderdeelSleutel(JaarSleutel):
     """Something of the year at a defensieonderdeel (further parts after it)."""
 
     defensieonderdeel: str
-
-
-S = TypeVar("S", bound=Sleutel)
 
 
 class Sleutels:

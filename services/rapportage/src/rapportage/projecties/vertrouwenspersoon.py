@@ -88,7 +88,7 @@ class VertrouwenspersoonToestand(Toestand):
             tot = per_dag[i + 1][0].year if i + 1 < len(per_dag) else None
             if tot is not None and tot <= dag.year:
                 continue  # ended within the year it began: never active on a 31 December
-            k = Vertrouwenspersoon(r.defensieonderdeel, dag.year, tot).encode()
+            k = Vertrouwenspersoon.tekst(r.defensieonderdeel, dag.year, tot)
             out[k] = out.get(k, 0) + 1
         return out
 
