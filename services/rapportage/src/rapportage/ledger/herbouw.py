@@ -42,7 +42,7 @@ from rapportage.projecties.service import (
 
 BATCH = 5000
 WACHT_S = 1.0  # how often the collecting process looks whether a worker died
-OPSLAG_RIJEN = 20_000  # fact rows of one table gathered before they are stored
+OPSLAG_RIJEN = 5_000  # fact rows of one table gathered before they are stored (bounds memory)
 
 
 class Opslag:

@@ -9,7 +9,14 @@ from typing import NamedTuple
 
 from integriteit_shared.events import models as ev
 from rapportage.projecties import models as m
-from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
+from rapportage.projecties.register import (
+    REGISTER,
+    Bijdrage,
+    Bron,
+    Feit,
+    StartEnEinde,
+    handler,
+)
 from rapportage.projecties.sleutels import DagenSleutel, Sleutel, sleutel
 
 GESTART = "gestart"
@@ -61,20 +68,12 @@ def _afgerond(event: ev.IntegriteitsonderzoekAfgerond, eid: str, op: datetime) -
     return [OnderzoekStap(eid, op, event.onderzoek_id, AFGEROND, event.einddatum)]
 
 
-class OnderzoekToestand(Toestand):
-    __slots__ = ("eind", "start")
+class OnderzoekToestand(StartEnEinde[OnderzoekStap]):
+    __slots__ = ()
+    start_stap = GESTART
 
     def __init__(self) -> None:
-        self.start: OnderzoekStap | None = None
-        self.eind: OnderzoekStap | None = None
-
-    def voeg_toe(self, feit: Feit) -> None:
-        if type(feit) is OnderzoekStap:
-            if feit.stap == GESTART:
-                if self.start is None:
-                    self.start = feit
-            else:
-                self.eind = feit
+        super().__init__(OnderzoekStap)
 
     def bijdrage(self, peil: date) -> Bijdrage:
         start, eind = self.start, self.eind

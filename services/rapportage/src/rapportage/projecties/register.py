@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import ClassVar, Protocol, TypeVar, cast
+from typing import ClassVar, Generic, Protocol, TypeVar, cast
 
 from integriteit_shared.db.base import Base
 from integriteit_shared.events import EventData
@@ -63,6 +63,43 @@ class Toestand:
 
     def wijzigdagen(self) -> Iterable[date]:
         return ()
+
+
+class Stapfeit(Feit, Protocol):
+    """A fact that an aggregate took a step (`stap`) on a day (`datum`)."""
+
+    @property
+    def stap(self) -> str: ...
+
+    @property
+    def datum(self) -> date: ...
+
+
+F = TypeVar("F", bound=Stapfeit)
+
+
+class StartEnEinde(Toestand, Generic[F]):
+    """An aggregate of steps of one fact class, from its first start to its latest end.
+
+    A fact of step `start_stap` is the start unless an earlier one is (in registration
+    order); a fact of any other step is the end, the latest replacing the one before.
+    """
+
+    __slots__ = ("eind", "feitklasse", "start")
+    start_stap: ClassVar[str]
+
+    def __init__(self, feitklasse: type[F]) -> None:
+        self.feitklasse = feitklasse
+        self.start: F | None = None
+        self.eind: F | None = None
+
+    def voeg_toe(self, feit: Feit) -> None:
+        if isinstance(feit, self.feitklasse):
+            if feit.stap == self.start_stap:
+                if self.start is None:
+                    self.start = feit
+            else:
+                self.eind = feit
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,14 @@ from typing import NamedTuple
 
 from integriteit_shared.events import models as ev
 from rapportage.projecties import models as m
-from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
+from rapportage.projecties.register import (
+    REGISTER,
+    Bijdrage,
+    Bron,
+    Feit,
+    StartEnEinde,
+    handler,
+)
 from rapportage.projecties.sleutels import JaarSleutel, sleutel
 
 GESTART = "gestart"
@@ -61,20 +68,12 @@ def _afgerond(event: ev.RechtspositioneelOnderzoekAfgerond, eid: str, op: dateti
     ]
 
 
-class RpOnderzoekToestand(Toestand):
-    __slots__ = ("eind", "start")
+class RpOnderzoekToestand(StartEnEinde[RpOnderzoekStap]):
+    __slots__ = ()
+    start_stap = GESTART
 
     def __init__(self) -> None:
-        self.start: RpOnderzoekStap | None = None
-        self.eind: RpOnderzoekStap | None = None
-
-    def voeg_toe(self, feit: Feit) -> None:
-        if type(feit) is RpOnderzoekStap:
-            if feit.stap == GESTART:
-                if self.start is None:
-                    self.start = feit
-            else:
-                self.eind = feit
+        super().__init__(RpOnderzoekStap)
 
     def bijdrage(self, peil: date) -> Bijdrage:
         out: Bijdrage = {}
