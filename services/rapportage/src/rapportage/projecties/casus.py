@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -35,14 +34,12 @@ class CasusAfsluiting(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Casus(JaarSleutel):
     prefix = "casus"
     defensieonderdeel: str
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class CasusCategorie(JaarSleutel):
     prefix = "casus_cat"
     hoofdcategorie: str
@@ -65,7 +62,6 @@ def _geregistreerd(event: ev.CasusGeregistreerd, eid: str, op: datetime) -> list
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseDoorverwijzing(OnderdeelSleutel):
     """A casus of the onderdeel closed in the year with a referral, by where to."""
 

@@ -3,7 +3,6 @@ tallies per onderdeel and day, no case and no person; every tally is an aggregat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -24,7 +23,6 @@ class InformeleGesprekken(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseGesprekken(OnderdeelSleutel):
     """Informal conversations (the counter's amount) of the onderdeel's advisers in the year."""
 

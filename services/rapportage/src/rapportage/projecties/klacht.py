@@ -8,7 +8,6 @@ COG advice was given; the longest adjournment. The term (`integriteit_shared.kal
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -54,7 +53,6 @@ class KlachtStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Klacht(JaarSleutel):
     """Received in the year, of a soort, at an onderdeel."""
 
@@ -64,7 +62,6 @@ class Klacht(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class CogBehandeling(JaarSleutel):
     """The COG started handling it in the year."""
 
@@ -72,7 +69,6 @@ class CogBehandeling(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class KlachtTermijn(JaarSleutel):
     """Received in the year, counted (`NOEMER`) or handled in its term (`OP_TIJD`)."""
 
@@ -81,7 +77,6 @@ class KlachtTermijn(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class KlachtDagen(DagenSleutel):
     """Handled in the year, `dagen` days after its receipt date."""
 
@@ -92,7 +87,6 @@ class KlachtDagen(DagenSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseKlachtWijze(OnderdeelSleutel):
     """A klacht of the onderdeel handled in the year, informally or by a decision."""
 
@@ -101,7 +95,6 @@ class AnalyseKlachtWijze(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseKlachtOordeel(OnderdeelSleutel):
     """A klacht of the onderdeel handled in the year, by its oordeel."""
 
@@ -110,7 +103,6 @@ class AnalyseKlachtOordeel(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseCogAdvies(OnderdeelSleutel):
     """A klacht of the onderdeel on which the COG advised in the year, by its (latest) advice."""
 

@@ -8,7 +8,6 @@ closing. "First" and "latest" are in registration order.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -70,7 +69,6 @@ class MeldingStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class HrhdMelding(JaarSleutel):
     """A melding received in the year at the onderdeel."""
 
@@ -79,7 +77,6 @@ class HrhdMelding(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Categorie(JaarSleutel):
     """The category of a HRHD or BPS melding of the year."""
 
@@ -89,7 +86,6 @@ class Categorie(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Ontvangstbevestiging(JaarSleutel):
     """A melding received in the year, counted (`NOEMER`) or acknowledged in time (`OP_TIJD`)."""
 
@@ -98,7 +94,6 @@ class Ontvangstbevestiging(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Terugkoppeling(JaarSleutel):
     """As `Ontvangstbevestiging`, for the feedback."""
 
@@ -107,7 +102,6 @@ class Terugkoppeling(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Afronding(DagenSleutel):
     """A melding closed in the year, after `dagen` days from its receipt date."""
 
@@ -118,7 +112,6 @@ class Afronding(DagenSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseKanaal(OnderdeelSleutel):
     """A melding received in the year at the onderdeel, by the channel it came in by."""
 
@@ -127,7 +120,6 @@ class AnalyseKanaal(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseAnoniem(OnderdeelSleutel):
     """A melding received in the year at the onderdeel, anonymous (`ja`) or not (`nee`)."""
 
@@ -136,7 +128,6 @@ class AnalyseAnoniem(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseAfdoening(OnderdeelSleutel):
     """A melding of the onderdeel whose (latest) afdoening was decided in the year."""
 
@@ -145,7 +136,6 @@ class AnalyseAfdoening(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseConclusie(OnderdeelSleutel):
     """A melding of the onderdeel closed in the year, by its conclusie."""
 
@@ -154,7 +144,6 @@ class AnalyseConclusie(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class DagenTotBevestiging(DagenSleutel):
     """A melding acknowledged in the year, `dagen` days after its receipt date."""
 
@@ -162,7 +151,6 @@ class DagenTotBevestiging(DagenSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class DagenTotTerugkoppeling(DagenSleutel):
     """A melding given feedback in the year, `dagen` days after its acknowledgement."""
 

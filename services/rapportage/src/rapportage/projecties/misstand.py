@@ -6,7 +6,6 @@ received with `vermoedenMisstand` counts as taken up on its receipt date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -30,19 +29,16 @@ class MisstandStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class MisstandGenomen(JaarSleutel):
     prefix = "ms_genomen"
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class MisstandAfgerond(JaarSleutel):
     prefix = "ms_afgerond"
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class MisstandVastgesteld(JaarSleutel):
     prefix = "ms_vastgesteld"
 

@@ -11,7 +11,6 @@ day after: counted in the year it was due. Its facts belong to the melding aggre
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -42,7 +41,6 @@ class NazorgContact(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class NazorgUitgevoerd(JaarSleutel):
     """A check-in done in the year."""
 
@@ -50,7 +48,6 @@ class NazorgUitgevoerd(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class NazorgBenadeling(JaarSleutel):
     """A check-in done in the year at which the melder reported retaliation."""
 
@@ -58,7 +55,6 @@ class NazorgBenadeling(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class NazorgVerlopen(JaarSleutel):
     """A check-in due in the year, not done within `MARGE` of its due date."""
 

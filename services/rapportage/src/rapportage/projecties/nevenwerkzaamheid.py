@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -33,7 +32,6 @@ class Advies(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Nevenwerkzaamheid(JaarSleutel):
     """Registered in the year at the onderdeel, with its latest advice (None: none yet)."""
 

@@ -3,7 +3,6 @@ latest end."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -35,7 +34,6 @@ class OnderzoekStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Onderzoek(Sleutel):
     """An investigation started in `startjaar`, ended in `eindjaar` (None: running); the
     onderdeel is empty for one without."""
@@ -47,7 +45,6 @@ class Onderzoek(Sleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class DagenOnderzoek(DagenSleutel):
     """An investigation ended in the year, `dagen` days after its start (`analyse`)."""
 

@@ -3,7 +3,6 @@ aggregate of its own."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -24,7 +23,6 @@ class Opleidingsdeelname(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Deelnemers(Sleutel):
     """Participants (the counter's amount) of a training in a year."""
 

@@ -3,7 +3,6 @@ alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -35,19 +34,16 @@ class RpOnderzoekStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class RpGestart(JaarSleutel):
     prefix = "rp_gestart"
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class RpAfgerond(JaarSleutel):
     prefix = "rp_afgerond"
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class RpSchending(JaarSleutel):
     """Ended in the year with a violation established."""
 

@@ -1,7 +1,8 @@
 """Counter keys: a frozen dataclass per kind of counter, encoded and parsed here only.
 
 A key is stored as text, its kind then its parts, joined by `SCHEIDING`
-(`hrhd|2024|CLSK`). Each kind is a subclass of `Sleutel` naming its parts as typed fields;
+(`hrhd|2024|CLSK`). Each kind is a subclass of `Sleutel` naming its parts as typed fields,
+declared with `@sleutel` (which makes it a frozen dataclass and registers its prefix);
 the aggregate modules build them (`HrhdMelding(jaar=2024, defensieonderdeel="CLSK")`) and
 `rapportage.jaarverslag.indicatoren` reads them back by field name (`sleutel.jaar`). A part
 is an `int` or a `str`, or either or None (not (yet) known: `-`).
@@ -14,6 +15,8 @@ import types
 import typing
 from collections.abc import Callable
 from typing import ClassVar, ParamSpec, TypeVar
+
+from typing_extensions import dataclass_transform
 
 SCHEIDING = "|"
 OPEN = "-"  # a part that is None: not (yet) known
@@ -110,8 +113,8 @@ class OnderdeelSleutel(JaarSleutel):
 class Sleutels:
     """The key kinds by their prefix, and the one parser of stored keys."""
 
-    # `registreer` is the class decorator of every key kind (`@sleutel`); `parse` is what
-    # the report reads stored keys back with
+    # `registreer` adds a key kind (through `@sleutel`, the class decorator of each);
+    # `parse` is what the report reads stored keys back with
 
     def __init__(self) -> None:
         self.soorten: dict[str, type[Sleutel]] = {}
@@ -138,4 +141,9 @@ class Sleutels:
 
 
 SLEUTELS = Sleutels()
-sleutel = SLEUTELS.registreer
+
+
+@dataclass_transform(frozen_default=True)
+def sleutel(cls: type[S]) -> type[S]:
+    """The class decorator of every key kind: a frozen dataclass with slots, registered."""
+    return SLEUTELS.registreer(dataclasses.dataclass(frozen=True, slots=True)(cls))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -27,7 +26,6 @@ class VertrouwenspersoonStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Vertrouwenspersoon(Sleutel):
     """Active at the onderdeel on 31 December of the years `van` up to `tot` (None: still)."""
 
