@@ -3,7 +3,9 @@
 The ledger is read ordered by `coalesce(subject, event_id)`, so that each aggregate's events
 arrive together (see `projecties.service.Herbouw`), and cut into batches of whole groups.
 Each batch gives its fact rows and counter deltas (`project_batch`); the rows are stored
-with COPY in the caller's transaction and the deltas summed into the counters at the end.
+with COPY in the caller's transaction, gathered per table over several batches (`Opslag`)
+so that a table with few rows per batch is not one round trip per batch, and the deltas are
+summed into the counters at the end.
 
 On PostgreSQL the batches can be worked out by worker processes, each reading its own share
 of the groups (by a hash of the group) in the caller's snapshot, so that a rebuild uses
@@ -17,6 +19,7 @@ import contextlib
 import multiprocessing
 import queue
 import traceback
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
@@ -29,6 +32,8 @@ from rapportage.projecties.service import (
     Herbouw,
     ProjectedBatch,
     Regel,
+    Rij,
+    Tabelrijen,
     bump_versie,
     project_batch,
     schrijf_tabellen,
@@ -37,6 +42,28 @@ from rapportage.projecties.service import (
 
 BATCH = 5000
 WACHT_S = 1.0  # how often the collecting process looks whether a worker died
+OPSLAG_RIJEN = 5_000  # fact rows of one table gathered before they are stored (bounds memory)
+
+
+class Opslag:
+    """Fact rows of a rebuild's batches, stored per table once `OPSLAG_RIJEN` have come."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.rijen: defaultdict[str, list[Rij]] = defaultdict(list)
+
+    async def voeg_toe(self, feiten: Tabelrijen) -> None:
+        for naam, rows in feiten.items():
+            rijen = self.rijen[naam]
+            rijen.extend(rows)
+            if len(rijen) >= OPSLAG_RIJEN:
+                await schrijf_tabellen(self.session, {naam: rijen})
+                del self.rijen[naam]
+
+    async def leeg(self) -> None:
+        """Store what is left."""
+        await schrijf_tabellen(self.session, self.rijen)
+        self.rijen.clear()
 
 
 async def herbereken(session: AsyncSession, *, werkers: int = 0) -> int:
@@ -49,16 +76,18 @@ async def herbereken(session: AsyncSession, *, werkers: int = 0) -> int:
     await wis_projecties(session)
     conn = await session.connection()
     herbouw = Herbouw()
+    opslag = Opslag(session)
     if conn.dialect.name == "postgresql" and werkers > 1:
-        n = await _met_werkers(session, conn, herbouw, werkers)
+        n = await _met_werkers(conn, herbouw, opslag, werkers)
     else:
         n = 0
         result = await conn.stream(_query(conn).execution_options(yield_per=BATCH))
         async for regels in _partijen(result.partitions(BATCH)):
             batch = project_batch(regels)
-            await schrijf_tabellen(session, batch.feiten)
+            await opslag.voeg_toe(batch.feiten)
             herbouw.merge(batch)
             n += batch.gebeurtenissen
+    await opslag.leeg()  # every fact stored before `finish` reads some back
     await herbouw.finish(session)
     return n
 
@@ -100,7 +129,7 @@ async def _partijen(delen: AsyncIterator[Iterable[Any]]) -> AsyncIterator[list[R
 
 
 async def _met_werkers(
-    session: AsyncSession, conn: AsyncConnection, herbouw: Herbouw, werkers: int
+    conn: AsyncConnection, herbouw: Herbouw, opslag: Opslag, werkers: int
 ) -> int:
     # the workers read the ledger as this transaction sees it
     snapshot = (await conn.exec_driver_sql("SELECT pg_export_snapshot()")).scalar_one()
@@ -132,7 +161,7 @@ async def _met_werkers(
             elif isinstance(item, str):
                 raise RuntimeError(f"herberekening: een werkproces faalde:\n{item}")
             else:
-                await schrijf_tabellen(session, item.feiten)
+                await opslag.voeg_toe(item.feiten)
                 herbouw.merge(item)
                 n += item.gebeurtenissen
     finally:

@@ -7,13 +7,12 @@ HRHD melding), and a violation from its date on.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
 from integriteit_shared.events import models as ev
 from rapportage.projecties import models as m
-from rapportage.projecties.melding import Categorie
+from rapportage.projecties.melding import Categorie, Categorisering
 from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
 from rapportage.projecties.sleutels import JaarSleutel, sleutel
 
@@ -27,16 +26,11 @@ class BpsMelding(NamedTuple):
     registratiedatum: date
 
 
-class BpsCategorisering(NamedTuple):
-    """The category at registration (`rap_categoriseringen`, bron bps)."""
+class BpsCategorisering(Categorisering):
+    """The category at registration: a row of `rap_categoriseringen` as a HRHD melding's,
+    with bron bps (a class of its own: a fact class belongs to one aggregate kind)."""
 
-    event_id: str
-    registered_at: datetime
-    bron: str
-    aggregate_id: str
-    volgorde: int
-    hoofdcategorie: str
-    subcategorie: str
+    __slots__ = ()
 
 
 class BpsSchending(NamedTuple):
@@ -49,13 +43,11 @@ class BpsSchending(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class BpsGeregistreerd(JaarSleutel):
     prefix = "bps"
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class BpsVastgesteld(JaarSleutel):
     """A BPS melding of the year with a violation established by the peildatum."""
 
@@ -103,13 +95,15 @@ class BpsToestand(Toestand):
         if registratie is None:
             return {}
         jaar = registratie.registratiedatum.year
-        out = {BpsGeregistreerd(jaar).encode(): 1}
+        out = {BpsGeregistreerd.tekst(jaar): 1}
         categorisering = self.categorisering
         if categorisering is not None:
-            sleutel = Categorie(jaar, categorisering.hoofdcategorie, categorisering.subcategorie)
-            out[sleutel.encode()] = 1
+            sleutel = Categorie.tekst(
+                jaar, categorisering.hoofdcategorie, categorisering.subcategorie
+            )
+            out[sleutel] = 1
         if any(d <= peil for d in self.schendingen):
-            out[BpsVastgesteld(jaar).encode()] = 1
+            out[BpsVastgesteld.tekst(jaar)] = 1
         return out
 
 

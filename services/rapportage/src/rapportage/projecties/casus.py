@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -35,14 +34,12 @@ class CasusAfsluiting(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Casus(JaarSleutel):
     prefix = "casus"
     defensieonderdeel: str
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class CasusCategorie(JaarSleutel):
     prefix = "casus_cat"
     hoofdcategorie: str
@@ -65,7 +62,6 @@ def _geregistreerd(event: ev.CasusGeregistreerd, eid: str, op: datetime) -> list
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseDoorverwijzing(OnderdeelSleutel):
     """A casus of the onderdeel closed in the year with a referral, by where to."""
 
@@ -98,15 +94,15 @@ class CasusToestand(Toestand):
             return {}
         jaar = casus.datum.year
         out = {
-            Casus(jaar, casus.defensieonderdeel).encode(): 1,
-            CasusCategorie(jaar, casus.hoofdcategorie, casus.subcategorie).encode(): 1,
+            Casus.tekst(jaar, casus.defensieonderdeel): 1,
+            CasusCategorie.tekst(jaar, casus.hoofdcategorie, casus.subcategorie): 1,
         }
         afsluiting = self.afsluiting
         if afsluiting is not None and afsluiting.doorverwezen_naar is not None:
-            sleutel = AnalyseDoorverwijzing(
+            sleutel = AnalyseDoorverwijzing.tekst(
                 afsluiting.datum.year, casus.defensieonderdeel, afsluiting.doorverwezen_naar
             )
-            out[sleutel.encode()] = 1
+            out[sleutel] = 1
         return out
 
 

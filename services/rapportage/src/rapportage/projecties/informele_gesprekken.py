@@ -3,7 +3,6 @@ tallies per onderdeel and day, no case and no person; every tally is an aggregat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -24,7 +23,6 @@ class InformeleGesprekken(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseGesprekken(OnderdeelSleutel):
     """Informal conversations (the counter's amount) of the onderdeel's advisers in the year."""
 
@@ -44,7 +42,7 @@ class GesprekkenToestand(Toestand):
 
     def voeg_toe(self, feit: Feit) -> None:
         if type(feit) is InformeleGesprekken:
-            k = AnalyseGesprekken(feit.datum.year, feit.defensieonderdeel).encode()
+            k = AnalyseGesprekken.tekst(feit.datum.year, feit.defensieonderdeel)
             self.aantallen[k] = self.aantallen.get(k, 0) + feit.aantal
 
     def bijdrage(self, peil: date) -> Bijdrage:

@@ -8,7 +8,6 @@ COG advice was given; the longest adjournment. The term (`integriteit_shared.kal
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -54,7 +53,6 @@ class KlachtStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Klacht(JaarSleutel):
     """Received in the year, of a soort, at an onderdeel."""
 
@@ -64,7 +62,6 @@ class Klacht(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class CogBehandeling(JaarSleutel):
     """The COG started handling it in the year."""
 
@@ -72,7 +69,6 @@ class CogBehandeling(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class KlachtTermijn(JaarSleutel):
     """Received in the year, counted (`NOEMER`) or handled in its term (`OP_TIJD`)."""
 
@@ -81,7 +77,6 @@ class KlachtTermijn(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class KlachtDagen(DagenSleutel):
     """Handled in the year, `dagen` days after its receipt date."""
 
@@ -92,7 +87,6 @@ class KlachtDagen(DagenSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseKlachtWijze(OnderdeelSleutel):
     """A klacht of the onderdeel handled in the year, informally or by a decision."""
 
@@ -101,7 +95,6 @@ class AnalyseKlachtWijze(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseKlachtOordeel(OnderdeelSleutel):
     """A klacht of the onderdeel handled in the year, by its oordeel."""
 
@@ -110,7 +103,6 @@ class AnalyseKlachtOordeel(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseCogAdvies(OnderdeelSleutel):
     """A klacht of the onderdeel on which the COG advised in the year, by its (latest) advice."""
 
@@ -214,22 +206,22 @@ class KlachtToestand(Toestand):
         out: Bijdrage = {}
         cog_start = self.cog_start
         if cog_start is not None and cog_start.datum is not None:
-            out[CogBehandeling(cog_start.datum.year).encode()] = 1
+            out[CogBehandeling.tekst(cog_start.datum.year)] = 1
         ontvangst = self.ontvangst
         if ontvangst is None:
             return out
         ontvangen = ontvangst.ontvangen_datum
         jaar = ontvangen.year
-        out[Klacht(jaar, ontvangst.soort, ontvangst.defensieonderdeel).encode()] = 1
+        out[Klacht.tekst(jaar, ontvangst.soort, ontvangst.defensieonderdeel)] = 1
         termijn = self._termijn(ontvangen)
         afgehandeld = self.afgehandeld
         klaar = afgehandeld.datum if afgehandeld is not None else None
         if afgehandeld is not None or termijn < peil:
-            out[KlachtTermijn(jaar, NOEMER).encode()] = 1
+            out[KlachtTermijn.tekst(jaar, NOEMER)] = 1
             if klaar is not None and klaar <= termijn:
-                out[KlachtTermijn(jaar, OP_TIJD).encode()] = 1
+                out[KlachtTermijn.tekst(jaar, OP_TIJD)] = 1
         if klaar is not None:
-            out[KlachtDagen(klaar.year, (klaar - ontvangen).days).encode()] = 1
+            out[KlachtDagen.tekst(klaar.year, (klaar - ontvangen).days)] = 1
         self._analyse(out, ontvangst)
         return out
 
@@ -239,12 +231,12 @@ class KlachtToestand(Toestand):
         if afgehandeld is not None and afgehandeld.datum is not None:
             jaar = afgehandeld.datum.year
             if afgehandeld.wijze is not None:
-                out[AnalyseKlachtWijze(jaar, onderdeel, afgehandeld.wijze).encode()] = 1
+                out[AnalyseKlachtWijze.tekst(jaar, onderdeel, afgehandeld.wijze)] = 1
             if afgehandeld.code is not None:
-                out[AnalyseKlachtOordeel(jaar, onderdeel, afgehandeld.code).encode()] = 1
+                out[AnalyseKlachtOordeel.tekst(jaar, onderdeel, afgehandeld.code)] = 1
         advies = self.advies
         if advies is not None and advies.datum is not None and advies.code is not None:
-            out[AnalyseCogAdvies(advies.datum.year, onderdeel, advies.code).encode()] = 1
+            out[AnalyseCogAdvies.tekst(advies.datum.year, onderdeel, advies.code)] = 1
 
 
 REGISTER.soort(

@@ -8,7 +8,6 @@ closing. "First" and "latest" are in registration order.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -70,7 +69,6 @@ class MeldingStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class HrhdMelding(JaarSleutel):
     """A melding received in the year at the onderdeel."""
 
@@ -79,7 +77,6 @@ class HrhdMelding(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Categorie(JaarSleutel):
     """The category of a HRHD or BPS melding of the year."""
 
@@ -89,7 +86,6 @@ class Categorie(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Ontvangstbevestiging(JaarSleutel):
     """A melding received in the year, counted (`NOEMER`) or acknowledged in time (`OP_TIJD`)."""
 
@@ -98,7 +94,6 @@ class Ontvangstbevestiging(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Terugkoppeling(JaarSleutel):
     """As `Ontvangstbevestiging`, for the feedback."""
 
@@ -107,7 +102,6 @@ class Terugkoppeling(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Afronding(DagenSleutel):
     """A melding closed in the year, after `dagen` days from its receipt date."""
 
@@ -118,7 +112,6 @@ class Afronding(DagenSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseKanaal(OnderdeelSleutel):
     """A melding received in the year at the onderdeel, by the channel it came in by."""
 
@@ -127,7 +120,6 @@ class AnalyseKanaal(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseAnoniem(OnderdeelSleutel):
     """A melding received in the year at the onderdeel, anonymous (`ja`) or not (`nee`)."""
 
@@ -136,7 +128,6 @@ class AnalyseAnoniem(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseAfdoening(OnderdeelSleutel):
     """A melding of the onderdeel whose (latest) afdoening was decided in the year."""
 
@@ -145,7 +136,6 @@ class AnalyseAfdoening(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class AnalyseConclusie(OnderdeelSleutel):
     """A melding of the onderdeel closed in the year, by its conclusie."""
 
@@ -154,7 +144,6 @@ class AnalyseConclusie(OnderdeelSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class DagenTotBevestiging(DagenSleutel):
     """A melding acknowledged in the year, `dagen` days after its receipt date."""
 
@@ -162,7 +151,6 @@ class DagenTotBevestiging(DagenSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class DagenTotTerugkoppeling(DagenSleutel):
     """A melding given feedback in the year, `dagen` days after its acknowledgement."""
 
@@ -289,14 +277,13 @@ class MeldingToestand(Toestand):
         if ontvangst is not None:
             ontvangen = ontvangst.ontvangen_datum
             jaar = ontvangen.year
-            out[HrhdMelding(jaar, ontvangst.defensieonderdeel).encode()] = 1
+            out[HrhdMelding.tekst(jaar, ontvangst.defensieonderdeel)] = 1
             categorisering = self.categorisering
             if categorisering is not None:
-                out[
-                    Categorie(
-                        jaar, categorisering.hoofdcategorie, categorisering.subcategorie
-                    ).encode()
-                ] = 1
+                categorie = Categorie.tekst(
+                    jaar, categorisering.hoofdcategorie, categorisering.subcategorie
+                )
+                out[categorie] = 1
             if ontvangst.vermoeden_misstand:
                 vermoeden_op = ontvangen
             bevestiging, terugkoppeling = self.bevestiging, self.terugkoppeling
@@ -306,17 +293,17 @@ class MeldingToestand(Toestand):
             bevestiging_uiterlijk = termijnen.ontvangstbevestiging_uiterlijk
             terugkoppeling_uiterlijk = termijnen.terugkoppeling_uiterlijk
             if bevestiging is not None:
-                out[Ontvangstbevestiging(jaar, NOEMER).encode()] = 1
+                out[Ontvangstbevestiging.tekst(jaar, NOEMER)] = 1
                 if bevestiging.datum <= bevestiging_uiterlijk:
-                    out[Ontvangstbevestiging(jaar, OP_TIJD).encode()] = 1
+                    out[Ontvangstbevestiging.tekst(jaar, OP_TIJD)] = 1
             if terugkoppeling is not None:
-                out[Terugkoppeling(jaar, NOEMER).encode()] = 1
+                out[Terugkoppeling.tekst(jaar, NOEMER)] = 1
                 if terugkoppeling.datum <= terugkoppeling_uiterlijk:
-                    out[Terugkoppeling(jaar, OP_TIJD).encode()] = 1
+                    out[Terugkoppeling.tekst(jaar, OP_TIJD)] = 1
             afronding = self.afronding
             if afronding is not None:
                 dagen = (afronding.datum - ontvangen).days
-                out[Afronding(afronding.datum.year, dagen).encode()] = 1
+                out[Afronding.tekst(afronding.datum.year, dagen)] = 1
             self._analyse(out, ontvangst)
         self.misstand.bijdrage(out, vermoeden_op)
         self.nazorg.bijdrage(out)
@@ -331,25 +318,23 @@ class MeldingToestand(Toestand):
         ontvangen, onderdeel = ontvangst.ontvangen_datum, ontvangst.defensieonderdeel
         jaar = ontvangen.year
         if ontvangst.kanaal is not None:
-            out[AnalyseKanaal(jaar, onderdeel, ontvangst.kanaal).encode()] = 1
+            out[AnalyseKanaal.tekst(jaar, onderdeel, ontvangst.kanaal)] = 1
         if ontvangst.anoniem is not None:
             anoniem = "ja" if ontvangst.anoniem else "nee"
-            out[AnalyseAnoniem(jaar, onderdeel, anoniem).encode()] = 1
+            out[AnalyseAnoniem.tekst(jaar, onderdeel, anoniem)] = 1
         afdoening = self.afdoening
         if afdoening is not None and afdoening.code is not None:
-            sleutel = AnalyseAfdoening(afdoening.datum.year, onderdeel, afdoening.code)
-            out[sleutel.encode()] = 1
+            out[AnalyseAfdoening.tekst(afdoening.datum.year, onderdeel, afdoening.code)] = 1
         afronding = self.afronding
         if afronding is not None and afronding.code is not None:
-            sleutel_c = AnalyseConclusie(afronding.datum.year, onderdeel, afronding.code)
-            out[sleutel_c.encode()] = 1
+            out[AnalyseConclusie.tekst(afronding.datum.year, onderdeel, afronding.code)] = 1
         bevestiging, terugkoppeling = self.bevestiging, self.terugkoppeling
         if bevestiging is not None:
             dagen = (bevestiging.datum - ontvangen).days
-            out[DagenTotBevestiging(bevestiging.datum.year, dagen).encode()] = 1
+            out[DagenTotBevestiging.tekst(bevestiging.datum.year, dagen)] = 1
             if terugkoppeling is not None:
                 dagen = (terugkoppeling.datum - bevestiging.datum).days
-                out[DagenTotTerugkoppeling(terugkoppeling.datum.year, dagen).encode()] = 1
+                out[DagenTotTerugkoppeling.tekst(terugkoppeling.datum.year, dagen)] = 1
 
     def wijzigdagen(self) -> Iterable[date]:
         if self.ontvangst is None:
@@ -381,9 +366,9 @@ class MeldingToestand(Toestand):
         out = dict(vast.bijdrage)
         nazorg.verlopen(out, nazorg_te_laat, peil)
         if bevestiging_te_laat:
-            out[Ontvangstbevestiging(vast.jaar, NOEMER).encode()] = 1
+            out[Ontvangstbevestiging.tekst(vast.jaar, NOEMER)] = 1
         if terugkoppeling_te_laat:
-            out[Terugkoppeling(vast.jaar, NOEMER).encode()] = 1
+            out[Terugkoppeling.tekst(vast.jaar, NOEMER)] = 1
         return out
 
 

@@ -6,7 +6,6 @@ received with `vermoedenMisstand` counts as taken up on its receipt date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -30,19 +29,16 @@ class MisstandStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class MisstandGenomen(JaarSleutel):
     prefix = "ms_genomen"
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class MisstandAfgerond(JaarSleutel):
     prefix = "ms_afgerond"
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class MisstandVastgesteld(JaarSleutel):
     prefix = "ms_vastgesteld"
 
@@ -82,9 +78,9 @@ class Misstandspoor:
         ):
             genomen_op = vermoeden_bij_ontvangst
         if genomen_op is not None:
-            out[MisstandGenomen(genomen_op.year).encode()] = 1
+            out[MisstandGenomen.tekst(genomen_op.year)] = 1
         afronding = self.afronding
         if afronding is not None:
-            out[MisstandAfgerond(afronding.datum.year).encode()] = 1
+            out[MisstandAfgerond.tekst(afronding.datum.year)] = 1
             if afronding.vastgesteld:
-                out[MisstandVastgesteld(afronding.datum.year).encode()] = 1
+                out[MisstandVastgesteld.tekst(afronding.datum.year)] = 1

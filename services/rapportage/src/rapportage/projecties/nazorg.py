@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -43,7 +42,6 @@ class NazorgContact(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class NazorgUitgevoerd(JaarSleutel):
     """A check-in done in the year."""
 
@@ -51,7 +49,6 @@ class NazorgUitgevoerd(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class NazorgBenadeling(JaarSleutel):
     """A check-in done in the year at which the melder reported retaliation."""
 
@@ -59,7 +56,6 @@ class NazorgBenadeling(JaarSleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class NazorgVerlopen(JaarSleutel):
     """A check-in due in the year, not done within `MARGE` of its due date."""
 
@@ -85,10 +81,10 @@ class Nazorgspoor:
     def bijdrage(self, out: Bijdrage) -> None:
         """The check-ins done, and those reporting retaliation, per year."""
         for c in self.contacten:
-            k = NazorgUitgevoerd(c.datum.year).encode()
+            k = NazorgUitgevoerd.tekst(c.datum.year)
             out[k] = out.get(k, 0) + 1
             if c.benadeling_gemeld:
-                k = NazorgBenadeling(c.datum.year).encode()
+                k = NazorgBenadeling.tekst(c.datum.year)
                 out[k] = out.get(k, 0) + 1
 
     def niet_op_tijd(self, afgerond: date) -> tuple[date, ...]:
@@ -113,7 +109,7 @@ def verlopen(out: Bijdrage, niet_op_tijd: tuple[date, ...], peil: date) -> None:
     """Add the check-ins overdue as of the peildatum (their margin passed before it)."""
     for due in niet_op_tijd:
         if due + MARGE < peil:
-            k = NazorgVerlopen(due.year).encode()
+            k = NazorgVerlopen.tekst(due.year)
             out[k] = out.get(k, 0) + 1
 
 

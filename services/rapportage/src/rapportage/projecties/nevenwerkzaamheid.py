@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -33,7 +32,6 @@ class Advies(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Nevenwerkzaamheid(JaarSleutel):
     """Registered in the year at the onderdeel, with its latest advice (None: none yet)."""
 
@@ -75,10 +73,10 @@ class NevenwerkzaamheidToestand(Toestand):
         if registratie is None:
             return {}
         advies = None if self.advies is None else self.advies.advies
-        sleutel = Nevenwerkzaamheid(
+        sleutel = Nevenwerkzaamheid.tekst(
             registratie.registratiedatum.year, registratie.defensieonderdeel, advies
         )
-        return {sleutel.encode(): 1}
+        return {sleutel: 1}
 
 
 REGISTER.soort(

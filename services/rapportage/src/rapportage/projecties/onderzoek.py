@@ -3,13 +3,19 @@ latest end."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
 from integriteit_shared.events import models as ev
 from rapportage.projecties import models as m
-from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
+from rapportage.projecties.register import (
+    REGISTER,
+    Bijdrage,
+    Bron,
+    Feit,
+    StartEnEinde,
+    handler,
+)
 from rapportage.projecties.sleutels import DagenSleutel, Sleutel, sleutel
 
 GESTART = "gestart"
@@ -28,7 +34,6 @@ class OnderzoekStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Onderzoek(Sleutel):
     """An investigation started in `startjaar`, ended in `eindjaar` (None: running); the
     onderdeel is empty for one without."""
@@ -40,7 +45,6 @@ class Onderzoek(Sleutel):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class DagenOnderzoek(DagenSleutel):
     """An investigation ended in the year, `dagen` days after its start (`analyse`)."""
 
@@ -61,29 +65,21 @@ def _afgerond(event: ev.IntegriteitsonderzoekAfgerond, eid: str, op: datetime) -
     return [OnderzoekStap(eid, op, event.onderzoek_id, AFGEROND, event.einddatum)]
 
 
-class OnderzoekToestand(Toestand):
-    __slots__ = ("eind", "start")
+class OnderzoekToestand(StartEnEinde[OnderzoekStap]):
+    __slots__ = ()
+    start_stap = GESTART
 
     def __init__(self) -> None:
-        self.start: OnderzoekStap | None = None
-        self.eind: OnderzoekStap | None = None
-
-    def voeg_toe(self, feit: Feit) -> None:
-        if type(feit) is OnderzoekStap:
-            if feit.stap == GESTART:
-                if self.start is None:
-                    self.start = feit
-            else:
-                self.eind = feit
+        super().__init__(OnderzoekStap)
 
     def bijdrage(self, peil: date) -> Bijdrage:
         start, eind = self.start, self.eind
         if start is None:
             return {}
         eindjaar = None if eind is None else eind.datum.year
-        out = {Onderzoek(start.datum.year, eindjaar, start.defensieonderdeel or "").encode(): 1}
+        out = {Onderzoek.tekst(start.datum.year, eindjaar, start.defensieonderdeel or ""): 1}
         if eind is not None:
-            out[DagenOnderzoek(eind.datum.year, (eind.datum - start.datum).days).encode()] = 1
+            out[DagenOnderzoek.tekst(eind.datum.year, (eind.datum - start.datum).days)] = 1
         return out
 
 

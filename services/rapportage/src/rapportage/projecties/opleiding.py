@@ -3,7 +3,6 @@ aggregate of its own."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -24,7 +23,6 @@ class Opleidingsdeelname(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Deelnemers(Sleutel):
     """Participants (the counter's amount) of a training in a year."""
 
@@ -46,7 +44,7 @@ class OpleidingToestand(Toestand):
 
     def voeg_toe(self, feit: Feit) -> None:
         if type(feit) is Opleidingsdeelname:
-            k = Deelnemers(feit.opleiding, feit.datum.year).encode()
+            k = Deelnemers.tekst(feit.opleiding, feit.datum.year)
             self.deelnemers[k] = self.deelnemers.get(k, 0) + feit.aantal_deelnemers
 
     def bijdrage(self, peil: date) -> Bijdrage:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import ClassVar, Protocol, TypeVar, cast
+from typing import ClassVar, Generic, Protocol, TypeVar, cast
 
 from integriteit_shared.db.base import Base
 from integriteit_shared.events import EventData
@@ -65,6 +65,43 @@ class Toestand:
         return ()
 
 
+class Stapfeit(Feit, Protocol):
+    """A fact that an aggregate took a step (`stap`) on a day (`datum`)."""
+
+    @property
+    def stap(self) -> str: ...
+
+    @property
+    def datum(self) -> date: ...
+
+
+F = TypeVar("F", bound=Stapfeit)
+
+
+class StartEnEinde(Toestand, Generic[F]):
+    """An aggregate of steps of one fact class, from its first start to its latest end.
+
+    A fact of step `start_stap` is the start unless an earlier one is (in registration
+    order); a fact of any other step is the end, the latest replacing the one before.
+    """
+
+    __slots__ = ("eind", "feitklasse", "start")
+    start_stap: ClassVar[str]
+
+    def __init__(self, feitklasse: type[F]) -> None:
+        self.feitklasse = feitklasse
+        self.start: F | None = None
+        self.eind: F | None = None
+
+    def voeg_toe(self, feit: Feit) -> None:
+        if isinstance(feit, self.feitklasse):
+            if feit.stap == self.start_stap:
+                if self.start is None:
+                    self.start = feit
+            else:
+                self.eind = feit
+
+
 @dataclass(frozen=True)
 class Bron:
     """A fact kind of an aggregate kind: its class, its table, the aggregate id's column.
@@ -107,6 +144,8 @@ class Register:
         # fact class -> (aggregate kind, its source in that kind)
         self.feitsoorten: dict[type, tuple[Soort, Bron]] = {}
         self.bronnen_per_naam: dict[str, Bron] = {}
+        # fact class -> (aggregate kind's name, the aggregate id's column)
+        self._aggregaat_van: dict[type, tuple[str, str]] = {}
         self.handlers: dict[type[EventData], Callable[[EventData, str, datetime], list[Feit]]] = {}
 
     def soort(
@@ -134,6 +173,7 @@ class Register:
                 raise TypeError(f"{b.feit!r}: een feitklasse hoort bij één aggregaatsoort")
             self.feitsoorten[b.feit] = (s, b)
             self.bronnen_per_naam[b.feit.__name__] = b
+            self._aggregaat_van[b.feit] = (s.naam, b.kolom)
         return s
 
     def handler(
@@ -161,8 +201,8 @@ class Register:
 
     def aggregaat(self, feit: Feit) -> tuple[str, str]:
         """(aggregate kind, aggregate id) of a fact."""
-        soort, bron = self.feitsoorten[type(feit)]
-        return soort.naam, str(getattr(feit, bron.kolom))
+        naam, kolom = self._aggregaat_van[type(feit)]
+        return naam, str(getattr(feit, kolom))
 
 
 def _geen_feiten(event: EventData, event_id: str, registered_at: datetime) -> list[Feit]:

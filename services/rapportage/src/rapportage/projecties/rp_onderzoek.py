@@ -3,13 +3,19 @@ alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
 from integriteit_shared.events import models as ev
 from rapportage.projecties import models as m
-from rapportage.projecties.register import REGISTER, Bijdrage, Bron, Feit, Toestand, handler
+from rapportage.projecties.register import (
+    REGISTER,
+    Bijdrage,
+    Bron,
+    Feit,
+    StartEnEinde,
+    handler,
+)
 from rapportage.projecties.sleutels import JaarSleutel, sleutel
 
 GESTART = "gestart"
@@ -28,19 +34,16 @@ class RpOnderzoekStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class RpGestart(JaarSleutel):
     prefix = "rp_gestart"
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class RpAfgerond(JaarSleutel):
     prefix = "rp_afgerond"
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class RpSchending(JaarSleutel):
     """Ended in the year with a violation established."""
 
@@ -61,30 +64,22 @@ def _afgerond(event: ev.RechtspositioneelOnderzoekAfgerond, eid: str, op: dateti
     ]
 
 
-class RpOnderzoekToestand(Toestand):
-    __slots__ = ("eind", "start")
+class RpOnderzoekToestand(StartEnEinde[RpOnderzoekStap]):
+    __slots__ = ()
+    start_stap = GESTART
 
     def __init__(self) -> None:
-        self.start: RpOnderzoekStap | None = None
-        self.eind: RpOnderzoekStap | None = None
-
-    def voeg_toe(self, feit: Feit) -> None:
-        if type(feit) is RpOnderzoekStap:
-            if feit.stap == GESTART:
-                if self.start is None:
-                    self.start = feit
-            else:
-                self.eind = feit
+        super().__init__(RpOnderzoekStap)
 
     def bijdrage(self, peil: date) -> Bijdrage:
         out: Bijdrage = {}
         if self.start is not None:
-            out[RpGestart(self.start.datum.year).encode()] = 1
+            out[RpGestart.tekst(self.start.datum.year)] = 1
         eind = self.eind
         if eind is not None:
-            out[RpAfgerond(eind.datum.year).encode()] = 1
+            out[RpAfgerond.tekst(eind.datum.year)] = 1
             if eind.schending_vastgesteld:
-                out[RpSchending(eind.datum.year).encode()] = 1
+                out[RpSchending.tekst(eind.datum.year)] = 1
         return out
 
 

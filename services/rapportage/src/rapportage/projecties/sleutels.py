@@ -1,7 +1,8 @@
 """Counter keys: a frozen dataclass per kind of counter, encoded and parsed here only.
 
 A key is stored as text, its kind then its parts, joined by `SCHEIDING`
-(`hrhd|2024|CLSK`). Each kind is a subclass of `Sleutel` naming its parts as typed fields;
+(`hrhd|2024|CLSK`). Each kind is a subclass of `Sleutel` naming its parts as typed fields,
+declared with `@sleutel` (which makes it a frozen dataclass and registers its prefix);
 the aggregate modules build them (`HrhdMelding(jaar=2024, defensieonderdeel="CLSK")`) and
 `rapportage.jaarverslag.indicatoren` reads them back by field name (`sleutel.jaar`). A part
 is an `int` or a `str`, or either or None (not (yet) known: `-`).
@@ -13,13 +14,24 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import ClassVar, ParamSpec, TypeVar
+
+from typing_extensions import dataclass_transform
 
 SCHEIDING = "|"
 OPEN = "-"  # a part that is None: not (yet) known
 
 Deel = int | str | None
 Lezer = Callable[[str], Deel]
+
+P = ParamSpec("P")
+S = TypeVar("S", bound="Sleutel")
+
+_TEKSTEN: dict[tuple[object, ...], str] = {}
+"""Encoded keys by (kind, parts): a projection encodes the same few keys over and over."""
+_TEKSTEN_MAX = (
+    100_000  # distinct keys are few (years, onderdelen, codes, days); a bound all the same
+)
 
 
 def _tekst(waarde: Deel) -> str:
@@ -59,6 +71,23 @@ class Sleutel:
     def encode(self) -> str:
         return SCHEIDING.join([self.prefix, *[_tekst(getattr(self, n)) for n in self._namen]])
 
+    @classmethod
+    def tekst(cls: Callable[P, S], *args: P.args, **kwargs: P.kwargs) -> str:
+        """`cls(*args).encode()`, remembered: what the projections call per aggregate.
+
+        Typed as the kind's constructor, so its parts are checked as there; remembered by
+        the parts' values (an int part given a bool would share the int's text: none is).
+        """
+        if kwargs:
+            return cls(*args, **kwargs).encode()
+        k = (cls, *args)
+        tekst = _TEKSTEN.get(k)
+        if tekst is None:
+            if len(_TEKSTEN) >= _TEKSTEN_MAX:
+                _TEKSTEN.clear()
+            tekst = _TEKSTEN[k] = cls(*args, **kwargs).encode()
+        return tekst
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class JaarSleutel(Sleutel):
@@ -81,14 +110,11 @@ class OnderdeelSleutel(JaarSleutel):
     defensieonderdeel: str
 
 
-S = TypeVar("S", bound=Sleutel)
-
-
 class Sleutels:
     """The key kinds by their prefix, and the one parser of stored keys."""
 
-    # `registreer` is the class decorator of every key kind (`@sleutel`); `parse` is what
-    # the report reads stored keys back with
+    # `registreer` adds a key kind (through `@sleutel`, the class decorator of each);
+    # `parse` is what the report reads stored keys back with
 
     def __init__(self) -> None:
         self.soorten: dict[str, type[Sleutel]] = {}
@@ -115,4 +141,9 @@ class Sleutels:
 
 
 SLEUTELS = Sleutels()
-sleutel = SLEUTELS.registreer
+
+
+@dataclass_transform(frozen_default=True)
+def sleutel(cls: type[S]) -> type[S]:
+    """The class decorator of every key kind: a frozen dataclass with slots, registered."""
+    return SLEUTELS.registreer(dataclasses.dataclass(frozen=True, slots=True)(cls))

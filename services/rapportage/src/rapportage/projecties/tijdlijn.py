@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from integriteit_shared.kalender import amsterdam_date
-from rapportage.projecties.register import Bijdrage, Feit, Soort, Tijdlijn
+from rapportage.projecties.register import Bijdrage, Feit, Soort, Tijdlijn, Toestand
 
 
 def volgorde(feit: Feit) -> tuple[datetime, int, str]:
@@ -40,11 +40,19 @@ def tijdlijn(soort: Soort, feiten: Sequence[Feit]) -> Tijdlijn:
     before and what changed is recorded on that day. The sum of the deltas up to a day is
     the aggregate's contribution as of that day.
     """
-    if len(feiten) > 1:
-        feiten = sorted(feiten, key=volgorde)
-    elif not feiten:
+    if not feiten:
         return {}
     state = soort.nieuwe_toestand()
+    if len(feiten) == 1 and not state.peilafhankelijk:
+        # the most common aggregate (a casus, a training record): one fact, one day
+        state.voeg_toe(feiten[0])
+        dag = amsterdam_date(feiten[0].registered_at)
+        return {(dag, k): v for k, v in state.bijdrage(dag).items() if v}
+    return _per_dag(state, sorted(feiten, key=volgorde) if len(feiten) > 1 else feiten)
+
+
+def _per_dag(state: Toestand, feiten: Sequence[Feit]) -> Tijdlijn:
+    """`tijdlijn` of facts in registration order, fed to a new state."""
     dagen = [amsterdam_date(r.registered_at) for r in feiten]
     n = len(feiten)
     out: Tijdlijn = {}

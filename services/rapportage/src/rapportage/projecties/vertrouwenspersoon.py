@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -27,7 +26,6 @@ class VertrouwenspersoonStap(NamedTuple):
 
 
 @sleutel
-@dataclass(frozen=True, slots=True)
 class Vertrouwenspersoon(Sleutel):
     """Active at the onderdeel on 31 December of the years `van` up to `tot` (None: still)."""
 
@@ -88,7 +86,7 @@ class VertrouwenspersoonToestand(Toestand):
             tot = per_dag[i + 1][0].year if i + 1 < len(per_dag) else None
             if tot is not None and tot <= dag.year:
                 continue  # ended within the year it began: never active on a 31 December
-            k = Vertrouwenspersoon(r.defensieonderdeel, dag.year, tot).encode()
+            k = Vertrouwenspersoon.tekst(r.defensieonderdeel, dag.year, tot)
             out[k] = out.get(k, 0) + 1
         return out
 
