@@ -91,8 +91,10 @@ async def proef_service(databases, broker, dev_keys, tmp_path):
         settings,
         ServiceSpec(name="proef", title="Proef", description="Proef", routers=[proef_router()]),
     )
+    # start-up and shutdown connect to and leave the broker: on a busy CI machine that
+    # takes longer than asgi-lifespan's default 5 s (the services' own helper allows 30)
     async with (
-        LifespanManager(app) as manager,
+        LifespanManager(app, startup_timeout=30, shutdown_timeout=30) as manager,
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app, raise_app_exceptions=False),
             base_url="http://testserver",
