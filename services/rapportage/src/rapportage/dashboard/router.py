@@ -18,6 +18,7 @@ from integriteit_shared.kalender import vandaag
 from integriteit_shared.settings import ServiceSettings
 from rapportage.jaarverslag.indicatoren import Tellingen, laad
 from rapportage.jaarverslag.service import momentopname
+from rapportage.projecties.sleutels import SLEUTELS
 
 STATIC = Path(__file__).parent / "static"
 # Scripts and styles only from this origin: the page works offline and nothing is injected.
@@ -70,12 +71,19 @@ async def sessie(request: Request) -> JSONResponse:
     return JSONResponse({"modus": "dev", "token": token})
 
 
-def jaren_met_gegevens(tellingen: Tellingen) -> list[int]:
+def jaren_met_gegevens(tellingen: Tellingen, *, alleen_geregistreerd: bool = False) -> list[int]:
     """The years something happened in: every counter key names the year of its fact (a
     melding received, a klacht handled, an adviser appointed, ...) as its first part that
-    is a year, so a year with a non-zero counter has data. Newest first."""
+    is a year, so a year with a non-zero counter has data. Newest first.
+
+    `alleen_geregistreerd` leaves out the keys counted because a term ran out in their
+    year (`Sleutel.door_tijd`: check-ins overdue), which come on their own as time passes
+    after the last registration."""
     jaren: set[int] = set()
-    for rijen in tellingen.per_soort.values():
+    for prefix, rijen in tellingen.per_soort.items():
+        soort = SLEUTELS.soorten.get(prefix)
+        if alleen_geregistreerd and soort is not None and soort.door_tijd:
+            continue
         for delen, _aantal in rijen:
             jaar = next((int(d) for d in delen if len(d) == 4 and d.isdigit()), None)
             if jaar is not None and EERSTE_JAAR <= jaar <= LAATSTE_JAAR:
@@ -86,12 +94,15 @@ def jaren_met_gegevens(tellingen: Tellingen) -> list[int]:
 @router.get("/dashboard/jaren")
 async def jaren(request: Request, _: Lezer) -> JSONResponse:
     """The years the page offers: those with data, and the one it opens with (last year,
-    the year of the latest annual report, when it has data; else the newest that has)."""
+    the year of the latest annual report, when something was registered in it; else the
+    newest year in which something was)."""
     peil = vandaag()
     async with momentopname(request.app.state.db) as session:
-        lijst = jaren_met_gegevens(await laad(session, peil))
+        tellingen = await laad(session, peil)
+    lijst = jaren_met_gegevens(tellingen)
+    geregistreerd = jaren_met_gegevens(tellingen, alleen_geregistreerd=True) or lijst
     vorig = peil.year - 1
-    standaard = vorig if vorig in lijst or not lijst else lijst[0]
+    standaard = vorig if vorig in geregistreerd or not geregistreerd else geregistreerd[0]
     return JSONResponse({"jaren": lijst or [vorig], "standaard": standaard})
 
 

@@ -60,6 +60,7 @@ class NazorgVerlopen(JaarSleutel):
     """A check-in due in the year, not done within `MARGE` of its due date."""
 
     prefix = "nz_verlopen"
+    door_tijd = True
 
 
 @handler(ev.NazorgUitgevoerd)

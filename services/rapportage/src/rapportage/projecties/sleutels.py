@@ -66,6 +66,9 @@ class Sleutel:
     """A counter key. Subclasses set `prefix` (stored first) and declare the parts."""
 
     prefix: ClassVar[str]
+    # counted because a term ran out in its year, not because something was registered
+    # then: such a key alone does not make its year one the dashboard opens on
+    door_tijd: ClassVar[bool] = False
     _namen: ClassVar[tuple[str, ...]] = ()
 
     def encode(self) -> str:
