@@ -136,7 +136,10 @@ function isLeeg(fig) {
   // nothing to draw: a chart would be a bare 0-1 axis, the KPI boxes only dashes
   if (fig.top3) return !Object.values(fig.top3 || {}).some((lijst) => (lijst || []).length);
   if (fig.netwerk) return !Object.values(fig.netwerk || {}).some((n) => n && n.aantal);
-  if (fig.rijen) return !fig.rijen.some((r) => Object.values(r.waarden || {}).some((w) => w));
+  // where null means unknown (a percentage, a lead time), a 0 is a figure: 0% of the
+  // check-ins reported retaliation is data, not its absence
+  const bekend = fig.nulOnbekend ? (w) => w != null : (w) => w;
+  if (fig.rijen) return !fig.rijen.some((r) => Object.values(r.waarden || {}).some(bekend));
   if (fig.kpi) return fig.kpi.every(([, w]) => w == null);
   return false;
 }
