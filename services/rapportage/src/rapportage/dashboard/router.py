@@ -99,11 +99,11 @@ async def jaren(request: Request, _: Lezer) -> JSONResponse:
     peil = vandaag()
     async with momentopname(request.app.state.db) as session:
         tellingen = await laad(session, peil)
-    lijst = jaren_met_gegevens(tellingen)
-    geregistreerd = jaren_met_gegevens(tellingen, alleen_geregistreerd=True) or lijst
     vorig = peil.year - 1
-    standaard = vorig if vorig in geregistreerd or not geregistreerd else geregistreerd[0]
-    return JSONResponse({"jaren": lijst or [vorig], "standaard": standaard})
+    lijst = jaren_met_gegevens(tellingen) or [vorig]
+    geregistreerd = jaren_met_gegevens(tellingen, alleen_geregistreerd=True) or lijst
+    standaard = vorig if vorig in geregistreerd else geregistreerd[0]
+    return JSONResponse({"jaren": lijst, "standaard": standaard})
 
 
 static_files = StaticFiles(directory=STATIC)
